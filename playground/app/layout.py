@@ -1,0 +1,183 @@
+"""Building blocks of a topic page, top to bottom (see ``shared/STYLE.md`` §3).
+
+A page script reads like its layout::
+
+    from playground.app import layout, widgets
+    from playground.app.i18n import t
+
+    layout.header("softmax_temperature")
+    with layout.guard("softmax_temperature.sections.bars"):
+        ...
+        layout.chart(fig)
+    layout.formula(r"p_i = \\frac{e^{z_i/T}}{\\sum_j e^{z_j/T}}")
+    layout.interview("softmax_temperature", 3, p_max=fmt(p.max()))
+    layout.reproduce(code)
+
+Every helper takes translated text or catalog keys, so pages stay bilingual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from playground._validation import InputError
+from playground.app.format import fmt, rel_error
+from playground.app.i18n import t
+from playground.app.shell import is_dark, presenting
+from playground.charts import theme
+
+__all__ = [
+    "cached",
+    "chart",
+    "check",
+    "formula",
+    "guard",
+    "header",
+    "input_error",
+    "interview",
+    "prose",
+    "reproduce",
+]
+
+_LOG = logging.getLogger("playground.pages")
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Plotly toolbar: no logo, crisp PNG export for slides.
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["lasso2d", "autoScale2d"],
+}
+
+
+def header(ns: str) -> None:
+    """Title and the two-sentence intuition of a page (``<ns>.title``, ``<ns>.intuition``)."""
+    st.title(t(f"{ns}.title"))
+    prose(t(f"{ns}.intuition"), always=True)
+
+
+def prose(markdown: str, *, always: bool = False, label: str | None = None) -> None:
+    """Explanatory text; collapsed into an expander in presenter mode.
+
+    Parameters
+    ----------
+    markdown : str
+        Translated text.
+    always : bool, default False
+        Show even in presenter mode (for the one-line intuition).
+    label : str, optional
+        Expander label in presenter mode (default: ``common.read_more``).
+    """
+    if presenting() and not always:
+        with st.expander(label or t("common.read_more")):
+            st.markdown(markdown)
+    else:
+        st.markdown(markdown)
+
+
+def chart(fig: go.Figure, *, key: str | None = None, **kwargs: Any) -> Any:
+    """Show a Plotly figure with the app's look.
+
+    Downcasts data to float32 (smaller payload), applies dark-theme text and
+    presenter-mode sizes, and uses the app template instead of Streamlit's.
+    Extra keyword arguments go to ``st.plotly_chart`` (e.g. ``on_select``).
+    """
+    fig = theme.styled(theme.compact(fig), dark=is_dark(), present=presenting())
+    return st.plotly_chart(
+        fig, theme=None, width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs
+    )
+
+
+def formula(latex: str, *, caption: str | None = None) -> None:
+    """A formula rendered by KaTeX (``st.latex``), with an optional caption."""
+    st.latex(latex)
+    if caption:
+        st.caption(caption)
+
+
+def check(label: str, analytic: Any, numeric: Any, *, tol: float = 1e-4) -> float:
+    """Show "analytic vs numeric" agreement as a relative error with a verdict.
+
+    Parameters
+    ----------
+    label : str
+        Translated description, e.g. "Finite-difference check".
+    analytic, numeric : array_like
+        The two values to compare.
+    tol : float, default 1e-4
+        Relative error below which the check passes.
+
+    Returns
+    -------
+    float
+        The relative error.
+    """
+    err = rel_error(analytic, numeric)
+    ok = err <= tol
+    icon = ":material/check_circle:" if ok else ":material/error:"
+    verdict = t("common.check_pass") if ok else t("common.check_fail")
+    st.markdown(f"{icon} **{label}** — {t('common.rel_error')} = `{fmt(err, 3)}` · {verdict}")
+    return err
+
+
+def input_error(exc: InputError) -> None:
+    """Show a user-input error in the user's language."""
+    st.error(t(f"errors.{exc.code}", **exc.params), icon=":material/edit_off:")
+
+
+@contextlib.contextmanager
+def guard(section_key: str) -> Iterator[None]:
+    """Error boundary for one page section.
+
+    An :class:`~playground._validation.InputError` is shown as a translated
+    message; any other exception is logged and replaced by a friendly note
+    naming the section, so the rest of the page keeps working. Streamlit's
+    own control flow (``st.rerun``, ``st.stop``) passes through untouched.
+    """
+    try:
+        yield
+    except InputError as exc:
+        input_error(exc)
+    except Exception:
+        _LOG.exception("section %s failed", section_key)
+        st.warning(
+            t("common.section_failed", section=t(section_key)), icon=":material/build:"
+        )
+
+
+def interview(ns: str, count: int, **values: Any) -> None:
+    """The "Interview corner": ``count`` questions with short answers.
+
+    Reads ``<ns>.interview.q1`` / ``a1`` ... from the catalog; ``values`` are
+    substituted into answers (so an answer can quote the live numbers).
+    """
+    st.subheader(t("common.interview_corner"), anchor=False)
+    for i in range(1, count + 1):
+        with st.expander(t(f"{ns}.interview.q{i}")):
+            st.markdown(t(f"{ns}.interview.a{i}", **values))
+
+
+def reproduce(code: str) -> None:
+    """The "Reproduce in Python" snippet with the current parameters."""
+    st.subheader(t("common.reproduce"), anchor=False)
+    st.caption(t("common.reproduce_help"))
+    st.code(code, language="python")
+
+
+def cached(func: F | None = None, *, max_entries: int = 32) -> Any:
+    """``st.cache_data`` with a bounded size and no spinner, for pure heavy work.
+
+    Usage: ``@layout.cached`` or ``@layout.cached(max_entries=8)``. Cached
+    results are copies, so callers may modify them.
+    """
+    decorator = functools.partial(st.cache_data, max_entries=max_entries, show_spinner=False)
+    if func is None:
+        return decorator()
+    return decorator()(func)

@@ -1,0 +1,202 @@
+"""The frame around every page: language, presenter mode, navigation, sharing.
+
+``streamlit_app.py`` calls, in order::
+
+    shell.settings()                          # sidebar: language + presenter
+    page = st.navigation(shell.navigation())  # translated, grouped pages
+    with shell.share_after(page):             # "Share this view" box
+        page.run()
+
+The language switch and the presenter toggle are ordinary widgets bound to
+the URL (``?lang=zh``, ``?present=true``); Streamlit keeps them in sync. Two
+aliases are accepted when a link is opened: ``?present=1`` (also ``yes``/
+``on``) and regional language codes such as ``?lang=zh-CN``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from playground.app import i18n
+from playground.app.i18n import t
+from playground.app.registry import GROUPS, PAGES
+
+__all__ = [
+    "Settings",
+    "is_dark",
+    "navigation",
+    "presenting",
+    "settings",
+    "share_after",
+    "share_url",
+]
+
+LANG_KEY = "lang"
+PRESENT_KEY = "present"
+_TRUE_ALIASES = {"1", "yes", "on", "true"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """App-level settings of this session."""
+
+    lang: str
+    present: bool
+
+
+def _apply_url_aliases() -> None:
+    """Accept ``?present=1`` and ``?lang=zh-CN`` style links.
+
+    A bound widget ignores URL values it cannot parse; before the widgets are
+    created, translate such aliases into session state (the supported way to
+    set a bound widget programmatically).
+    """
+    raw_present = st.query_params.get(PRESENT_KEY)
+    if isinstance(raw_present, str) and raw_present.strip().lower() in _TRUE_ALIASES - {"true"}:
+        st.session_state[PRESENT_KEY] = True
+    raw_lang = st.query_params.get(LANG_KEY)
+    if isinstance(raw_lang, str) and raw_lang not in i18n.LANGUAGES:
+        normalized = i18n.normalize_language(raw_lang)
+        if normalized != i18n.DEFAULT_LANGUAGE:
+            st.session_state[LANG_KEY] = normalized
+
+
+def settings() -> Settings:
+    """Draw the sidebar language switch and presenter toggle; return both."""
+    _apply_url_aliases()
+    with st.sidebar:
+        lang = st.radio(
+            "Language · 语言",
+            i18n.LANGUAGES,
+            captions=[i18n.LANGUAGE_NAMES[c] for c in i18n.LANGUAGES],
+            horizontal=True,
+            key=LANG_KEY,
+            bind="query-params",
+        )
+        present = st.toggle(
+            t("app.presenter.label"),
+            key=PRESENT_KEY,
+            bind="query-params",
+            help=t("app.presenter.help"),
+        )
+    _inject_css(bool(present))
+    return Settings(lang=i18n.normalize_language(lang), present=bool(present))
+
+
+def presenting() -> bool:
+    """Whether presenter mode is on for this session."""
+    return bool(st.session_state.get(PRESENT_KEY, False))
+
+
+def is_dark() -> bool:
+    """Whether the viewer uses Streamlit's dark theme (best effort)."""
+    try:
+        return st.context.theme.type == "dark"
+    except (AttributeError, RuntimeError):
+        return False
+
+
+_BASE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { max-width: 1320px; padding-top: 2.5rem; }
+[data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+</style>
+"""
+
+_PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stMainBlockContainer"] {
+  max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; padding-top: 2rem;
+}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.5; }
+.katex { font-size: 1.3em; }
+</style>
+"""
+
+
+def _inject_css(present: bool) -> None:
+    st.html(_PRESENTER_CSS if present else _BASE_CSS)
+
+
+def navigation() -> dict[str, list]:
+    """Build the grouped, translated ``st.Page`` list for ``st.navigation``.
+
+    Returns
+    -------
+    dict
+        Section title -> pages; the home page sits in an untitled first
+        section.
+    """
+    sections: dict[str, list] = {"": []}
+    for group in GROUPS:
+        sections[t(f"app.groups.{group}")] = []
+    for spec in PAGES:
+        page = st.Page(
+            spec.script,
+            title=t(f"{spec.stem}.title"),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.group is None,
+        )
+        title = "" if spec.group is None else t(f"app.groups.{spec.group}")
+        sections[title].append(page)
+    return {title: pages for title, pages in sections.items() if pages}
+
+
+def share_url(page_url_path: str) -> str:
+    """The URL that reproduces this view: page path plus every bound value.
+
+    Parameters
+    ----------
+    page_url_path : str
+        ``url_path`` of the current page ("" for the home page).
+    """
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    lang = i18n.current_language()
+    if lang != i18n.DEFAULT_LANGUAGE:
+        params[LANG_KEY] = [lang]
+    else:
+        params.pop(LANG_KEY, None)
+    if presenting():
+        params[PRESENT_KEY] = ["true"]
+    else:
+        params.pop(PRESENT_KEY, None)
+    base = None
+    with contextlib.suppress(Exception):
+        base = st.context.url
+    if not base:
+        base = "/" + page_url_path
+    elif base.count("/") == 2:  # "http://host:port" -> "http://host:port/"
+        base += "/"
+    query = urlencode(sorted(params.items()), doseq=True)
+    return f"{base}?{query}" if query else base
+
+
+@contextlib.contextmanager
+def share_after(page) -> Iterator[None]:
+    """Reserve the sidebar "Share this view" box and fill it after the page ran.
+
+    Filling it last means it includes every value the page's widgets bound to
+    the URL during this run.
+    """
+    with st.sidebar:
+        box = st.container()
+
+    def fill() -> None:
+        with box:
+            st.caption(t("app.share.label"))
+            st.code(share_url(getattr(page, "url_path", "")), language=None, wrap_lines=True)
+            st.caption(t("app.share.help"))
+
+    try:
+        yield
+    except Exception:
+        fill()
+        raise
+    fill()

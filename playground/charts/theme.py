@@ -1,0 +1,229 @@
+"""The app's single Plotly template, its palette and figure post-processing.
+
+Everything here is pure Plotly (no Streamlit): a chart builder calls
+:func:`new_figure` (or uses ``template=TEMPLATE``) and returns a figure; the
+app layer calls :func:`styled` right before display to adapt it to the
+viewer's theme (light / dark) and to presenter mode.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+
+__all__ = [
+    "DIVERGING",
+    "FONT_FAMILY",
+    "PALETTE",
+    "SEQUENTIAL",
+    "TEMPLATE",
+    "Translator",
+    "compact",
+    "cut_nonfinite",
+    "new_figure",
+    "register",
+    "styled",
+]
+
+#: Translator passed by pages to chart builders: ``tr(key, **values) -> str``.
+Translator = Callable[..., str]
+
+TEMPLATE = "playground"
+
+#: Okabe & Ito's colour-blind-safe palette, reordered so that the first
+#: colours read well on light and dark backgrounds (black replaced by grey).
+PALETTE = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#999999",  # grey
+    "#F0E442",  # yellow
+)
+
+#: Perceptually uniform, colour-blind-safe scales.
+SEQUENTIAL = "Viridis"
+DIVERGING = "PuOr"
+
+#: Latin fonts first, then the usual CJK fonts of macOS, Windows and Linux so
+#: that Chinese axis titles render everywhere.
+FONT_FAMILY = (
+    '"Source Sans Pro", "Source Sans 3", -apple-system, BlinkMacSystemFont, "Segoe UI", '
+    'Roboto, "Helvetica Neue", Arial, "PingFang SC", "Hiragino Sans GB", '
+    '"Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
+)
+
+_LIGHT_TEXT = "#31333F"
+_DARK_TEXT = "#FAFAFA"
+_GRID = "rgba(128, 128, 128, 0.22)"
+_ZERO = "rgba(128, 128, 128, 0.55)"
+_BASE_FONT_SIZE = 13
+
+
+def register() -> None:
+    """Register the ``"playground"`` template and make it Plotly's default.
+
+    Idempotent; called when :mod:`playground.charts` is imported.
+    """
+    if TEMPLATE in pio.templates:
+        pio.templates.default = TEMPLATE
+        return
+    template = copy.deepcopy(pio.templates["plotly_white"])
+    axis = dict(
+        gridcolor=_GRID,
+        zerolinecolor=_ZERO,
+        linecolor=_ZERO,
+        tickcolor=_ZERO,
+        automargin=True,
+        title=dict(standoff=8),
+    )
+    template.layout.update(
+        colorway=list(PALETTE),
+        font=dict(family=FONT_FAMILY, size=_BASE_FONT_SIZE, color=_LIGHT_TEXT),
+        title=dict(font=dict(size=_BASE_FONT_SIZE + 3), x=0.0, xanchor="left"),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        xaxis=axis,
+        yaxis=axis,
+        legend=dict(bgcolor="rgba(0,0,0,0)", orientation="h", y=-0.18, x=0.0),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY)),
+        margin=dict(l=10, r=10, t=48, b=10),
+        colorscale=dict(sequential=SEQUENTIAL, diverging=DIVERGING),
+    )
+    template.layout.scene = dict(
+        xaxis=dict(backgroundcolor="rgba(0,0,0,0)", gridcolor=_GRID),
+        yaxis=dict(backgroundcolor="rgba(0,0,0,0)", gridcolor=_GRID),
+        zaxis=dict(backgroundcolor="rgba(0,0,0,0)", gridcolor=_GRID),
+    )
+    pio.templates[TEMPLATE] = template
+    pio.templates.default = TEMPLATE
+
+
+def new_figure(title: str | None = None, **layout) -> go.Figure:
+    """Create an empty figure with the app template and an optional title.
+
+    Parameters
+    ----------
+    title : str, optional
+        What the reader should look at; shown top-left.
+    **layout
+        Extra ``layout`` properties.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    register()
+    fig = go.Figure()
+    fig.update_layout(template=TEMPLATE, **layout)
+    if title:
+        fig.update_layout(title_text=title)
+    return fig
+
+
+def cut_nonfinite(*arrays: np.ndarray) -> tuple[tuple[np.ndarray, ...], bool]:
+    """Truncate aligned 1-D arrays before the first index where any is not finite.
+
+    Parameters
+    ----------
+    *arrays : numpy.ndarray
+        Arrays of equal length (e.g. a loss curve and its steps).
+
+    Returns
+    -------
+    arrays : tuple of numpy.ndarray
+        The finite prefixes.
+    cut : bool
+        Whether anything was removed (so the caller can annotate the chart).
+
+    Examples
+    --------
+    >>> (x, y), cut = cut_nonfinite(np.arange(4.0), np.array([1.0, 2.0, np.inf, 3.0]))
+    >>> y, cut
+    (array([1., 2.]), True)
+    """
+    if not arrays:
+        return (), False
+    n = min(len(a) for a in arrays)
+    ok = np.ones(n, dtype=bool)
+    for a in arrays:
+        a = np.asarray(a)
+        if np.issubdtype(a.dtype, np.number):
+            ok &= np.isfinite(a[:n])
+    bad = np.flatnonzero(~ok)
+    stop = int(bad[0]) if bad.size else n
+    cut = stop < max(len(a) for a in arrays)
+    return tuple(np.asarray(a)[:stop] for a in arrays), cut
+
+
+_ARRAY_ATTRS = ("x", "y", "z", "customdata", "open", "high", "low", "close", "r", "theta")
+
+
+def compact(fig: go.Figure) -> go.Figure:
+    """Downcast float64 NumPy data in traces to float32 (half the payload).
+
+    Plotly serialises NumPy arrays as base64 typed arrays, so float32 data
+    costs 4 bytes per value on the wire. Values below float32 resolution are
+    irrelevant for drawing. Modifies and returns ``fig``.
+    """
+    for trace in fig.data:
+        for attr in _ARRAY_ATTRS:
+            value = getattr(trace, attr, None) if attr in trace else None
+            if isinstance(value, np.ndarray) and value.dtype == np.float64:
+                finite = value[np.isfinite(value)]
+                if finite.size == 0 or np.abs(finite).max() < 3e38:
+                    # Plotly skips assignments that compare equal: clear first.
+                    trace[attr] = None
+                    trace[attr] = value.astype(np.float32)
+    return fig
+
+
+def styled(fig: go.Figure, *, dark: bool = False, present: bool = False) -> go.Figure:
+    """Adapt a figure to the viewer: dark theme text and presenter-mode sizes.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A figure built with the app template.
+    dark : bool, default False
+        Use light text for Streamlit's dark theme.
+    present : bool, default False
+        Presenter mode: larger fonts, thicker lines and markers, taller chart.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The same figure, modified in place.
+    """
+    if dark:
+        fig.update_layout(font_color=_DARK_TEXT)
+    if present:
+        scale = 1.45
+        base = fig.layout.font.size or _BASE_FONT_SIZE
+        fig.update_layout(font_size=round(base * scale))
+        if fig.layout.title and fig.layout.title.text:
+            size = fig.layout.title.font.size or (_BASE_FONT_SIZE + 3)
+            fig.update_layout(title_font_size=round(size * scale))
+        if fig.layout.height:
+            fig.update_layout(height=round(fig.layout.height * 1.25))
+        for trace in fig.data:
+            if trace.type in ("scatter", "scattergl"):
+                if trace.line and trace.line.width:
+                    trace.line.width = trace.line.width * 1.5
+                elif trace.mode and "lines" in trace.mode:
+                    trace.line.width = 3
+                if trace.marker and trace.marker.size is not None and np.isscalar(trace.marker.size):
+                    trace.marker.size = trace.marker.size * 1.3
+        for ann in fig.layout.annotations or ():
+            if ann.font and ann.font.size:
+                ann.font.size = round(ann.font.size * scale)
+    return fig
+
+
+register()

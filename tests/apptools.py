@@ -1,0 +1,144 @@
+"""Generic AppTest helpers: walk widgets, read visible text, build deep links.
+
+Nothing here knows about a particular page, so every registered page gets the
+same checks for free.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import element_tree as et
+
+#: Widgets of the app shell (not page-prefixed).
+SHELL_KEYS = frozenset({"lang", "present"})
+
+# A raw value as Python/NumPy prints it: lowercase "nan" as a word. Prose
+# that names the concept writes "NaN"; a user's own text quoted back in an
+# error message (“nan”) is not a value either.
+_NAN = re.compile(r"(?<![A-Za-z_])nan(?![A-Za-z_])")
+_QUOTED = re.compile(r"“[^”]*”")
+
+
+def widgets(at: AppTest) -> list[et.Widget]:
+    """Every widget in the current tree (main area and sidebar)."""
+    return [node for node in at._tree if isinstance(node, et.Widget)]
+
+
+def page_widgets(at: AppTest) -> list[et.Widget]:
+    """Widgets that belong to the page (not the shell's language/presenter)."""
+    return [w for w in widgets(at) if w.key not in SHELL_KEYS]
+
+
+def tab_containers(at: AppTest) -> list[et.Block]:
+    """Blocks created by ``st.tabs``."""
+    return [node for node in at._tree if isinstance(node, et.Block) and node.type == "tab_container"]
+
+
+def visible_texts(at: AppTest) -> Iterator[str]:
+    """Every string a user reads: markdown, captions, LaTeX, titles, metrics, alerts,
+    widget labels and options, tab labels, code."""
+    for node in at._tree:
+        if isinstance(node, et.Widget):
+            yield getattr(node, "label", "") or ""
+            for option in getattr(node, "options", None) or ():
+                yield str(option)
+        elif isinstance(node, et.Metric):
+            yield node.label
+            yield node.value
+            yield node.delta or ""
+        elif isinstance(node, et.Tab):
+            yield node.label
+        elif isinstance(node, (et.Markdown, et.HeadingBase, et.AlertBase, et.Code, et.Text)):
+            yield str(node.value)
+        elif isinstance(node, et.Dataframe):
+            try:
+                yield node.value.to_string()
+            except (AttributeError, ValueError):
+                pass
+
+
+def nan_texts(at: AppTest) -> list[str]:
+    """Visible strings that contain a raw ``nan`` (there must be none)."""
+    return [text for text in visible_texts(at) if _NAN.search(_QUOTED.sub("", text))]
+
+
+def _url_number(value: float) -> str:
+    if isinstance(value, float) and math.isfinite(value) and value == int(value):
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+@dataclass
+class DeepLink:
+    """A query-parameter value for one widget and a way to check it took effect."""
+
+    key: str
+    url_value: str
+    expected: Any
+    kind: str
+
+    def holds(self, widget: et.Widget) -> bool:
+        """Whether ``widget`` shows the value this link asked for."""
+        if self.kind in ("slider", "number_input"):
+            return math.isclose(float(widget.value), float(self.expected), rel_tol=1e-9)
+        if self.kind in ("select_slider",):
+            return _select_slider_label(widget) == self.expected
+        if self.kind in ("selectbox", "radio"):
+            return widget.index == self.expected
+        if self.kind in ("checkbox", "toggle"):
+            return bool(widget.value) is self.expected
+        return False
+
+
+def _select_slider_label(widget: et.Widget) -> str:
+    return widget.options[int(widget.proto.value[0])] if widget.proto.value else widget.options[0]
+
+
+def deep_link_for(widget: et.Widget) -> DeepLink | None:
+    """A non-default, valid URL value for a widget, or ``None`` when there is
+    no generic choice (text boxes, range sliders, multiselects)."""
+    key = widget.key
+    if isinstance(widget, et.SelectSlider):
+        value = widget.value
+        if isinstance(value, (list, tuple)) or len(widget.options) < 2:
+            return None
+        current = widget.format_func(value)
+        target = widget.options[-1] if current != widget.options[-1] else widget.options[0]
+        return DeepLink(key, target, target, "select_slider")
+    if isinstance(widget, et.Slider):
+        value = widget.value
+        if isinstance(value, (list, tuple)):
+            return None
+        target = widget.proto.max if value != widget.proto.max else widget.proto.min
+        if widget.proto.data_type == widget.proto.INT:
+            target = int(target)
+        return DeepLink(key, _url_number(target), target, "slider")
+    if isinstance(widget, (et.Selectbox, et.Radio)):
+        options = list(widget.options)
+        if len(options) < 2:
+            return None
+        target = len(options) - 1 if widget.index != len(options) - 1 else 0
+        kind = "selectbox" if isinstance(widget, et.Selectbox) else "radio"
+        return DeepLink(key, options[target], target, kind)
+    if isinstance(widget, (et.Checkbox, et.Toggle)):
+        target = not bool(widget.value)
+        kind = "toggle" if isinstance(widget, et.Toggle) else "checkbox"
+        return DeepLink(key, "true" if target else "false", target, kind)
+    if isinstance(widget, et.NumberInput):
+        proto = widget.proto
+        if proto.has_max and widget.value != proto.max:
+            target = proto.max
+        elif proto.has_min and widget.value != proto.min:
+            target = proto.min
+        else:
+            return None
+        if proto.data_type == proto.INT:
+            target = int(target)
+        return DeepLink(key, _url_number(target), target, "number_input")
+    return None

@@ -1,0 +1,142 @@
+"""Real-browser smoke test: every page in headless Chromium, both languages.
+
+Starts ``streamlit run`` on a free loopback port and drives Debian's Chromium
+through Playwright. Checks that each page connects and finishes its run, shows
+no exception element and no raw ``nan``, and that every chart drew; saves a
+screenshot per page and language under ``artifacts/screenshots/`` (ignored by
+git) for a human to look at. Also clicks the shell's controls: language,
+presenter mode and the share box.
+
+Without Chromium the tests skip with the reason, except when ``CI=true``,
+where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from playground.app import registry
+from playground.app.i18n import lookup
+from tests import browser as tools
+
+pytestmark = pytest.mark.browser
+
+SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+RAW_NAN = re.compile(r"(?<![A-Za-z_])nan(?![A-Za-z_])")
+
+
+def _require_browser() -> str:
+    path = tools.chromium_path()
+    if path is None:
+        reason = "Chromium not found at /usr/bin/chromium or $CHROMIUM_PATH (apt-get install chromium)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - dev requirements missing
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but playwright is not installed: {exc}")
+        pytest.skip(f"playwright is not installed: {exc}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    with tools.streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    with tools.chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.page_errors = errors
+    yield tab
+    context.close()
+
+
+def _url(base: str, stem: str, query: str = "") -> str:
+    path = "" if stem == "home" else stem
+    return f"{base}/{path}{'?' + query if query else ''}"
+
+
+def _visible_text(tab) -> str:
+    return tab.locator('[data-testid="stMain"]').inner_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("spec", registry.PAGES, ids=lambda p: p.stem)
+def test_page_in_browser(server, page, spec, lang):
+    page.goto(_url(server, spec.stem, f"lang={lang}"))
+    tools.wait_for_app(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    heading = page.locator("h1").first.inner_text()
+    assert heading.strip() == lookup(lang, f"{spec.stem}.title")
+    charts = page.locator('[data-testid="stPlotlyChart"]')
+    for i in range(charts.count()):
+        assert charts.nth(i).locator(".main-svg").count() > 0, f"chart {i} not drawn"
+    assert not RAW_NAN.search(_visible_text(page))
+    assert page.page_errors == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{spec.stem}-{lang}.png"), full_page=True)
+
+
+def test_shell_controls_in_browser(server, page):
+    page.goto(_url(server, "home"))
+    tools.wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == lookup("en", "home.title")
+
+    # Language switch: the page is translated and the URL carries ?lang=zh.
+    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"] label').filter(
+        has_text="zh"
+    ).first.click()
+    page.wait_for_function(
+        "t => document.querySelector('h1') && document.querySelector('h1').innerText.trim() === t",
+        arg=lookup("zh", "home.title"),
+    )
+    tools.wait_for_app(page)
+    assert "lang=zh" in page.url
+
+    # Presenter mode: bigger root font, URL updated.
+    page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"] label').first.click()
+    page.wait_for_function("() => getComputedStyle(document.documentElement).fontSize === '21px'")
+    tools.wait_for_app(page)
+    assert "present=true" in page.url
+
+    # The share box holds a link to this exact view.
+    share = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').last.inner_text()
+    assert "lang=zh" in share and "present=true" in share and share.startswith("http")
+
+    # Opening the shared link reproduces the view in a fresh tab.
+    fresh = page.context.new_page()
+    fresh.goto(share.strip())
+    tools.wait_for_app(fresh)
+    assert fresh.locator("h1").first.inner_text().strip() == lookup("zh", "home.title")
+    assert fresh.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    fresh.screenshot(path=str(SHOTS / "home-zh-present.png"), full_page=True)
+
+
+def test_present_alias_and_navigation(server, page):
+    page.goto(_url(server, "home", "present=1&lang=zh"))
+    tools.wait_for_app(page)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+    nav = page.locator('[data-testid="stSidebarNav"] a')
+    if len(registry.PAGES) > 1:  # Streamlit hides the menu of a one-page app
+        assert nav.count() == len(registry.PAGES)
+    for spec in registry.topics():
+        assert page.locator(f'[data-testid="stSidebarNav"] a[href$="/{spec.url_path}"]').count() == 1
