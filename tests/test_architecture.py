@@ -106,9 +106,26 @@ def test_widget_calls_are_keyed_and_bound(path):
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
             and node.func.attr == "tabs"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "st"
             and any(kw.arg == "key" for kw in node.keywords)
         ):
             assert any(kw.arg == "bind" for kw in node.keywords), f"{path.name}:{node.lineno}"
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_translated_choices_use_the_choice_helper(path):
+    """A select widget with translated labels must be ``widgets.choice``: it
+    keeps the choice (and the URL) right across a language switch."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in {"selectbox", "radio", "segmented_control", "pills", "multiselect"}
+            and any(kw.arg == "format_func" for kw in node.keywords)
+        ):
+            raise AssertionError(f"{path.name}:{node.lineno}: use widgets.choice")
 
 
 @pytest.mark.parametrize("path", ALL_CODE, ids=lambda p: p.as_posix().split("/work/")[-1])

@@ -3,7 +3,7 @@
 A page script reads like its layout::
 
     from playground.app import layout, widgets
-    from playground.app.i18n import t
+    from playground.app.i18n import LANGUAGES, lookup, t
 
     layout.header("softmax_temperature")
     with layout.guard("softmax_temperature.sections.bars"):
@@ -29,7 +29,7 @@ import streamlit as st
 
 from playground._validation import InputError
 from playground.app.format import fmt, rel_error
-from playground.app.i18n import t
+from playground.app.i18n import LANGUAGES, lookup, t
 from playground.app.shell import is_dark, presenting
 from playground.charts import theme
 
@@ -44,6 +44,7 @@ __all__ = [
     "interview",
     "prose",
     "reproduce",
+    "tabs",
 ]
 
 _LOG = logging.getLogger("playground.pages")
@@ -80,6 +81,44 @@ def prose(markdown: str, *, always: bool = False, label: str | None = None) -> N
             st.markdown(markdown)
     else:
         st.markdown(markdown)
+
+
+def carry_label(key: str, label_keys: list[str] | tuple[str, ...]) -> None:
+    """Keep a bound, translated choice when the language changes.
+
+    Bound tabs and select widgets store their *label*. When the language
+    switches (or a link written in the other language is opened) the stored
+    label belongs to the other catalog; translate it to the current one before
+    the widget is created, so the view survives the switch.
+    """
+    labels = [t(k) for k in label_keys]
+    stored = st.session_state.get(key)
+    if stored is None:
+        stored = st.query_params.get(key)
+    if not isinstance(stored, str) or stored in labels:
+        return
+    for lang in LANGUAGES:
+        other = [lookup(lang, k) for k in label_keys]
+        if stored in other:
+            st.session_state[key] = labels[other.index(stored)]
+            return
+
+
+def tabs(label_keys: list[str] | tuple[str, ...], *, key: str) -> list[Any]:
+    """URL-bound tabs (``?<key>=<label>``) whose labels come from the catalog.
+
+    Only the open tab's code needs to run: check ``tab.open`` before expensive
+    work (3-D surfaces, heatmaps). The open tab survives a language switch.
+
+    Parameters
+    ----------
+    label_keys : sequence of str
+        Catalog keys of the tab labels.
+    key : str
+        Page-prefixed key, also the query-parameter name.
+    """
+    carry_label(key, label_keys)
+    return list(st.tabs([t(k) for k in label_keys], key=key, bind="query-params"))
 
 
 def chart(fig: go.Figure, *, key: str | None = None, **kwargs: Any) -> Any:

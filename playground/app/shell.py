@@ -66,6 +66,23 @@ def _apply_url_aliases() -> None:
             st.session_state[LANG_KEY] = normalized
 
 
+#: Session-state entry listing the keys of ``widgets.choice`` widgets.
+CHOICE_KEYS = "_playground_choice_keys"
+
+
+def _relabel_choices() -> None:
+    """Language switch callback: re-send every translated choice's value.
+
+    Assigning a widget's own value through session state makes Streamlit send
+    it to the browser again, now with the labels of the new language, so the
+    browser stops holding the old-language label (which would no longer match
+    any option on the next rerun).
+    """
+    for key in st.session_state.get(CHOICE_KEYS, ()):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def settings() -> Settings:
     """Draw the sidebar language switch and presenter toggle; return both."""
     _apply_url_aliases()
@@ -77,6 +94,7 @@ def settings() -> Settings:
             horizontal=True,
             key=LANG_KEY,
             bind="query-params",
+            on_change=_relabel_choices,
         )
         present = st.toggle(
             t("app.presenter.label"),

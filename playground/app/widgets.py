@@ -9,25 +9,30 @@ this module adds the ones that need care:
   temperature): a ``select_slider`` over rounded log-spaced values.
 - :func:`number_list` for typed lists of numbers (logits), parsed strictly
   and reported in the user's language.
+- :func:`choice` for a select box / radio / segmented control whose option
+  labels are translated: a link written in either language opens the same
+  choice.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import numpy as np
 import streamlit as st
 
 from playground._validation import InputError, parse_number_list
 from playground.app.format import fmt
+from playground.app.i18n import LANGUAGES, lookup, t
 from playground.app.layout import input_error
+from playground.app.shell import CHOICE_KEYS
 
-__all__ = ["BIND", "log_options", "log_slider", "number_list"]
+__all__ = ["BIND", "choice", "log_options", "log_slider", "number_list"]
 
 #: Pass as ``bind=BIND`` to every Streamlit widget.
 BIND = "query-params"
-
 # Renard R10 preferred numbers: round values, evenly spaced on a log scale.
 _R10 = (1.0, 1.25, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0)
 
@@ -146,3 +151,80 @@ def number_list(
     except InputError as exc:
         input_error(exc)
         return None
+
+
+def choice(
+    label: str,
+    options: Mapping[str, str],
+    *,
+    key: str,
+    default: str | None = None,
+    kind: Literal["selectbox", "radio", "segmented_control", "pills"] = "selectbox",
+    help: str | None = None,
+    **kwargs: Any,
+) -> str:
+    """Pick one of ``options`` (value -> catalog key of its label), URL-bound.
+
+    Streamlit writes the *label* of the chosen option into the URL, and the
+    browser remembers the label it last sent. Labels are translated, so this
+    helper (1) maps a label from either catalog back to its value when a link
+    opens, and (2) registers the key so that the language switch re-sends the
+    value with the new label (see :func:`playground.app.shell.settings`);
+    otherwise a stale label would reset the choice after a language switch.
+    Use it for every choice whose labels are translated.
+
+    Parameters
+    ----------
+    label : str
+        Translated widget label.
+    options : Mapping[str, str]
+        Option value -> catalog key of the option's label, in display order.
+    key : str
+        Page-prefixed key, also the query-parameter name.
+    default : str, optional
+        Default value (first option if omitted).
+    kind : {"selectbox", "radio", "segmented_control", "pills"}
+        Which Streamlit widget to draw.
+    help : str, optional
+        Translated tooltip.
+    **kwargs
+        Passed to the widget (e.g. ``horizontal=True`` for a radio).
+
+    Returns
+    -------
+    str
+        The chosen option value.
+    """
+    values = list(options)
+    label_keys = list(options.values())
+    st.session_state.setdefault(CHOICE_KEYS, set()).add(key)
+    carried = False
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        current = [t(k) for k in label_keys]
+        if isinstance(raw, str) and raw not in current:
+            for lang in LANGUAGES:
+                other = [lookup(lang, k) for k in label_keys]
+                if raw in other:
+                    st.session_state[key] = values[other.index(raw)]
+                    carried = True
+                    break
+    default = values[0] if default is None else default
+    names = dict(zip(values, label_keys, strict=True))
+
+    def format_func(value: str) -> str:
+        return t(names[value])
+
+    widget = getattr(st, kind)
+    # A value carried over through session state must not meet a default too
+    # (Streamlit warns about that); the widget reads it from session state.
+    if kind in ("selectbox", "radio"):
+        index = None if carried else values.index(default)
+        picked = widget(label, values, index=index, format_func=format_func,
+                        key=key, help=help, bind=BIND, **kwargs)
+    else:
+        kwargs.setdefault("required", True)
+        picked = widget(label, values, default=None if carried else default,
+                        format_func=format_func, selection_mode="single", key=key,
+                        help=help, bind=BIND, **kwargs)
+    return default if picked is None else picked

@@ -1,0 +1,111 @@
+"""playground.app helpers in a tiny AppTest script: widgets, tabs, guards."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.app.i18n import lookup
+from playground.app.widgets import log_options
+
+
+def _script():
+    import numpy as np
+    import streamlit as st
+
+    from playground.app import layout, widgets
+    from playground.app.shell import settings
+    from playground.charts import theme
+
+    settings()
+    group = widgets.choice(
+        "Group",
+        {"opt": "app.groups.optimisation", "norm": "app.groups.normalisation"},
+        key="demo_group",
+    )
+    seg = widgets.choice(
+        "Seg",
+        {"opt": "app.groups.optimisation", "norm": "app.groups.normalisation"},
+        key="demo_seg",
+        kind="segmented_control",
+    )
+    lr = widgets.log_slider("lr", key="demo_lr", min_value=1e-3, max_value=10, value=0.1)
+    values = widgets.number_list("logits", key="demo_logits", value="2, 1, 0.1", min_len=2)
+    first, second = layout.tabs(["app.groups.optimisation", "app.groups.normalisation"],
+                                key="demo_tab")
+    with second:
+        if second.open:
+            st.markdown("SECOND-OPEN")
+    with layout.guard("app.share.label"):
+        raise RuntimeError("boom")
+    with layout.guard("app.share.label"):
+        fig = theme.new_figure("t")
+        fig.add_scatter(x=np.arange(3.0), y=np.arange(3.0))
+        layout.chart(fig)
+    n = "none" if values is None else len(values)
+    st.markdown(f"RESULT group={group} seg={seg} lr={lr} n={n}")
+
+
+def _run(query: dict | None = None) -> AppTest:
+    at = AppTest.from_function(_script, default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _result(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("RESULT"))
+
+
+def test_defaults():
+    at = _run()
+    assert not at.exception
+    assert _result(at) == "RESULT group=opt seg=opt lr=0.1 n=3"
+    assert "SECOND-OPEN" not in [m.value for m in at.markdown]
+
+
+def test_guard_turns_an_error_into_a_friendly_warning():
+    at = _run()
+    assert not at.exception
+    expected = lookup("en", "common.section_failed", section=lookup("en", "app.share.label"))
+    assert [w.value for w in at.warning] == [expected]
+    assert len(at.get("plotly_chart")) == 1  # the next section still drew
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("label_lang", ["en", "zh"])
+def test_choice_and_tab_links_work_in_either_language(lang, label_lang):
+    label = lookup(label_lang, "app.groups.normalisation")
+    at = _run({"lang": lang, "demo_group": label, "demo_seg": label, "demo_tab": label})
+    assert not at.exception
+    assert "group=norm seg=norm" in _result(at)
+    assert "SECOND-OPEN" in [m.value for m in at.markdown]
+
+
+def test_log_slider_deep_link():
+    at = _run({"demo_lr": "2.5"})
+    assert "lr=2.5" in _result(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("", "empty"), ("1,,2", "empty_item"), ("nan, 1", "not_finite"),
+     ("__import__('os')", "not_a_number"), ("1e309, 2", "not_finite"), ("7", "too_few")],
+)
+def test_number_list_errors_are_translated(lang, text, code):
+    at = _run({"lang": lang, "demo_logits": text})
+    assert not at.exception
+    assert "n=none" in _result(at)
+    messages = [e.value for e in at.error]
+    assert len(messages) == 1
+    assert messages[0].startswith(lookup(lang, f"errors.{code}").split("{")[0][:6])
+
+
+def test_log_options_are_round_and_inclusive():
+    options = log_options(1e-3, 10)
+    assert options[0] == 0.001 and options[-1] == 10
+    assert 0.1 in options and 1.0 in options and 2.5 in options
+    assert all(a < b for a, b in zip(options, options[1:], strict=False))
+    with pytest.raises(ValueError):
+        log_options(0, 1)
