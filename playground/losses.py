@@ -1,0 +1,861 @@
+"""Regression losses (L1, L2, smooth L1, Huber), robust line fits, and L1/L2 regularisation.
+
+Everything here is elementwise on residuals ``r = y - ŷ`` and follows PyTorch's
+conventions so a user can match the numbers against a framework:
+
+- ``l1_loss(r) = |r|`` (``nn.L1Loss``);
+- ``l2_loss(r) = r²`` (``nn.MSELoss``; some texts use ``½ r²`` — then the
+  gradient is ``r`` instead of ``2r``);
+- ``smooth_l1_loss(r, beta) = 0.5 r²/β if |r| < β else |r| − 0.5 β``
+  (``nn.SmoothL1Loss``);
+- ``huber_loss(r, delta) = 0.5 r² if |r| < δ else δ (|r| − 0.5 δ)``
+  (``nn.HuberLoss``), so ``huber_loss(r, δ) = δ · smooth_l1_loss(r, β=δ)``.
+
+Each loss sits next to its derivative (``*_grad``) with respect to ``r``.
+
+The second half covers fitting a line under each loss (:func:`fit_line`: least
+squares in closed form, least absolute deviations as a linear programme,
+Huber / smooth L1 by a Newton method on the piecewise-quadratic objective),
+synthetic data with outliers (:func:`outlier_data`), the geometry of L1 vs L2
+constraints for two weights (:func:`constrained_optimum`), and Lasso / Ridge
+coefficient paths on scikit-learn's bundled diabetes data
+(:func:`regularisation_paths`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import optimize, sparse
+
+from playground._validation import (
+    check_array,
+    check_choice,
+    check_int,
+    check_scalar,
+    check_seed,
+)
+
+__all__ = [
+    "LOSSES",
+    "MAX_POINTS",
+    "TRUE_INTERCEPT",
+    "TRUE_SLOPE",
+    "Paths",
+    "constrained_optimum",
+    "diabetes",
+    "fit_line",
+    "huber_grad",
+    "huber_loss",
+    "l0_norm",
+    "l1_grad",
+    "l1_loss",
+    "l2_grad",
+    "l2_loss",
+    "lasso_ridge_at",
+    "line_objective",
+    "loss",
+    "loss_grad",
+    "outlier_data",
+    "pair_hessian",
+    "quadratic_loss",
+    "regularisation_paths",
+    "smooth_l1_grad",
+    "smooth_l1_loss",
+    "snippet",
+]
+
+#: Loss names accepted by :func:`loss`, :func:`loss_grad` and :func:`fit_line`.
+LOSSES: tuple[str, ...] = ("l1", "l2", "smooth_l1", "huber")
+#: Largest data set :func:`fit_line` accepts (the L1 linear programme grows with n).
+MAX_POINTS = 20_000
+#: The line that :func:`outlier_data` samples around.
+TRUE_SLOPE = 0.8
+TRUE_INTERCEPT = 1.0
+#: x range of :func:`outlier_data`.
+X_RANGE = (0.0, 10.0)
+
+
+def _residuals(r: Any) -> np.ndarray:
+    # ±inf residuals are meaningful (the loss is inf), nan never is.
+    return check_array(r, "r", allow_inf=True)
+
+
+def _positive(value: Any, name: str) -> float:
+    return float(check_scalar(value, name, min_val=0.0, include_boundaries="neither"))
+
+
+# --- the four losses and their derivatives -----------------------------------------------
+
+
+def l1_loss(r: Any) -> np.ndarray:
+    """L1 (absolute) loss: ``|r|``.
+
+    Parameters
+    ----------
+    r : array_like
+        Residuals ``y - ŷ``; ``±inf`` allowed, ``nan`` rejected.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as ``r``.
+
+    Notes
+    -----
+    .. math:: \\ell_1(r) = |r|
+
+    Examples
+    --------
+    >>> l1_loss([-2.0, 0.0, 0.5])
+    array([2. , 0. , 0.5])
+    """
+    return np.abs(_residuals(r))
+
+
+def l1_grad(r: Any) -> np.ndarray:
+    """Derivative of the L1 loss: ``sign(r)`` (the subgradient 0 at ``r = 0``).
+
+    The gradient has the same size, 1, for every residual however small or
+    large: a tiny residual is pushed as hard as an outlier.
+
+    Notes
+    -----
+    .. math:: \\ell_1'(r) = \\operatorname{sign}(r) \\in \\{-1, 0, 1\\}
+
+    Examples
+    --------
+    >>> l1_grad([-2.0, 0.0, 0.5])
+    array([-1.,  0.,  1.])
+    """
+    return np.sign(_residuals(r))
+
+
+def l2_loss(r: Any) -> np.ndarray:
+    """L2 (squared) loss: ``r²`` (PyTorch's ``MSELoss``; some texts use ``½ r²``).
+
+    Overflows to ``inf`` (without a warning) for ``|r| > 1.3e154``.
+
+    Notes
+    -----
+    .. math:: \\ell_2(r) = r^2
+
+    Examples
+    --------
+    >>> l2_loss([-2.0, 0.0, 0.5])
+    array([4.  , 0.  , 0.25])
+    """
+    r = _residuals(r)
+    with np.errstate(over="ignore"):
+        return r * r
+
+
+def l2_grad(r: Any) -> np.ndarray:
+    """Derivative of the L2 loss: ``2 r`` — it grows with the residual.
+
+    Notes
+    -----
+    .. math:: \\ell_2'(r) = 2r
+
+    Examples
+    --------
+    >>> l2_grad([-2.0, 0.0, 0.5])
+    array([-4.,  0.,  1.])
+    """
+    r = _residuals(r)
+    with np.errstate(over="ignore"):
+        return 2.0 * r
+
+
+def smooth_l1_loss(r: Any, beta: float = 1.0) -> np.ndarray:
+    """Smooth L1 loss: ``0.5 r²/β if |r| < β else |r| − 0.5 β`` (PyTorch's ``SmoothL1Loss``).
+
+    Quadratic near zero (no kink), linear beyond ``β`` (bounded gradient).
+
+    Parameters
+    ----------
+    r : array_like
+        Residuals.
+    beta : float, default 1.0
+        Width of the quadratic zone, ``> 0``.
+
+    Notes
+    -----
+    .. math::
+        \\operatorname{SmoothL1}_\\beta(r) =
+        \\begin{cases} \\tfrac{1}{2} r^2/\\beta & |r| < \\beta \\\\
+        |r| - \\tfrac{1}{2}\\beta & \\text{otherwise} \\end{cases}
+
+    Examples
+    --------
+    >>> smooth_l1_loss([0.5, 2.0], beta=1.0)
+    array([0.125, 1.5  ])
+    """
+    r = _residuals(r)
+    beta = _positive(beta, "beta")
+    a = np.abs(r)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(a < beta, 0.5 * r * r / beta, a - 0.5 * beta)
+
+
+def smooth_l1_grad(r: Any, beta: float = 1.0) -> np.ndarray:
+    """Derivative of smooth L1: ``r/β if |r| < β else sign(r)`` — never larger than 1.
+
+    Notes
+    -----
+    .. math::
+        \\operatorname{SmoothL1}_\\beta'(r) =
+        \\begin{cases} r/\\beta & |r| < \\beta \\\\ \\operatorname{sign}(r) & \\text{otherwise}
+        \\end{cases}
+
+    Examples
+    --------
+    >>> smooth_l1_grad([0.5, -2.0], beta=1.0)
+    array([ 0.5, -1. ])
+    """
+    r = _residuals(r)
+    beta = _positive(beta, "beta")
+    with np.errstate(invalid="ignore"):
+        return np.where(np.abs(r) < beta, r / beta, np.sign(r))
+
+
+def huber_loss(r: Any, delta: float = 1.0) -> np.ndarray:
+    """Huber loss: ``0.5 r² if |r| < δ else δ (|r| − 0.5 δ)`` (PyTorch's ``HuberLoss``).
+
+    Equal to ``δ · smooth_l1_loss(r, beta=δ)``: the same shape, scaled.
+
+    Parameters
+    ----------
+    r : array_like
+        Residuals.
+    delta : float, default 1.0
+        Where the quadratic zone ends, ``> 0``.
+
+    Notes
+    -----
+    .. math::
+        H_\\delta(r) =
+        \\begin{cases} \\tfrac{1}{2} r^2 & |r| < \\delta \\\\
+        \\delta\\,(|r| - \\tfrac{1}{2}\\delta) & \\text{otherwise} \\end{cases}
+
+    Examples
+    --------
+    >>> huber_loss([0.5, 2.0], delta=1.0)
+    array([0.125, 1.5  ])
+    """
+    r = _residuals(r)
+    delta = _positive(delta, "delta")
+    a = np.abs(r)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.where(a < delta, 0.5 * r * r, delta * (a - 0.5 * delta))
+
+
+def huber_grad(r: Any, delta: float = 1.0) -> np.ndarray:
+    """Derivative of the Huber loss: ``r`` clipped to ``[−δ, δ]``.
+
+    Notes
+    -----
+    .. math:: H_\\delta'(r) = \\max(-\\delta, \\min(\\delta, r))
+
+    Examples
+    --------
+    >>> huber_grad([0.5, -2.0], delta=1.0)
+    array([ 0.5, -1. ])
+    """
+    r = _residuals(r)
+    delta = _positive(delta, "delta")
+    return np.clip(r, -delta, delta)
+
+
+_FUNCS = {
+    "l1": (l1_loss, l1_grad, ()),
+    "l2": (l2_loss, l2_grad, ()),
+    "smooth_l1": (smooth_l1_loss, smooth_l1_grad, ("beta",)),
+    "huber": (huber_loss, huber_grad, ("delta",)),
+}
+
+
+def _loss_params(name: str, params: dict[str, Any]) -> dict[str, float]:
+    check_choice(name, "loss", LOSSES)
+    allowed = _FUNCS[name][2]
+    extra = sorted(set(params) - set(allowed))
+    if extra:
+        want = ", ".join(allowed) or "no parameters"
+        raise TypeError(f"loss {name!r} got unexpected parameter(s) {', '.join(extra)}; takes {want}.")
+    return {k: _positive(v, k) for k, v in params.items()}
+
+
+def loss(r: Any, name: str, **params: float) -> np.ndarray:
+    """Evaluate the loss called ``name`` (one of :data:`LOSSES`) on residuals ``r``.
+
+    Examples
+    --------
+    >>> loss([3.0], "huber", delta=2.0)
+    array([4.])
+    """
+    params = _loss_params(name, params)
+    return _FUNCS[name][0](r, **params)
+
+
+def loss_grad(r: Any, name: str, **params: float) -> np.ndarray:
+    """Derivative with respect to ``r`` of the loss called ``name``.
+
+    Examples
+    --------
+    >>> loss_grad([3.0], "smooth_l1", beta=2.0)
+    array([1.])
+    """
+    params = _loss_params(name, params)
+    return _FUNCS[name][1](r, **params)
+
+
+# --- fitting a line under each loss ------------------------------------------------------
+
+
+def _xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    x = check_array(x, "x", ndim=1, min_size=2, max_size=MAX_POINTS)
+    y = check_array(y, "y", ndim=1, shape=(x.size,))
+    if np.ptp(x) == 0:
+        raise ValueError(f"x has a single distinct value ({x[0]:.6g}), must have at least two.")
+    return x, y
+
+
+def line_objective(x: Any, y: Any, slope: float, intercept: float, *, loss: str,
+                   **params: float) -> float:
+    """Summed loss of the line ``slope·x + intercept``: ``Σ loss(y_i − slope·x_i − intercept)``.
+
+    Examples
+    --------
+    >>> line_objective([0.0, 1.0, 2.0], [0.0, 1.0, 5.0], 1.0, 0.0, loss="l1")
+    3.0
+    """
+    x, y = _xy(x, y)
+    slope = float(check_scalar(slope, "slope"))
+    intercept = float(check_scalar(intercept, "intercept"))
+    name = check_choice(loss, "loss", LOSSES)
+    params = _loss_params(name, params)
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = y - (slope * x + intercept)
+        return float(np.sum(_FUNCS[name][0](r, **params)))
+
+
+def _fit_l2(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.linalg.lstsq(X, y, rcond=None)[0]
+
+
+def _fit_l1(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least absolute deviations as a linear programme (HiGHS): exact up to solver tolerance.
+
+    minimise Σ (u_i + v_i)  subject to  X θ + u − v = y,  u, v ≥ 0.
+    """
+    n = y.size
+    eye = sparse.identity(n, format="csr")
+    a_eq = sparse.hstack([sparse.csr_matrix(X), eye, -eye], format="csr")
+    cost = np.concatenate([np.zeros(2), np.ones(2 * n)])
+    bounds = [(None, None)] * 2 + [(0, None)] * (2 * n)
+    res = optimize.linprog(cost, A_eq=a_eq, b_eq=y, bounds=bounds, method="highs",
+                           options={"primal_feasibility_tolerance": 1e-10,
+                                    "dual_feasibility_tolerance": 1e-10})
+    if res.status != 0:  # pragma: no cover - a feasible, bounded LP
+        raise RuntimeError(f"L1 line fit failed: {res.message}")
+    return np.asarray(res.x[:2])
+
+
+def _huber_sum(X: np.ndarray, y: np.ndarray, theta: np.ndarray, delta: float) -> float:
+    return float(np.sum(huber_loss(y - X @ theta, delta)))
+
+
+def _zone(r: np.ndarray, delta: float) -> np.ndarray:
+    """0 inside the quadratic zone, ±1 on the linear arms (the sign of the residual)."""
+    return np.where(np.abs(r) <= delta, 0.0, np.sign(r))
+
+
+def _fit_huber(X: np.ndarray, y: np.ndarray, delta: float, max_iter: int = 500) -> np.ndarray:
+    """Minimise Σ Huber_δ(y − Xθ) exactly.
+
+    The objective is convex and piecewise quadratic. Once it is known which
+    residuals lie in the quadratic zone and which on each linear arm, the
+    minimiser solves a 2×2 linear system (a Newton step). If the Newton
+    solution keeps that pattern, its gradient is exactly zero and, by
+    convexity, it is the global minimum: return it. Otherwise take whichever
+    of the Newton step and the iteratively-reweighted least-squares (IRLS)
+    step decreases the objective more; IRLS never increases it, so the loop
+    descends until a Newton step closes it. When neither step decreases the
+    objective any more, the IRLS fixed point (zero gradient) is reached to
+    machine precision.
+    """
+    theta = _fit_l2(X, y)
+    best = _huber_sum(X, y, theta, delta)
+    for _ in range(max_iter):
+        r = y - X @ theta
+        zone = _zone(r, delta)
+        inside = zone == 0
+        candidates = []
+        xi = X[inside]
+        gram = xi.T @ xi
+        if inside.sum() >= 2 and np.linalg.cond(gram) < 1e12:
+            rhs = xi.T @ y[inside] + delta * X[~inside].T @ zone[~inside]
+            newton = np.linalg.solve(gram, rhs)
+            if np.array_equal(_zone(y - X @ newton, delta), zone):
+                return newton
+            candidates.append(newton)
+        w = np.where(inside, 1.0, delta / np.maximum(np.abs(r), 1e-300))
+        candidates.append(np.linalg.solve(X.T @ (w[:, None] * X), X.T @ (w * y)))
+        values = [_huber_sum(X, y, c, delta) for c in candidates]
+        k = int(np.argmin(values))
+        if not values[k] < best:
+            return theta
+        theta, best = candidates[k], values[k]
+    raise RuntimeError(f"Huber line fit did not converge in {max_iter} iterations.")
+
+
+def fit_line(x: Any, y: Any, *, loss: str = "l2", **params: float) -> tuple[float, float]:
+    """The line ``y ≈ slope·x + intercept`` minimising ``Σ loss(y_i − slope·x_i − intercept)``.
+
+    Parameters
+    ----------
+    x, y : array_like
+        1-D data of the same length (2 to :data:`MAX_POINTS` points); ``x``
+        needs two distinct values.
+    loss : {"l1", "l2", "smooth_l1", "huber"}, default "l2"
+        Which loss to sum.
+    **params : float
+        ``beta`` for ``"smooth_l1"``, ``delta`` for ``"huber"`` (default 1.0).
+
+    Returns
+    -------
+    slope, intercept : float
+
+    Notes
+    -----
+    Solved exactly, never by a fixed number of gradient steps:
+
+    - L2: least squares, :math:`\\hat\\theta = (X^\\top X)^{-1} X^\\top y` (``lstsq``).
+    - L1: least absolute deviations is the linear programme
+      :math:`\\min \\sum_i (u_i + v_i)` s.t. :math:`X\\theta + u - v = y,\\ u, v \\ge 0`,
+      solved by HiGHS (``scipy.optimize.linprog``). Its minimiser may not be
+      unique (any line between two optimal ones is optimal); the objective is.
+    - Huber / smooth L1: Newton steps on the convex piecewise-quadratic
+      objective with an IRLS fallback, until the gradient is zero. Because
+      :math:`H_\\delta = \\delta\\,\\mathrm{SmoothL1}_{\\beta=\\delta}`, smooth L1
+      with ``beta`` has the same minimiser as Huber with ``delta = beta``.
+
+    ``x`` is standardised and ``y`` scaled internally (conditioning, no overflow).
+
+    Examples
+    --------
+    >>> x = [0.0, 1.0, 2.0, 3.0]
+    >>> y = [1.0, 3.0, 5.0, 20.0]
+    >>> [round(v, 6) for v in fit_line(x, y, loss="l2")]
+    [5.9, -1.6]
+    >>> [round(v, 6) for v in fit_line(x, y, loss="l1")]
+    [2.0, 1.0]
+    """
+    name = check_choice(loss, "loss", LOSSES)
+    params = _loss_params(name, params)
+    x, y = _xy(x, y)
+    # Rescale x and y (no overflow for any finite input), fit, map back.
+    x_max, y_max = float(np.abs(x).max()), float(np.abs(y).max()) or 1.0
+    x1 = x / x_max
+    mean, scale = float(x1.mean()), float(x1.std())
+    X = np.column_stack([(x1 - mean) / scale, np.ones_like(x1)])
+    ys = y / y_max
+    if name == "l2":
+        a, b = _fit_l2(X, ys)
+    elif name == "l1":
+        a, b = _fit_l1(X, ys)
+    else:
+        width = params.get("beta" if name == "smooth_l1" else "delta", 1.0)
+        a, b = _fit_huber(X, ys, width / y_max)
+    with np.errstate(over="ignore", invalid="ignore"):
+        slope = y_max * (a / scale) / x_max
+        intercept = y_max * (b - a * mean / scale)
+    if not (math.isfinite(slope) and math.isfinite(intercept)):
+        raise ValueError("the fitted line overflows float64: rescale x or y.")
+    return float(slope), float(intercept)
+
+
+def outlier_data(n: int = 40, *, noise: float = 0.5, seed: int = 0, n_outliers: int = 4,
+                 outlier_size: float = -12.0, outlier_x: float = 9.0,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Points around the line ``y = 0.8 x + 1`` plus ``n_outliers`` shifted ones.
+
+    Parameters
+    ----------
+    n : int, default 40
+        Clean points, x uniform on [0, 10] (2 to 5,000).
+    noise : float, default 0.5
+        Standard deviation of the Gaussian noise on y (0 to 100).
+    seed : int, default 0
+        Random seed.
+    n_outliers : int, default 4
+        Extra points (0 to 1,000).
+    outlier_size : float, default -12.0
+        Vertical offset of the outliers from the true line (|size| ≤ 1000).
+    outlier_x : float, default 9.0
+        Where the outliers sit on the x axis (jittered by ±0.25, clipped to [0, 10]).
+
+    Returns
+    -------
+    x, y : numpy.ndarray
+        All ``n + n_outliers`` points (clean ones first).
+    is_outlier : numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> x, y, out = outlier_data(5, n_outliers=2, seed=1)
+    >>> x.shape, int(out.sum())
+    ((7,), 2)
+    """
+    n = check_int(n, "n", min_val=2, max_val=5000)
+    noise = float(check_scalar(noise, "noise", min_val=0.0, max_val=100.0))
+    seed = check_seed(seed)
+    k = check_int(n_outliers, "n_outliers", min_val=0, max_val=1000)
+    size = float(check_scalar(outlier_size, "outlier_size", min_val=-1000.0, max_val=1000.0))
+    where = float(check_scalar(outlier_x, "outlier_x", min_val=X_RANGE[0], max_val=X_RANGE[1]))
+    rng = np.random.default_rng(seed)
+    x_clean = np.sort(rng.uniform(*X_RANGE, size=n))
+    x_out = np.clip(where + rng.uniform(-0.25, 0.25, size=k), *X_RANGE)
+    x = np.concatenate([x_clean, x_out])
+    y = TRUE_SLOPE * x + TRUE_INTERCEPT + noise * rng.standard_normal(n + k)
+    y[n:] += size
+    return x, y, np.arange(n + k) >= n
+
+
+# --- L1 vs L2 constraints for two weights ------------------------------------------------
+
+
+def pair_hessian(rho: float) -> np.ndarray:
+    """Hessian ``[[1, ρ], [ρ, 1]]`` of least squares with two standardised features of correlation ρ.
+
+    Examples
+    --------
+    >>> pair_hessian(0.5)
+    array([[1. , 0.5],
+           [0.5, 1. ]])
+    """
+    rho = float(check_scalar(rho, "rho", min_val=-0.99, max_val=0.99))
+    return np.array([[1.0, rho], [rho, 1.0]])
+
+
+def _hessian(hessian: Any) -> np.ndarray:
+    h = check_array(hessian, "hessian", shape=(2, 2))
+    if not np.allclose(h, h.T) or np.linalg.eigvalsh(0.5 * (h + h.T)).min() <= 0:
+        raise ValueError("hessian is not symmetric positive definite, must be.")
+    return 0.5 * (h + h.T)
+
+
+def quadratic_loss(w: Any, w_ls: Any, hessian: Any) -> np.ndarray:
+    """Least-squares loss around its minimum: ``½ (w − w_ls)ᵀ H (w − w_ls)``.
+
+    Parameters
+    ----------
+    w : array_like, shape (..., 2)
+        Weights (any number of leading axes, e.g. a grid).
+    w_ls : array_like, shape (2,)
+        Unconstrained least-squares solution.
+    hessian : array_like, shape (2, 2)
+        Symmetric positive definite.
+
+    Examples
+    --------
+    >>> float(quadratic_loss([1.0, 0.0], [2.0, 0.0], pair_hessian(0.0)))
+    0.5
+    """
+    w = check_array(w, "w")
+    if w.ndim < 1 or w.shape[-1] != 2:
+        raise ValueError(f"w.shape == {w.shape}, must end with 2.")
+    w_ls = check_array(w_ls, "w_ls", shape=(2,))
+    d = w - w_ls
+    return 0.5 * np.einsum("...i,ij,...j->...", d, _hessian(hessian), d)
+
+
+def constrained_optimum(w_ls: Any, t: float, *, norm: str = "l1",
+                        hessian: Any = None) -> np.ndarray:
+    """Minimise ``½ (w − w_ls)ᵀ H (w − w_ls)`` subject to ``‖w‖₁ ≤ t`` or ``‖w‖₂ ≤ t``.
+
+    Parameters
+    ----------
+    w_ls : array_like, shape (2,)
+        The unconstrained least-squares optimum.
+    t : float
+        Radius of the constraint ball, ``> 0``.
+    norm : {"l1", "l2"}, default "l1"
+        Diamond (L1) or disc (L2).
+    hessian : array_like, shape (2, 2), optional
+        Symmetric positive definite; identity if omitted.
+
+    Returns
+    -------
+    numpy.ndarray, shape (2,)
+
+    Notes
+    -----
+    Both are solved exactly. L2: if :math:`\\|w_{ls}\\|_2 > t` the optimum solves
+    :math:`(H + \\mu I) w = H w_{ls}` with :math:`\\|w\\|_2 = t`; the scalar
+    :math:`\\mu > 0` is found by Brent's method. L1: the optimum lies on the
+    diamond's boundary, four segments between the corners :math:`(\\pm t, 0)`,
+    :math:`(0, \\pm t)`; the quadratic is minimised on each segment in closed
+    form and the best is kept. A minimum at a segment's end is a corner, where
+    one weight is exactly zero: that is why L1 gives sparse weights.
+
+    Examples
+    --------
+    >>> constrained_optimum([2.0, 0.8], 1.0, norm="l1")
+    array([1., 0.])
+    >>> constrained_optimum([2.0, 0.8], 1.0, norm="l2").round(3)
+    array([0.928, 0.371])
+    """
+    w_ls = check_array(w_ls, "w_ls", shape=(2,))
+    t = _positive(t, "t")
+    norm = check_choice(norm, "norm", ("l1", "l2"))
+    h = np.eye(2) if hessian is None else _hessian(hessian)
+    if norm == "l2":
+        if np.linalg.norm(w_ls) <= t:
+            return w_ls.copy()
+        lam, q = np.linalg.eigh(h)
+        c = q.T @ w_ls
+
+        def excess(mu: float) -> float:
+            return float(np.linalg.norm(lam / (lam + mu) * c)) - t
+
+        hi = lam.max() * np.linalg.norm(w_ls) / t
+        mu = optimize.brentq(excess, 0.0, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+        return q @ (lam / (lam + mu) * c)
+    if np.abs(w_ls).sum() <= t:
+        return w_ls.copy()
+    corners = t * np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0], [0.0, -1.0]])
+    best, best_value = corners[0], math.inf
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        d = b - a
+        # minimise ½ (a + s d − w_ls)ᵀ H (a + s d − w_ls) over s in [0, 1]
+        s = float(np.clip(d @ h @ (w_ls - a) / (d @ h @ d), 0.0, 1.0))
+        w = b.copy() if s == 1.0 else a + s * d
+        value = float(quadratic_loss(w, w_ls, h))
+        if value < best_value:
+            best, best_value = w, value
+    return best
+
+
+def l0_norm(w: Any) -> int:
+    """``‖w‖₀``: the number of non-zero entries (not a norm; what L1 relaxes).
+
+    Examples
+    --------
+    >>> l0_norm([1.5, 0.0, -0.2])
+    2
+    """
+    return int(np.count_nonzero(check_array(w, "w", ndim=(0, 1, 2))))
+
+
+# --- Lasso and Ridge paths on the diabetes data ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Coefficient paths of Lasso and Ridge over ``alphas``.
+
+    Attributes
+    ----------
+    alphas : numpy.ndarray, shape (k,)
+        Increasing penalty strengths.
+    lasso, ridge : numpy.ndarray, shape (k, p)
+        Coefficients (standardised features) at each alpha.
+    features : tuple of str
+        Feature names.
+    """
+
+    alphas: np.ndarray
+    lasso: np.ndarray
+    ridge: np.ndarray
+    features: tuple[str, ...]
+
+    @property
+    def lasso_zeros(self) -> np.ndarray:
+        """Exact zeros of the Lasso at each alpha."""
+        return (self.lasso == 0.0).sum(axis=1)
+
+    @property
+    def ridge_zeros(self) -> np.ndarray:
+        """Exact zeros of Ridge at each alpha (always 0 for this data)."""
+        return (self.ridge == 0.0).sum(axis=1)
+
+
+def diabetes() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    """scikit-learn's bundled diabetes data: standardised X (442×10), centred y, feature names.
+
+    No download: the data ship with scikit-learn.
+
+    Examples
+    --------
+    >>> X, y, names = diabetes()
+    >>> X.shape, names[2], bool(abs(X.std(axis=0) - 1).max() < 1e-12)
+    ((442, 10), 'bmi', True)
+    """
+    from sklearn.datasets import load_diabetes
+
+    data = load_diabetes()
+    X = np.asarray(data.data, dtype=float)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    y = np.asarray(data.target, dtype=float)
+    return X, y - y.mean(), tuple(data.feature_names)
+
+
+def _alphas(alphas: Any) -> np.ndarray:
+    a = check_array(alphas, "alphas", ndim=1, min_size=1, max_size=500)
+    if (a <= 0).any():
+        raise ValueError(f"alphas has an entry {a.min():.6g}, must be > 0.")
+    return np.sort(a)
+
+
+def regularisation_paths(alphas: Any = None, *, n_alphas: int = 60) -> Paths:
+    """Lasso and Ridge coefficients over ``alphas`` on the diabetes data.
+
+    Both minimise ``(1/2n) ‖y − Xw‖² + α · penalty`` with penalty ``‖w‖₁``
+    (Lasso) or ``‖w‖₂²`` (Ridge), so one α axis serves both: scikit-learn's
+    ``Ridge`` is called with ``alpha = 2 n α`` (its loss is ``‖y − Xw‖² + α‖w‖²``).
+
+    Parameters
+    ----------
+    alphas : array_like, optional
+        Penalty strengths (> 0, at most 500); default ``n_alphas`` values
+        log-spaced from 0.01 to 100.
+    n_alphas : int, default 60
+        Used when ``alphas`` is omitted (2 to 500).
+
+    Returns
+    -------
+    Paths
+
+    Examples
+    --------
+    >>> p = regularisation_paths([0.1, 10.0])
+    >>> p.lasso_zeros.tolist(), p.ridge_zeros.tolist()
+    ([1, 6], [0, 0])
+    """
+    from sklearn.linear_model import Ridge, lasso_path
+
+    if alphas is None:
+        n_alphas = check_int(n_alphas, "n_alphas", min_val=2, max_val=500)
+        alphas = np.logspace(-2, 2, n_alphas)
+    a = _alphas(alphas)
+    X, y, names = diabetes()
+    n = y.size
+    # lasso_path returns coefficients for alphas in decreasing order.
+    _, coefs, _ = lasso_path(X, y, alphas=a[::-1], tol=1e-12, max_iter=100_000)
+    lasso = coefs.T[::-1].copy()
+    # One Ridge call: a column of y per alpha, each with its own penalty.
+    ridge = Ridge(alpha=2 * n * a, fit_intercept=False, solver="svd").fit(
+        X, np.repeat(y[:, None], a.size, axis=1)).coef_
+    return Paths(alphas=a, lasso=lasso, ridge=np.asarray(ridge), features=names)
+
+
+def lasso_ridge_at(alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lasso and Ridge coefficients at one ``alpha`` (same scaling as :func:`regularisation_paths`).
+
+    Examples
+    --------
+    >>> lasso, ridge = lasso_ridge_at(4.0)
+    >>> int((lasso == 0).sum()), int((ridge == 0).sum())
+    (4, 0)
+    """
+    alpha = float(check_scalar(alpha, "alpha", min_val=1e-6, max_val=1e6))
+    paths = regularisation_paths([alpha])
+    return paths.lasso[0], paths.ridge[0]
+
+
+# --- "Reproduce in Python" ----------------------------------------------------------------
+
+
+def _num(value: float) -> str:
+    return repr(float(value))
+
+
+def snippet(view: str = "curves", **params: Any) -> str:
+    """Python code reproducing one view of the page with the given parameters.
+
+    Parameters
+    ----------
+    view : {"curves", "outliers", "regularisation"}
+        Which view.
+    **params
+        ``curves``: ``r0``, ``beta``, ``delta``. ``outliers``: ``n``, ``noise``,
+        ``seed``, ``n_outliers``, ``outlier_size``, ``outlier_x``, ``delta``.
+        ``regularisation``: ``w_ls`` (two numbers), ``rho``, ``t``, ``alpha``.
+
+    Returns
+    -------
+    str
+        Code that imports :mod:`playground.losses` and leaves its results in
+        variables (``losses``/``grads``, ``fits``, ``w_l1``/``w_l2``/``lasso``).
+
+    Examples
+    --------
+    >>> print(snippet("curves", r0=2.0, beta=1.0, delta=1.0).splitlines()[0])
+    import numpy as np
+    """
+    view = check_choice(view, "view", ("curves", "outliers", "regularisation"))
+    if view == "curves":
+        r0 = float(check_scalar(params.get("r0", 2.0), "r0"))
+        beta = _positive(params.get("beta", 1.0), "beta")
+        delta = _positive(params.get("delta", 1.0), "delta")
+        return (
+            "import numpy as np\n"
+            "from playground import losses as L\n\n"
+            f"r = np.array([{_num(r0)}])  # residual y - y_hat\n"
+            "losses = {\n"
+            "    'l1': L.l1_loss(r), 'l2': L.l2_loss(r),\n"
+            f"    'smooth_l1': L.smooth_l1_loss(r, beta={_num(beta)}),\n"
+            f"    'huber': L.huber_loss(r, delta={_num(delta)}),\n"
+            "}\n"
+            "grads = {\n"
+            "    'l1': L.l1_grad(r), 'l2': L.l2_grad(r),\n"
+            f"    'smooth_l1': L.smooth_l1_grad(r, beta={_num(beta)}),\n"
+            f"    'huber': L.huber_grad(r, delta={_num(delta)}),\n"
+            "}\n"
+            "print(losses, grads)\n"
+        )
+    if view == "outliers":
+        args = dict(n=40, noise=0.5, seed=0, n_outliers=4, outlier_size=-12.0, outlier_x=9.0)
+        args.update({k: v for k, v in params.items() if k in args})
+        n = check_int(args["n"], "n", min_val=2, max_val=5000)
+        seed = check_seed(args["seed"])
+        k = check_int(args["n_outliers"], "n_outliers", min_val=0, max_val=1000)
+        floats = {name: float(check_scalar(args[name], name))
+                  for name in ("noise", "outlier_size", "outlier_x")}
+        delta = _positive(params.get("delta", 1.0), "delta")
+        return (
+            "from playground import losses as L\n\n"
+            f"x, y, is_outlier = L.outlier_data({n}, noise={_num(floats['noise'])}, "
+            f"seed={seed}, n_outliers={k},\n"
+            f"    outlier_size={_num(floats['outlier_size'])}, "
+            f"outlier_x={_num(floats['outlier_x'])})\n"
+            "fits = {\n"
+            "    'l2': L.fit_line(x, y, loss='l2'),\n"
+            "    'l1': L.fit_line(x, y, loss='l1'),\n"
+            f"    'huber': L.fit_line(x, y, loss='huber', delta={_num(delta)}),\n"
+            f"    'smooth_l1': L.fit_line(x, y, loss='smooth_l1', beta={_num(delta)}),\n"
+            "}\n"
+            "for name, (slope, intercept) in fits.items():\n"
+            "    print(f'{name:>9}: slope {slope:.4f}, intercept {intercept:.4f}')\n"
+        )
+    w_ls = check_array(params.get("w_ls", (2.0, 0.8)), "w_ls", shape=(2,))
+    rho = float(check_scalar(params.get("rho", 0.0), "rho", min_val=-0.99, max_val=0.99))
+    t = _positive(params.get("t", 1.0), "t")
+    alpha = _positive(params.get("alpha", 4.0), "alpha")
+    return (
+        "from playground import losses as L\n\n"
+        f"w_ls, H = [{_num(w_ls[0])}, {_num(w_ls[1])}], L.pair_hessian({_num(rho)})\n"
+        f"w_l1 = L.constrained_optimum(w_ls, {_num(t)}, norm='l1', hessian=H)\n"
+        f"w_l2 = L.constrained_optimum(w_ls, {_num(t)}, norm='l2', hessian=H)\n"
+        "print('L1 ball:', w_l1, 'non-zeros', L.l0_norm(w_l1))\n"
+        "print('L2 ball:', w_l2, 'non-zeros', L.l0_norm(w_l2))\n\n"
+        "# Lasso vs Ridge on the diabetes data, both (1/2n)||y - Xw||^2 + alpha * penalty\n"
+        f"lasso, ridge = L.lasso_ridge_at({_num(alpha)})\n"
+        "print('exact zeros: lasso', (lasso == 0).sum(), 'ridge', (ridge == 0).sum())\n"
+    )
+
