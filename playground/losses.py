@@ -41,6 +41,17 @@ from playground._validation import (
 
 __all__ = [
     "LOSSES",
+    "OutlierStudy",
+    "outlier_study",
+    "Geometry",
+    "constrained_optimum_numeric",
+    "constraint_geometry",
+    "all_grads_fd",
+    "all_losses",
+    "level_set",
+    "line_fits",
+    "loss_grad_fd",
+    "sklearn_fits",
     "MAX_POINTS",
     "TRUE_INTERCEPT",
     "TRUE_SLOPE",
@@ -312,6 +323,56 @@ def loss_grad(r: Any, name: str, **params: float) -> np.ndarray:
     return _FUNCS[name][1](r, **params)
 
 
+def loss_grad_fd(r: Any, name: str, *, h: float = 1e-6, **params: float) -> np.ndarray:
+    """Central finite difference ``(loss(r + h) − loss(r − h)) / 2h``: checks :func:`loss_grad`.
+
+    At a kink (L1 at 0) the central difference averages the two one-sided
+    slopes, which is the subgradient ``sign(0) = 0`` that :func:`l1_grad` returns.
+
+    Examples
+    --------
+    >>> loss_grad_fd([1.5], "l2").round(6)
+    array([3.])
+    """
+    r = check_array(r, "r")
+    h = _positive(h, "h")
+    return (loss(r + h, name, **params) - loss(r - h, name, **params)) / (2 * h)
+
+
+def all_losses(r: Any, *, beta: float = 1.0, delta: float = 1.0,
+               ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The four losses and their derivatives on the same residuals.
+
+    Returns
+    -------
+    values, grads : dict
+        ``{"l1": ..., "l2": ..., "smooth_l1": ..., "huber": ...}`` each.
+
+    Examples
+    --------
+    >>> values, grads = all_losses([2.0], beta=1.0, delta=1.0)
+    >>> {k: float(v[0]) for k, v in values.items()}
+    {'l1': 2.0, 'l2': 4.0, 'smooth_l1': 1.5, 'huber': 1.5}
+    """
+    params = {"l1": {}, "l2": {}, "smooth_l1": {"beta": beta}, "huber": {"delta": delta}}
+    values = {name: loss(r, name, **params[name]) for name in LOSSES}
+    grads = {name: loss_grad(r, name, **params[name]) for name in LOSSES}
+    return values, grads
+
+
+def all_grads_fd(r: Any, *, beta: float = 1.0, delta: float = 1.0,
+                 h: float = 1e-6) -> dict[str, np.ndarray]:
+    """:func:`loss_grad_fd` for the four losses (the numeric side of a gradient check).
+
+    Examples
+    --------
+    >>> {k: round(float(v[0]), 6) for k, v in all_grads_fd([0.5]).items()}
+    {'l1': 1.0, 'l2': 1.0, 'smooth_l1': 0.5, 'huber': 0.5}
+    """
+    params = {"l1": {}, "l2": {}, "smooth_l1": {"beta": beta}, "huber": {"delta": delta}}
+    return {name: loss_grad_fd(r, name, h=h, **params[name]) for name in LOSSES}
+
+
 # --- fitting a line under each loss ------------------------------------------------------
 
 
@@ -478,6 +539,59 @@ def fit_line(x: Any, y: Any, *, loss: str = "l2", **params: float) -> tuple[floa
     return float(slope), float(intercept)
 
 
+def line_fits(x: Any, y: Any, *, delta: float = 1.0) -> dict[str, tuple[float, float]]:
+    """:func:`fit_line` under every loss; smooth L1 uses ``beta = delta`` (same line as Huber).
+
+    Returns
+    -------
+    dict
+        Loss name -> ``(slope, intercept)``, in the order L2, L1, Huber, smooth L1.
+
+    Examples
+    --------
+    >>> fits = line_fits([0.0, 1.0, 2.0, 3.0], [1.0, 3.0, 5.0, 20.0])
+    >>> [round(v, 6) for v in fits["l1"]]
+    [2.0, 1.0]
+    """
+    delta = _positive(delta, "delta")
+    return {
+        "l2": fit_line(x, y, loss="l2"),
+        "l1": fit_line(x, y, loss="l1"),
+        "huber": fit_line(x, y, loss="huber", delta=delta),
+        "smooth_l1": fit_line(x, y, loss="smooth_l1", beta=delta),
+    }
+
+
+def sklearn_fits(x: Any, y: Any, *, epsilon: float = 1.35) -> dict[str, tuple[float, float]]:
+    """Reference lines from scikit-learn: ``LinearRegression`` (L2),
+    ``QuantileRegressor(quantile=0.5, alpha=0)`` (L1, solved by HiGHS) and
+    ``HuberRegressor(epsilon, alpha=0)``.
+
+    ``HuberRegressor`` is not the fixed-δ Huber fit: it estimates a noise scale
+    σ jointly and switches to the linear arm at ``|r| > epsilon·σ``.
+
+    Examples
+    --------
+    >>> refs = sklearn_fits([0.0, 1.0, 2.0, 3.0], [1.0, 3.0, 5.0, 20.0])
+    >>> [round(v, 6) for v in refs["linear"]]
+    [5.9, -1.6]
+    """
+    from sklearn.linear_model import HuberRegressor, LinearRegression, QuantileRegressor
+
+    x, y = _xy(x, y)
+    epsilon = float(check_scalar(epsilon, "epsilon", min_val=1.0, max_val=100.0))
+    X = x[:, None]
+    out = {}
+    for name, model in (
+        ("linear", LinearRegression()),
+        ("quantile", QuantileRegressor(quantile=0.5, alpha=0.0, solver="highs")),
+        ("huber", HuberRegressor(epsilon=epsilon, alpha=0.0, max_iter=1000)),
+    ):
+        model.fit(X, y)
+        out[name] = (float(model.coef_[0]), float(model.intercept_))
+    return out
+
+
 def outlier_data(n: int = 40, *, noise: float = 0.5, seed: int = 0, n_outliers: int = 4,
                  outlier_size: float = -12.0, outlier_x: float = 9.0,
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -523,6 +637,47 @@ def outlier_data(n: int = 40, *, noise: float = 0.5, seed: int = 0, n_outliers: 
     y = TRUE_SLOPE * x + TRUE_INTERCEPT + noise * rng.standard_normal(n + k)
     y[n:] += size
     return x, y, np.arange(n + k) >= n
+
+
+@dataclass(frozen=True)
+class OutlierStudy:
+    """Data with outliers and every line fitted to it (see :func:`outlier_study`).
+
+    Attributes
+    ----------
+    x, y : numpy.ndarray
+        The points (clean ones first).
+    is_outlier : numpy.ndarray of bool
+        Which points are outliers.
+    fits : dict
+        :func:`line_fits`: ``"l2"``, ``"l1"``, ``"huber"``, ``"smooth_l1"`` -> ``(slope, intercept)``.
+    refs : dict
+        :func:`sklearn_fits`: ``"linear"``, ``"quantile"``, ``"huber"`` -> ``(slope, intercept)``.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    is_outlier: np.ndarray
+    fits: dict[str, tuple[float, float]]
+    refs: dict[str, tuple[float, float]]
+
+
+def outlier_study(n: int = 40, *, noise: float = 0.5, seed: int = 0, n_outliers: int = 4,
+                  outlier_size: float = -12.0, outlier_x: float = 9.0,
+                  delta: float = 1.0) -> OutlierStudy:
+    """:func:`outlier_data`, then :func:`line_fits` and :func:`sklearn_fits` on it.
+
+    Examples
+    --------
+    >>> study = outlier_study()
+    >>> slope_l2, slope_huber = study.fits["l2"][0], study.fits["huber"][0]
+    >>> abs(slope_huber - TRUE_SLOPE) < abs(slope_l2 - TRUE_SLOPE)
+    True
+    """
+    x, y, out = outlier_data(n, noise=noise, seed=seed, n_outliers=n_outliers,
+                             outlier_size=outlier_size, outlier_x=outlier_x)
+    return OutlierStudy(x=x, y=y, is_outlier=out, fits=line_fits(x, y, delta=delta),
+                        refs=sklearn_fits(x, y))
 
 
 # --- L1 vs L2 constraints for two weights ------------------------------------------------
@@ -639,6 +794,133 @@ def constrained_optimum(w_ls: Any, t: float, *, norm: str = "l1",
         if value < best_value:
             best, best_value = w, value
     return best
+
+
+def level_set(w_ls: Any, hessian: Any, value: float, n: int = 121) -> np.ndarray:
+    """Points of the ellipse ``½ (w − w_ls)ᵀ H (w − w_ls) = value`` (a loss contour).
+
+    With ``H = Q Λ Qᵀ`` the ellipse is ``w_ls + Q diag(√(2 value/λ)) (cos θ, sin θ)``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 2)
+        Closed curve (first point repeated last).
+
+    Examples
+    --------
+    >>> pts = level_set([0.0, 0.0], pair_hessian(0.5), 2.0, n=9)
+    >>> bool(np.allclose(quadratic_loss(pts, [0.0, 0.0], pair_hessian(0.5)), 2.0))
+    True
+    """
+    w_ls = check_array(w_ls, "w_ls", shape=(2,))
+    h = _hessian(hessian)
+    value = float(check_scalar(value, "value", min_val=0.0))
+    n = check_int(n, "n", min_val=3, max_val=10_000)
+    lam, q = np.linalg.eigh(h)
+    theta = np.linspace(0.0, 2 * np.pi, n)
+    circle = np.stack([np.cos(theta), np.sin(theta)], axis=1)
+    return w_ls + (circle * np.sqrt(2 * value / lam)) @ q.T
+
+
+def constrained_optimum_numeric(w_ls: Any, t: float, *, norm: str = "l1",
+                                hessian: Any = None) -> np.ndarray:
+    """The same problem as :func:`constrained_optimum`, by a generic solver (SLSQP).
+
+    An independent reference for the exact solution (agreement to about 1e-6);
+    the L1 constraint is written smoothly as four linear inequalities
+    ``±w₁ ± w₂ ≤ t``.
+
+    Examples
+    --------
+    >>> constrained_optimum_numeric([2.0, 0.8], 1.0, norm="l1").round(6)
+    array([1., 0.])
+    """
+    w_ls = check_array(w_ls, "w_ls", shape=(2,))
+    t = _positive(t, "t")
+    norm = check_choice(norm, "norm", ("l1", "l2"))
+    h = np.eye(2) if hessian is None else _hessian(hessian)
+    if norm == "l1":
+        signs = np.array([[1, 1], [1, -1], [-1, 1], [-1, -1]], dtype=float)
+        cons = [{"type": "ineq", "fun": lambda w: t - signs @ w, "jac": lambda w: -signs}]
+    else:
+        cons = [{"type": "ineq", "fun": lambda w: t * t - w @ w, "jac": lambda w: -2 * w}]
+    res = optimize.minimize(
+        lambda w: 0.5 * (w - w_ls) @ h @ (w - w_ls), np.zeros(2),
+        jac=lambda w: h @ (w - w_ls), constraints=cons, method="SLSQP",
+        options={"ftol": 1e-15, "maxiter": 500},
+    )
+    return np.asarray(res.x)
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Everything the L1-vs-L2 constraint picture needs (see :func:`constraint_geometry`).
+
+    Attributes
+    ----------
+    grid : numpy.ndarray, shape (m,)
+        Coordinates of both weight axes.
+    z : numpy.ndarray, shape (m, m)
+        Least-squares loss, ``z[i, j]`` at ``(w1, w2) = (grid[j], grid[i])``.
+    w_l1, w_l2 : numpy.ndarray, shape (2,)
+        Optima inside the L1 diamond and the L2 disc.
+    touch_l1, touch_l2 : numpy.ndarray, shape (k, 2)
+        The loss contour through each optimum (it touches the ball there).
+    loss_l1, loss_l2 : float
+        Loss at each optimum.
+    w_l1_numeric : numpy.ndarray, shape (2,)
+        The L1 optimum again, from :func:`constrained_optimum_numeric` (a check).
+    """
+
+    grid: np.ndarray
+    z: np.ndarray
+    w_l1: np.ndarray
+    w_l2: np.ndarray
+    touch_l1: np.ndarray
+    touch_l2: np.ndarray
+    loss_l1: float
+    loss_l2: float
+    w_l1_numeric: np.ndarray
+
+
+def constraint_geometry(w_ls: Any, t: float, *, rho: float = 0.0, m: int = 81) -> Geometry:
+    """Contours of ``½ (w − w_ls)ᵀ H (w − w_ls)`` with ``H = [[1, ρ], [ρ, 1]]`` and both optima.
+
+    Parameters
+    ----------
+    w_ls : array_like, shape (2,)
+        Unconstrained least-squares optimum (|entries| ≤ 100).
+    t : float
+        Ball radius (0 < t ≤ 100).
+    rho : float, default 0.0
+        Correlation of the two features (|ρ| ≤ 0.99).
+    m : int, default 81
+        Grid points per axis (3 to 201).
+
+    Examples
+    --------
+    >>> g = constraint_geometry([2.0, 1.0], 1.0, rho=0.5)
+    >>> g.w_l1.tolist(), g.z.shape
+    ([1.0, 0.0], (81, 81))
+    """
+    w_ls = check_array(w_ls, "w_ls", shape=(2,))
+    if np.abs(w_ls).max() > 100:
+        raise ValueError(f"w_ls has an entry {np.abs(w_ls).max():.6g} in size, must be <= 100.")
+    t = float(check_scalar(t, "t", min_val=0.0, max_val=100.0, include_boundaries="right"))
+    h = pair_hessian(rho)
+    m = check_int(m, "m", min_val=3, max_val=201)
+    span = 1.25 * max(float(np.abs(w_ls).max()), t)
+    grid = np.linspace(-span, span, m)
+    w1, w2 = np.meshgrid(grid, grid)
+    z = quadratic_loss(np.stack([w1, w2], axis=-1), w_ls, h)
+    w_l1 = constrained_optimum(w_ls, t, norm="l1", hessian=h)
+    w_l2 = constrained_optimum(w_ls, t, norm="l2", hessian=h)
+    loss_l1 = float(quadratic_loss(w_l1, w_ls, h))
+    loss_l2 = float(quadratic_loss(w_l2, w_ls, h))
+    return Geometry(grid=grid, z=z, w_l1=w_l1, w_l2=w_l2,
+                    touch_l1=level_set(w_ls, h, loss_l1), touch_l2=level_set(w_ls, h, loss_l2),
+                    loss_l1=loss_l1, loss_l2=loss_l2,
+                    w_l1_numeric=constrained_optimum_numeric(w_ls, t, norm="l1", hessian=h))
 
 
 def l0_norm(w: Any) -> int:

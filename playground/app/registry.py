@@ -66,7 +66,7 @@ PAGES: tuple[Topic, ...] = (
     # Probabilities & losses
     # Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
     # Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
-    # Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
+    Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
     # Normalisation
     # Topic("batch_norm", ":material/equalizer:", "normalisation", "bn"),
 )
