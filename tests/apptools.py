@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import element_tree as et
 
@@ -87,17 +88,13 @@ class DeepLink:
         """Whether ``widget`` shows the value this link asked for."""
         if self.kind in ("slider", "number_input"):
             return math.isclose(float(widget.value), float(self.expected), rel_tol=1e-9)
-        if self.kind in ("select_slider",):
-            return _select_slider_label(widget) == self.expected
+        if self.kind == "select_slider":
+            return widget.format_func(widget.value) == self.expected
         if self.kind in ("selectbox", "radio"):
             return widget.index == self.expected
         if self.kind in ("checkbox", "toggle"):
             return bool(widget.value) is self.expected
         return False
-
-
-def _select_slider_label(widget: et.Widget) -> str:
-    return widget.options[int(widget.proto.value[0])] if widget.proto.value else widget.options[0]
 
 
 def deep_link_for(widget: et.Widget) -> DeepLink | None:
@@ -142,3 +139,42 @@ def deep_link_for(widget: et.Widget) -> DeepLink | None:
             target = int(target)
         return DeepLink(key, _url_number(target), target, "number_input")
     return None
+
+
+def set_label(widget: et.Widget, label: str) -> et.Widget:
+    """Make a select-type widget send ``label`` on the next run, as a browser
+    does (Streamlit identifies choices by their formatted label).
+
+    Works for selectbox, radio and select slider, whatever their option values
+    are; returns the widget (call ``.run()`` on it or on the app).
+    """
+    if isinstance(widget, et.SelectSlider):
+        field = "string_array_value"
+    elif isinstance(widget, (et.Selectbox, et.Radio)):
+        field = "string_value"
+    else:
+        raise TypeError(f"set_label does not support {type(widget).__name__}")
+
+    class _Labelled(type(widget)):  # type: ignore[misc, valid-type]
+        @property
+        def _widget_state(self) -> WidgetState:
+            ws = WidgetState()
+            ws.id = self.id
+            if field == "string_value":
+                ws.string_value = label
+            else:
+                ws.string_array_value.data[:] = [label]
+            return ws
+
+    widget.__class__ = _Labelled
+    widget._value = label  # mark as changed by the test
+    return widget
+
+
+def move(widget: et.Widget, link: DeepLink) -> et.Widget:
+    """Set ``widget`` to the target of ``link`` (an interaction, not a URL)."""
+    if link.kind in ("selectbox", "radio"):
+        return set_label(widget, widget.options[link.expected])
+    if link.kind == "select_slider":
+        return set_label(widget, link.expected)
+    return widget.set_value(link.expected)

@@ -61,6 +61,15 @@ def streamlit_server(
 
     The server's output goes to ``artifacts/server-<port>.log``.
     """
+    with streamlit_process(port, extra_args=extra_args, timeout=timeout) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def streamlit_process(
+    port: int | None = None, *, extra_args: list[str] | None = None, timeout: float = 60
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like :func:`streamlit_server`, yielding ``(base_url, process)``."""
     port = port or free_port()
     logs = ROOT / "artifacts"
     logs.mkdir(exist_ok=True)
@@ -91,7 +100,7 @@ def streamlit_server(
             if time.monotonic() > deadline:
                 raise TimeoutError(f"streamlit not healthy after {timeout}s; see {log.name}")
             time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
