@@ -65,7 +65,7 @@ PAGES: tuple[Topic, ...] = (
     # Topic("loss_landscapes", ":material/landscape:", "optimisation", "landscape"),
     # Probabilities & losses
     Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
-    # Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
+    Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
     Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
     # Normalisation
     # Topic("batch_norm", ":material/equalizer:", "normalisation", "bn"),
