@@ -175,7 +175,14 @@ def share_url(page_url_path: str) -> str:
     page_url_path : str
         ``url_path`` of the current page ("" for the home page).
     """
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    # Only parameters that belong to a widget of this session (bound widgets
+    # keep their value in session state); unknown keys from a tampered link
+    # are not passed on.
+    params = {
+        key: st.query_params.get_all(key)
+        for key in st.query_params
+        if key in st.session_state and key not in (LANG_KEY, PRESENT_KEY)
+    }
     lang = i18n.current_language()
     if lang != i18n.DEFAULT_LANGUAGE:
         params[LANG_KEY] = [lang]
