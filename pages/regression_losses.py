@@ -38,8 +38,8 @@ tab_c, tab_o, tab_r = layout.tabs([f"{NS}.tabs.{k}" for k in ("curves", "outlier
 with tab_c:
     left, figure = st.columns([1, 2.6], gap="large")
     with left, st.container(border=True):
-        c = controls({"range": ("curves.range", 1.0, 10.0, 3.0, 0.5), "r0": ("curves.r0", -10.0, 10.0, 2.0, 0.1),
-                      "beta": ("curves.beta", 0.1, 10.0, 1.0), "delta": ("curves.delta", 0.1, 10.0, 1.0)})
+        c = controls({"range": ("curves.range", 1.0, 10.0, 4.0, 0.5), "r0": ("curves.r0", -10.0, 10.0, 2.5, 0.1),
+                      "beta": ("curves.beta", 0.1, 10.0, 1.0), "delta": ("curves.delta", 0.1, 10.0, 2.0)})
     r0, beta, delta = c["r0"], c["beta"], c["delta"]
     v0, g0 = ({k: float(a[0]) for k, a in d.items()} for d in L.all_losses([r0], beta=beta, delta=delta))
     if tab_c.open:
@@ -82,7 +82,7 @@ with tab_o:
         with figure, layout.guard(f"{NS}.sections.outliers"):
             layout.chart(charts.outliers_figure(x, y, out, fits, true_line=(L.TRUE_SLOPE, L.TRUE_INTERCEPT),
                                                 delta=fit_delta, refs=skl if refs else None, tr=t))
-            rows = {tt(f"names.{m}", delta=fmt(fit_delta), beta=fmt(fit_delta)): v for m, v in fits.items()} | (
+            rows = {tt(f"names.{m}_fit", delta=fmt(fit_delta), beta=fmt(fit_delta)): v for m, v in fits.items()} | (
                 {tt(f"outliers.ref_{m}"): v for m, v in skl.items()} if refs else {})
             st.dataframe(pd.DataFrame([[k, fmt(s), fmt(c), fmt(s - L.TRUE_SLOPE, 3)] for k, (s, c) in rows.items()],
                                       columns=[tt(f"outliers.{c}") for c in ("fit", "slope", "intercept", "error")]),
@@ -132,7 +132,7 @@ with tab_r:
             (a1, b1), (a2, b2), tr_ = g.w_l1, g.w_l2, tex(w["t"])
             layout.formula(
                 rf"\arg\min_{{\|w\|_1 \le {tr_}}} \tfrac12 (w-\hat w)^\top H (w-\hat w) = ({tex(a1)},\ {tex(b1)}),"
-                rf"\ \|w\|_0 = {L.l0_norm(g.w_l1)};\quad \arg\min_{{\|w\|_2 \le {tr_}}} = ({tex(a2)},\ {tex(b2)}),"
+                rf"\ \|w\|_0 = {L.l0_norm(g.w_l1)};\quad \arg\min_{{\|w\|_2 \le {tr_}}} (\cdots) = ({tex(a2)},\ {tex(b2)}),"
                 rf"\ \|w\|_0 = {L.l0_norm(g.w_l2)}")
             if abs(w["w1"]) + abs(w["w2"]) <= w["t"]:
                 st.info(tt("geometry.inside"), icon=":material/info:")

@@ -1033,7 +1033,8 @@ def regularisation_paths(alphas: Any = None, *, n_alphas: int = 60) -> Paths:
     # One Ridge call: a column of y per alpha, each with its own penalty.
     ridge = Ridge(alpha=2 * n * a, fit_intercept=False, solver="svd").fit(
         X, np.repeat(y[:, None], a.size, axis=1)).coef_
-    return Paths(alphas=a, lasso=lasso, ridge=np.asarray(ridge), features=names)
+    # (scikit-learn drops the target axis when there is a single alpha.)
+    return Paths(alphas=a, lasso=lasso, ridge=np.asarray(ridge).reshape(a.size, -1), features=names)
 
 
 def lasso_ridge_at(alpha: float) -> tuple[np.ndarray, np.ndarray]:

@@ -103,15 +103,16 @@ def curves_figure(
         ))
     shapes = [dict(type="line", xref="x", yref="paper", x0=r0, x1=r0, y0=0, y1=1,
                    line=dict(color=_GREY, width=1.5))]
-    annotations = [dict(x=r0, y=1.0, xref="x", yref="paper", yanchor="bottom", showarrow=False,
-                        text=tr(f"{NS}.curves.probe", r0=_num(r0)), font=dict(size=12))]
-    for width, name, symbol in ((beta, "smooth_l1", "β"), (delta, "huber", "δ")):
+    annotations = [dict(x=r0, y=0.49, xref="x", yref="paper", yanchor="middle", showarrow=False,
+                        text=tr(f"{NS}.curves.probe", r0=_num(r0)), font=dict(size=12),
+                        xanchor="right" if r0 > 0 else "left", xshift=-4 if r0 > 0 else 4)]
+    for width, name, symbol, level in ((beta, "smooth_l1", "β", 0.515), (delta, "huber", "δ", 0.465)):
         if width < float(np.max(np.abs(x))):
             for sign in (-1, 1):
                 shapes.append(dict(type="line", xref="x", yref="paper", x0=sign * width,
                                    x1=sign * width, y0=0, y1=1, layer="below",
                                    line=dict(color=LOSS_COLORS[name], width=1, dash="dot")))
-            annotations.append(dict(x=width, y=0.5, xref="x", yref="paper", showarrow=False,
+            annotations.append(dict(x=width, y=level, xref="x", yref="paper", showarrow=False,
                                     text=f"{symbol} = {_num(width)}", xanchor="left",
                                     font=dict(size=11, color=LOSS_COLORS[name])))
     return _figure(
@@ -265,15 +266,16 @@ def geometry_figure(
     if zeros:
         annotations.append(dict(
             x=float(w_l1[0]), y=float(w_l1[1]), ax=40, ay=-46, arrowhead=2, arrowcolor=c1,
-            text=tr(f"{NS}.geometry.corner", i=zeros[0] + 1), font=dict(color=c1, size=13),
+            text=tr(f"{NS}.geometry.corner", i="₁₂"[zeros[0]]), font=dict(color=c1, size=13),
             bgcolor="rgba(255,255,255,0.7)"))
     span = [float(g[0]), float(g[-1])]
     return _figure(
-        tr(f"{NS}.geometry.title"), data, height=520,
+        tr(f"{NS}.geometry.title"), data, height=480,
         xaxis=dict(title=dict(text=f"{w_axis} w₁"), range=span, zeroline=True, constrain="domain"),
         yaxis=dict(title=dict(text=f"{w_axis} w₂"), range=span, zeroline=True,
                    scaleanchor="x", scaleratio=1, constrain="domain"),
-        annotations=annotations, legend=dict(orientation="h", y=-0.14, yanchor="top", x=0.0),
+        annotations=annotations,
+        legend=dict(orientation="v", x=1.02, xanchor="left", y=1.0, yanchor="top"),
     )
 
 
