@@ -62,7 +62,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("home", ":material/home:", None, "home"),
     # Optimisation
     # Topic("logistic_regression", ":material/trending_down:", "optimisation", "logistic"),
-    # Topic("loss_landscapes", ":material/landscape:", "optimisation", "landscape"),
+    Topic("loss_landscapes", ":material/landscape:", "optimisation", "landscape"),
     # Probabilities & losses
     Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
     Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),

@@ -1,0 +1,494 @@
+"""Figures of the loss-landscape page: arrays and runs in, ``go.Figure`` out.
+
+Every builder takes a translator ``tr`` (``tr(key, **values) -> str``) for
+the text it draws; keys live in ``locales/<lang>/loss_landscapes.toml``
+under ``chart.*``. Data go out as float32 arrays; nothing non-finite is ever
+sent (paths from :mod:`playground.optimizers` are finite by construction,
+grids are clipped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from playground.charts import theme
+
+__all__ = [
+    "COLORS",
+    "MARKERS",
+    "color_levels",
+    "convexity_figure",
+    "lr_figure",
+    "point_figure",
+    "race_figure",
+    "saddle_figure",
+    "surface_figure",
+    "trajectory_loss_figure",
+]
+
+NS = "loss_landscapes.chart"
+
+#: One fixed colour per optimiser, whatever the selection.
+COLORS = {
+    "gd": theme.PALETTE[0], "momentum": theme.PALETTE[1], "nesterov": theme.PALETTE[2],
+    "adagrad": theme.PALETTE[3], "rmsprop": theme.PALETTE[4], "adam": theme.PALETTE[5],
+}
+_LABELS = {"gd": "GD", "momentum": "Momentum", "nesterov": "Nesterov",
+           "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
+#: Marker of each kind of critical point.
+MARKERS = {"minimum": "circle", "saddle": "x", "maximum": "triangle-up", "degenerate": "diamond"}
+
+# A light, desaturated scale so the coloured paths stay readable on top.
+_SURFACE_SCALE = [[0.0, "#fbfaf4"], [0.35, "#d9e2dc"], [0.7, "#9fb3b8"], [1.0, "#5f7380"]]
+_F32 = np.float32
+
+
+def _f32(a: Any) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=_F32)
+
+
+def color_levels(z: np.ndarray, log_scale: bool, floor: float | None = None
+                 ) -> tuple[np.ndarray, dict[str, Any]]:
+    """Values to colour a contour by, and matching colour-bar ticks.
+
+    With ``log_scale`` the colours follow ``log10(z − floor + δ)`` (``δ`` a
+    small fraction of the range) so that a valley 1,000 times lower than the
+    walls still shows its levels; the colour bar is labelled in ``f`` itself.
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        Finite surface values.
+    log_scale : bool
+        Log-scale the colours.
+    floor : float, optional
+        Lowest value of ``f`` (default: ``z.min()``).
+
+    Returns
+    -------
+    colors : numpy.ndarray
+        Same shape as ``z``.
+    colorbar : dict
+        Plotly ``colorbar`` settings (ticks in units of ``f``).
+    """
+    z = np.asarray(z, dtype=float)
+    if not log_scale:
+        return z, {}
+    lo = float(z.min()) if floor is None else min(float(floor), float(z.min()))
+    span = max(float(z.max()) - lo, 1e-12)
+    delta = 1e-4 * span
+    colors = np.log10(z - lo + delta)
+    decades = range(int(np.floor(np.log10(delta))), int(np.ceil(np.log10(span + delta))) + 1)
+    values = [lo] + [lo + 10.0**d for d in decades if 10.0**d >= delta * 10 and 10.0**d <= span]
+    return colors, dict(
+        tickvals=[float(np.log10(v - lo + delta)) for v in values],
+        ticktext=[f"{v:.3g}" for v in values],
+    )
+
+
+def _contour(xs, ys, z, *, log_scale: bool, floor: float | None, tr, showscale: bool = True,
+             ncontours: int = 22) -> go.Contour:
+    colors, ticks = color_levels(z, log_scale, floor)
+    title = tr(f"{NS}.f_log") if log_scale else tr(f"{NS}.f")
+    return go.Contour(
+        x=_f32(xs), y=_f32(ys), z=_f32(colors),
+        colorscale=_SURFACE_SCALE, ncontours=ncontours,
+        contours=dict(coloring="fill", showlines=True),
+        line=dict(width=0.6, color="rgba(60,60,60,0.25)"),
+        showscale=showscale,
+        colorbar=dict(title=dict(text=title, side="right"), thickness=12, len=0.85, **ticks),
+        hoverinfo="skip",
+    )
+
+
+def _window_layout(fig: go.Figure, window: Sequence[float], tr, height: int,
+                   equal: bool = True) -> None:
+    """Axis ranges fixed to the window; ``equal`` keeps one unit the same length on x and y."""
+    x0, x1, y0, y1 = (float(v) for v in window)
+    same = dict(scaleanchor="x", scaleratio=1, constrain="domain") if equal else {}
+    fig.update_layout(
+        height=height,
+        xaxis=dict(title=dict(text=tr(f"{NS}.x")), range=[x0, x1], showgrid=False,
+                   zeroline=False, **({"constrain": "domain"} if equal else {})),
+        yaxis=dict(title=dict(text=tr(f"{NS}.y")), range=[y0, y1], showgrid=False,
+                   zeroline=False, **same),
+        legend=dict(orientation="h", y=-0.14, x=0.0),
+        margin=dict(l=10, r=10, t=72, b=10),
+    )
+
+
+def _critical_traces(points: Sequence[Any], window: Sequence[float], tr) -> list[go.Scatter]:
+    x0, x1, y0, y1 = window
+    inside = [c for c in points if x0 <= c.x <= x1 and y0 <= c.y <= y1]
+    if not inside:
+        return []
+    labels = [tr(f"{NS}.kinds.{c.role or c.kind}") for c in inside]
+    return [go.Scatter(
+        x=_f32([c.x for c in inside]), y=_f32([c.y for c in inside]),
+        mode="markers+text", text=labels, textposition="bottom center",
+        textfont=dict(size=11, color="#3b3b3b"),
+        marker=dict(symbol=[MARKERS[c.kind] for c in inside], size=9, color="#222222",
+                    line=dict(width=1, color="#ffffff")),
+        customdata=_f32([c.value for c in inside]),
+        hovertemplate="%{text}<br>(%{x:.4f}, %{y:.4f})<br>f = %{customdata:.5g}<extra></extra>",
+        name=tr(f"{NS}.critical"), showlegend=False,
+    )]
+
+
+def _pick_grid(landscape: Any, window: Sequence[float], n: int, tr) -> go.Scatter:
+    """Almost invisible markers: clicking one makes it the start point."""
+    x0, x1, y0, y1 = window
+    gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    gx, gy = np.round(gx.ravel(), 2), np.round(gy.ravel(), 2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        fz = landscape.f(gx, gy)
+    fz = np.where(np.isfinite(fz), fz, 0.0)
+    return go.Scatter(
+        x=_f32(gx), y=_f32(gy), mode="markers", customdata=_f32(fz),
+        marker=dict(size=14, color="rgba(0,0,0,0.01)"),
+        hovertemplate=("(%{x:.2f}, %{y:.2f})<br>f = %{customdata:.4g}<br>"
+                       + tr(f"{NS}.click_hint") + "<extra></extra>"),
+        name="pick", showlegend=False,
+    )
+
+
+def race_figure(
+    landscape: Any,
+    grid: tuple[np.ndarray, np.ndarray, np.ndarray],
+    runs: Sequence[Any],
+    step: int,
+    start: Sequence[float],
+    window: Sequence[float],
+    tr,
+    *,
+    pick: int = 28,
+    height: int = 560,
+) -> go.Figure:
+    """Filled contour with every optimiser's path up to ``step``.
+
+    The travelled part of each path is solid with a dot where the optimiser
+    is now; the rest is faint. A star marks the start, labelled markers the
+    critical points, a cross the last point of a run that diverged. A grid
+    of nearly invisible markers (``pick`` per side) makes the plot clickable
+    (Streamlit selection events) to choose a new start point.
+
+    Parameters
+    ----------
+    landscape : Landscape
+        The surface (critical points, ``f`` for hover).
+    grid : (xs, ys, z)
+        From :meth:`Landscape.grid` over ``window``.
+    runs : sequence of Run
+        From :func:`playground.optimizers.race`.
+    step : int
+        Replay position ``t``.
+    start : (float, float)
+    window : (x0, x1, y0, y1)
+    tr : callable
+        Translator.
+    """
+    xs, ys, z = grid
+    fig = theme.new_figure(tr(f"{NS}.race_title", step=int(step)))
+    fig.add_trace(_contour(xs, ys, z, log_scale=landscape.log_scale, floor=landscape.f_min,
+                           tr=tr))
+    if pick:
+        fig.add_trace(_pick_grid(landscape, window, pick, tr))
+    for run in runs:
+        color = COLORS[run.name]
+        label = _LABELS[run.name]
+        k = min(int(step), run.stop)
+        done, rest = run.path[: k + 1], run.path[k:]
+        if len(rest) > 1:
+            fig.add_trace(go.Scatter(
+                x=_f32(rest[:, 0]), y=_f32(rest[:, 1]), mode="lines",
+                line=dict(color=color, width=1.5, dash="dot"), opacity=0.45,
+                hoverinfo="skip", showlegend=False, legendgroup=run.name,
+            ))
+        fig.add_trace(go.Scatter(
+            x=_f32(done[:, 0]), y=_f32(done[:, 1]), mode="lines+markers",
+            line=dict(color=color, width=2.5), marker=dict(size=3, color=color),
+            customdata=_f32(run.losses[: k + 1]), name=label, legendgroup=run.name,
+            hovertemplate=(f"<b>{label}</b><br>t = %{{pointNumber}}<br>(%{{x:.4f}}, %{{y:.4f}})"
+                           "<br>f = %{customdata:.5g}<extra></extra>"),
+        ))
+        ended = run.diverged and k == run.stop
+        fig.add_trace(go.Scatter(
+            x=_f32(done[-1:, 0]), y=_f32(done[-1:, 1]), mode="markers",
+            marker=dict(size=14 if ended else 12, color=color,
+                        symbol="x" if ended else "circle", line=dict(width=1.5, color="#ffffff")),
+            hovertemplate=(f"<b>{label}</b> · t = {k}<br>(%{{x:.4f}}, %{{y:.4f}})"
+                           + (f"<br>{tr(f'{NS}.diverged_here')}" if ended else "")
+                           + "<extra></extra>"),
+            showlegend=False, legendgroup=run.name,
+        ))
+    fig.add_traces(_critical_traces(landscape.critical_points, window, tr))
+    fig.add_trace(go.Scatter(
+        x=_f32([start[0]]), y=_f32([start[1]]), mode="markers",
+        marker=dict(symbol="star", size=17, color="#F0E442", line=dict(width=1.2, color="#222")),
+        name=tr(f"{NS}.start"),
+        hovertemplate=tr(f"{NS}.start") + " (%{x:.3f}, %{y:.3f})<extra></extra>",
+    ))
+    _window_layout(fig, window, tr, height, equal=False)
+    return fig
+
+
+def trajectory_loss_figure(runs: Sequence[Any], step: int, f_min: float | None, tr,
+                           *, height: int = 300) -> go.Figure:
+    """Loss per step for each optimiser, with a marker line at ``step``.
+
+    With a known minimum value ``f*`` the curve is the gap ``f(x_t) − f*`` on a
+    log axis (floored at 1e-16, float64's resolution near 1); on a surface
+    that is unbounded below, ``f(x_t)`` on a linear axis.
+    """
+    log = f_min is not None
+    title = tr(f"{NS}.loss_title_log") if log else tr(f"{NS}.loss_title")
+    fig = theme.new_figure(title)
+    top = 0
+    for run in runs:
+        label = _LABELS[run.name]
+        y = np.maximum(run.losses - f_min, 1e-16) if log else run.losses
+        top = max(top, len(y) - 1)
+        fig.add_trace(go.Scatter(
+            x0=0, dx=1, y=_f32(y), mode="lines", name=label,
+            line=dict(color=COLORS[run.name], width=2),
+            hovertemplate=f"<b>{label}</b><br>t = %{{x}}<br>%{{y:.5g}}<extra></extra>",
+        ))
+        if run.diverged:
+            fig.add_trace(go.Scatter(
+                x=[run.stop], y=_f32(y[-1:]), mode="markers", showlegend=False,
+                marker=dict(symbol="x", size=11, color=COLORS[run.name]),
+                hovertemplate=f"<b>{label}</b>: {tr(f'{NS}.diverged_here')}<extra></extra>",
+            ))
+    fig.add_vline(x=int(step), line=dict(color="rgba(128,128,128,0.7)", width=1, dash="dash"))
+    fig.update_layout(
+        height=height,
+        xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, max(top, 1)]),
+        yaxis=dict(title=dict(text=tr(f"{NS}.gap" if log else f"{NS}.f")),
+                   type="log" if log else "linear", exponentformat="power"),
+        legend=dict(orientation="h", y=-0.3),
+        margin=dict(l=10, r=10, t=48, b=10),
+    )
+    return fig
+
+
+def surface_figure(
+    landscape: Any,
+    grid: tuple[np.ndarray, np.ndarray, np.ndarray],
+    runs: Sequence[Any],
+    tr,
+    *,
+    height: int = 620,
+) -> go.Figure:
+    """3-D surface with the paths lifted onto it (log height where colours are log).
+
+    A path is drawn until it first leaves the grid's window (the surface is
+    not drawn beyond it).
+    """
+    xs, ys, z = grid
+    floor = landscape.f_min
+    if landscape.log_scale:
+        lo = float(z.min()) if floor is None else min(float(floor), float(z.min()))
+        delta = 1e-4 * max(float(z.max()) - lo, 1e-12)
+
+        def height_of(v):
+            return np.log10(np.asarray(v) - lo + delta)
+    else:
+        def height_of(v):
+            return np.asarray(v)
+    fig = theme.new_figure(tr(f"{NS}.surface_title"))
+    fig.add_trace(go.Surface(
+        x=_f32(xs), y=_f32(ys), z=_f32(height_of(z)), colorscale=theme.SEQUENTIAL,
+        opacity=0.92, showscale=False, customdata=_f32(z),
+        hovertemplate="(%{x:.3f}, %{y:.3f})<br>f = %{customdata:.5g}<extra></extra>",
+        contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=False), width=1)),
+    ))
+    x0, x1, y0, y1 = float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])
+    for run in runs:
+        p = run.path
+        inside = (p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)
+        stop = int(np.argmin(inside)) if not inside.all() else len(p)
+        if stop == 0:
+            continue
+        label = _LABELS[run.name]
+        fig.add_trace(go.Scatter3d(
+            x=_f32(p[:stop, 0]), y=_f32(p[:stop, 1]), z=_f32(height_of(run.losses[:stop])),
+            mode="lines+markers", name=label, customdata=_f32(run.losses[:stop]),
+            line=dict(color=COLORS[run.name], width=6), marker=dict(size=2.5, color=COLORS[run.name]),
+            hovertemplate=(f"<b>{label}</b><br>t = %{{pointNumber}}<br>(%{{x:.3f}}, %{{y:.3f}})"
+                           "<br>f = %{customdata:.5g}<extra></extra>"),
+        ))
+    z_title = tr(f"{NS}.height_log") if landscape.log_scale else tr(f"{NS}.f")
+    fig.update_layout(
+        height=height,
+        scene=dict(xaxis_title=tr(f"{NS}.x"), yaxis_title=tr(f"{NS}.y"), zaxis_title=z_title,
+                   aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.6),
+                   camera=dict(eye=dict(x=1.5, y=-1.5, z=1.0))),
+        legend=dict(orientation="h", y=0.0),
+        margin=dict(l=0, r=0, t=48, b=0),
+    )
+    return fig
+
+
+def point_figure(
+    landscape: Any,
+    point: Sequence[float],
+    radius: float,
+    tr,
+    *,
+    n: int = 60,
+    height: int = 430,
+) -> go.Figure:
+    """Zoom on ``point``: contour, the descent direction −∇f and the Hessian's eigenvectors.
+
+    Eigenvector arrows point both ways (±v); a solid arrow is a direction in
+    which ``f`` curves up (λ > 0), a dashed one where it curves down (λ < 0).
+    Their length is proportional to ``|λ|`` (the longer one has length
+    ``0.8·radius``); −∇f has length ``0.8·radius``.
+    """
+    px, py = float(point[0]), float(point[1])
+    window = (px - radius, px + radius, py - radius, py + radius)
+    xs, ys = np.linspace(window[0], window[1], n), np.linspace(window[2], window[3], n)
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = landscape.f(xs[None, :], ys[:, None])
+    z = np.nan_to_num(z, nan=0.0, posinf=np.finfo(np.float32).max / 2, neginf=-np.finfo(np.float32).max / 2)
+    fig = theme.new_figure(tr(f"{NS}.point_title"))
+    fig.add_trace(_contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False,
+                           ncontours=18))
+    h = landscape.hessian(px, py).reshape(2, 2)
+    w, v = np.linalg.eigh(0.5 * (h + h.T))
+    g = landscape.grad(px, py).reshape(2)
+    scale = max(float(np.abs(w).max()), 1e-300)
+    arrows = []  # (head x, head y, colour, label at the head)
+    for i in range(2):
+        if abs(w[i]) <= 1e-12 * max(1.0, scale):
+            continue
+        length = radius * (0.3 + 0.5 * abs(w[i]) / scale)
+        up = w[i] > 0
+        color = theme.PALETTE[2] if up else theme.PALETTE[5]
+        label = tr(f"{NS}.eig_up" if up else f"{NS}.eig_down", i=i + 1, value=f"{w[i]:.4g}")
+        for sign in (1, -1):
+            arrows.append((px + sign * length * v[0, i], py + sign * length * v[1, i], color,
+                           label if sign == 1 else ""))
+    gn = float(np.linalg.norm(g))
+    if gn > 0 and np.isfinite(gn):
+        d = -g / gn * 0.85 * radius
+        arrows.append((px + d[0], py + d[1], theme.PALETTE[0], tr(f"{NS}.descent")))
+    for ex, ey, color, text in arrows:
+        fig.add_annotation(x=float(ex), y=float(ey), ax=px, ay=py, xref="x", yref="y",
+                           axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.1,
+                           arrowwidth=2.5, arrowcolor=color, text="")
+        if text:
+            fig.add_annotation(x=float(ex), y=float(ey), xref="x", yref="y", showarrow=False,
+                               text=text, font=dict(size=12, color=color),
+                               xanchor="left" if ex >= px else "right",
+                               yanchor="bottom" if ey >= py else "top",
+                               bgcolor="rgba(255,255,255,0.8)")
+    fig.add_trace(go.Scatter(
+        x=_f32([px]), y=_f32([py]), mode="markers", showlegend=False,
+        marker=dict(symbol="star", size=15, color="#F0E442", line=dict(width=1.2, color="#222")),
+        hovertemplate="(%{x:.4f}, %{y:.4f})<extra></extra>",
+    ))
+    _window_layout(fig, window, tr, height)
+    return fig
+
+
+def saddle_figure(exact: np.ndarray, noisy: np.ndarray, noise: float, tr, *, n: int = 50,
+                  height: int = 380) -> go.Figure:
+    """GD on ``x² − y²`` from the stable axis: exact gradients vs a little noise."""
+    xs = ys = np.linspace(-2.0, 2.0, n)
+    z = xs[None, :] ** 2 - ys[:, None] ** 2
+    fig = theme.new_figure(tr(f"{NS}.saddle_title"))
+    fig.add_trace(_contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False,
+                           ncontours=16))
+    for path, color, key in ((noisy, theme.PALETTE[5], "noisy"), (exact, theme.PALETTE[0], "exact")):
+        inside = np.all(np.abs(path) <= 2.0, axis=1)
+        stop = int(np.argmin(inside)) + 1 if not inside.all() else len(path)
+        p = path[:stop]
+        name = tr(f"{NS}.{key}", noise=f"{noise:g}")
+        fig.add_trace(go.Scatter(
+            x=_f32(p[:, 0]), y=_f32(p[:, 1]), mode="lines+markers", name=name,
+            line=dict(color=color, width=2.5), marker=dict(size=4, color=color),
+            hovertemplate=f"{name}<br>t = %{{pointNumber}}<br>(%{{x:.2e}}, %{{y:.2e}})<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(x=[0.0], y=[0.0], mode="markers+text", showlegend=False,
+                             text=[tr(f"{NS}.kinds.saddle")], textposition="bottom right",
+                             marker=dict(symbol="x", size=11, color="#222"), hoverinfo="skip"))
+    _window_layout(fig, (-2.0, 2.0, -2.0, 2.0), tr, height)
+    return fig
+
+
+def convexity_figure(lam: np.ndarray, f_seg: np.ndarray, chord: np.ndarray, tr,
+                     *, height: int = 360) -> go.Figure:
+    """``f`` along the segment and the chord; where ``f`` rises above it, shaded."""
+    fig = theme.new_figure(tr(f"{NS}.convexity_title"))
+    above = f_seg > chord + 1e-12 * np.maximum(1.0, np.abs(chord))
+    fig.add_trace(go.Scatter(
+        x=_f32(lam), y=_f32(chord), mode="lines", name=tr(f"{NS}.chord"),
+        line=dict(color=theme.PALETTE[6], width=2, dash="dash"),
+        hovertemplate="λ = %{x:.3f}<br>%{y:.5g}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=_f32(lam), y=_f32(np.where(above, f_seg, chord)), mode="lines", fill="tonexty",
+        fillcolor="rgba(213,94,0,0.25)", line=dict(width=0), hoverinfo="skip",
+        name=tr(f"{NS}.violation"), showlegend=bool(above.any()),
+    ))
+    fig.add_trace(go.Scatter(
+        x=_f32(lam), y=_f32(f_seg), mode="lines", name=tr(f"{NS}.f_segment"),
+        line=dict(color=theme.PALETTE[0], width=2.5),
+        hovertemplate="λ = %{x:.3f}<br>%{y:.5g}<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=_f32([1.0, 0.0]), y=_f32([f_seg[-1], f_seg[0]]), mode="markers+text",
+        text=["a", "b"], textposition="top center", showlegend=False,
+        marker=dict(size=9, color="#222"), hoverinfo="skip",
+    ))
+    fig.update_layout(
+        height=height,
+        xaxis=dict(title=dict(text=tr(f"{NS}.lambda")), range=[-0.02, 1.02]),
+        yaxis=dict(title=dict(text=tr(f"{NS}.f"))),
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return fig
+
+
+def lr_figure(lesson: Any, steps: int, tr, *, height: int = 360) -> go.Figure:
+    """Loss per step of GD on the quadratic just below, just above ``2/L`` and at the user's rate.
+
+    Parameters
+    ----------
+    lesson : LrLesson
+        From :func:`playground.optimizers.lr_lesson`; a diverged run is
+        already cut at its last finite point and is marked with a cross.
+    steps : int
+        x-axis extent.
+    """
+    fig = theme.new_figure(tr(f"{NS}.lr_title"))
+    colors = {"below": theme.PALETTE[2], "above": theme.PALETTE[5], "yours": theme.PALETTE[0]}
+    for key, (lr, run) in lesson.runs.items():
+        color = colors[key]
+        y = np.maximum(run.losses, 1e-16)
+        name = f"{tr(f'{NS}.lr_{key}')}: η = {lr:.3g}"
+        fig.add_trace(go.Scatter(
+            x0=0, dx=1, y=_f32(y), mode="lines", name=name,
+            line=dict(color=color, width=3 if key == "yours" else 2,
+                      dash="solid" if key == "yours" else "dot"),
+            hovertemplate=f"{name}<br>t = %{{x}}<br>f = %{{y:.4g}}<extra></extra>",
+        ))
+        if run.diverged:
+            fig.add_trace(go.Scatter(
+                x=[run.stop], y=_f32(y[-1:]), mode="markers+text", showlegend=False,
+                text=[tr(f"{NS}.diverged_short")], textposition="middle left",
+                marker=dict(symbol="x", size=12, color=color), textfont=dict(color=color),
+                hoverinfo="skip",
+            ))
+    fig.update_layout(
+        height=height,
+        xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, steps]),
+        yaxis=dict(title=dict(text=tr(f"{NS}.f")), type="log", exponentformat="power"),
+        legend=dict(orientation="h", y=-0.25),
+    )
+    return fig
