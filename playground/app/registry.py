@@ -68,7 +68,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
     Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
     # Normalisation
-    # Topic("batch_norm", ":material/equalizer:", "normalisation", "bn"),
+    Topic("batch_norm", ":material/equalizer:", "normalisation", "bn"),
 )
 
 
