@@ -14,13 +14,9 @@ NS, BIND = "kl_divergence", "query-params"
 EXAMPLES = {"peaked": ("6, 3, 0.5, 0.3, 0.2", "2, 2, 2, 2, 2"), "onehot": ("1, 0, 0, 0", "0.7, 0.1, 0.1, 0.1"),
             "mismatch": ("5, 3, 2, 0", "4, 3, 2, 1"), "equal": ("1, 2, 3, 4", "1, 2, 3, 4")}
 LABELS = {"kl_pq": "KL(P‖Q)", "kl_qp": "KL(Q‖P)", "js": "JS(P, Q)", "h_p": "H(P)", "h_pq": "H(P, Q)"}
-MUS, SIGMAS = np.linspace(-6.0, 6.0, 49), np.geomspace(0.1, 10.0, 37)
+MUS, SIGMAS = np.linspace(-6.0, 6.0, 49), np.geomspace(0.1, 10.0, 37)  # the (μ, σ) slider ranges
 minima, descend = layout.cached(dv.reverse_kl_minima, max_entries=32), layout.cached(dv.reverse_kl_path, max_entries=64)
-
-
-@layout.cached(max_entries=16)
-def landscape(mix_args: tuple) -> tuple:
-    return dv.kl_landscape(*dv.two_gaussian_mixture(*mix_args), MUS, SIGMAS)
+landscape = layout.cached(dv.kl_landscape, max_entries=16)
 
 
 def tt(key: str, **values) -> str:
@@ -30,10 +26,6 @@ def tt(key: str, **values) -> str:
 def load_example() -> None:
     if st.session_state.get("kl_example") in EXAMPLES:
         st.session_state["kl_p"], st.session_state["kl_q"] = EXAMPLES[st.session_state["kl_example"]]
-
-
-def signed(values) -> str:
-    return "".join(("-" if v < 0 else "+" if i else "") + tex(abs(v), 3) for i, v in enumerate(values))
 
 
 def metrics(names, values) -> None:
@@ -47,22 +39,22 @@ with tab_d:
     left, right = st.columns([1, 2.6], gap="large")
     with left, st.container(border=True):
         chosen = st.session_state.get("kl_example", None if "kl_example" in st.query_params else "peaked")
-        typed = tuple(st.session_state.get(k, st.query_params.get(k, v)) for k, v in zip(("kl_p", "kl_q"), EXAMPLES["peaked"]))
+        typed = tuple(st.session_state.get(k, st.query_params.get(k, v)) for k, v in zip(("kl_p", "kl_q"), EXAMPLES["peaked"], strict=True))
         if chosen in EXAMPLES and typed != EXAMPLES[chosen]:  # edited since the example was loaded
             st.session_state["kl_example"] = "custom"
         widgets.choice(tt("discrete.example"), {k: f"{NS}.examples.{k}" for k in ("custom", *EXAMPLES)}, key="kl_example",
                        default="peaked", kind="pills", on_change=load_example)
         raw = [widgets.number_list(tt(f"discrete.{k}"), key=f"kl_{k}", value=v, min_len=2, max_len=10, max_abs=1e6,
-                                   help=tt("discrete.help")) for k, v in zip("pq", EXAMPLES["peaked"])]
+                                   help=tt("discrete.help")) for k, v in zip("pq", EXAMPLES["peaked"], strict=True)]
         cmp = None
-        if raw[0] is not None and raw[1] is not None:
-            try:
+        try:
+            if all(r is not None for r in raw):
                 p, q, rescaled = dv.normalize_pair(*raw)
                 cmp = dv.compare(p, q)
                 if rescaled:
                     st.caption(tt("discrete.normalised", p=fmt_list(p), q=fmt_list(q)))
-            except InputError as exc:
-                st.error(tt(f"discrete.errors.{exc.code}", **exc.params), icon=":material/edit_off:")
+        except InputError as exc:
+            st.error(tt(f"discrete.errors.{exc.code}", **exc.params), icon=":material/edit_off:")
     if tab_d.open and cmp is not None:
         with right, layout.guard(f"{NS}.sections.discrete"):
             metrics(LABELS, (cmp.kl_pq, cmp.kl_qp, cmp.js, cmp.entropy_p, cmp.cross_entropy_pq))
@@ -80,11 +72,10 @@ with tab_d:
                 layout.prose(tt("discrete.identity_caption"))
         with layout.guard(f"{NS}.sections.discrete_formula"):
             st.subheader(t("common.formula_with_numbers"), anchor=False)
-            p1, q1 = tex(cmp.p[0], 3), tex(cmp.q[0], 3)
+            sums = " + ".join(tex(v, 3) if v >= 0 else f"({tex(v, 3)})" for v in cmp.terms_pq)
             layout.formula(rf"\begin{{aligned}}\mathrm{{KL}}(P\,\|\,Q) &= \sum_{{i=1}}^{{{cmp.p.size}}} p_i \log\frac{{p_i}}{{q_i}}"
-                           rf" = {p1}\log\frac{{{p1}}}{{{q1}}} + \dots\\ &= {signed(cmp.terms_pq)} = {tex(cmp.kl_pq)}\end{{aligned}}")
-            layout.formula(rf"\underbrace{{H(P)}}_{{{tex(cmp.entropy_p)}}} + \underbrace{{\mathrm{{KL}}(P\,\|\,Q)}}_{{{tex(cmp.kl_pq)}}}"
-                           rf" = \underbrace{{H(P, Q)}}_{{{tex(cmp.cross_entropy_pq)}}} = -\sum_i p_i \log q_i")
+                           rf" = {tex(cmp.p[0], 3)}\log\frac{{{tex(cmp.p[0], 3)}}}{{{tex(cmp.q[0], 3)}}} + \dots\\ &= {sums} = {tex(cmp.kl_pq)}\end{{aligned}}")
+            layout.formula(rf"\underbrace{{H(P)}}_{{{tex(cmp.entropy_p)}}} + \underbrace{{\mathrm{{KL}}(P\,\|\,Q)}}_{{{tex(cmp.kl_pq)}}} = \underbrace{{H(P, Q)}}_{{{tex(cmp.cross_entropy_pq)}}} = -\sum_i p_i \log q_i")
             if np.isfinite(cmp.kl_pq):
                 layout.check(tt("discrete.check"), cmp.entropy_p + cmp.kl_pq, cmp.cross_entropy_pq, tol=1e-9)
             else:
@@ -103,33 +94,27 @@ with tab_c:
         sigma = widgets.log_slider(tt("continuous.sigma"), key="kl_sigma", min_value=0.1, max_value=10.0, value=1.0)
         fit = widgets.choice(tt("continuous.fit"), {k: f"{NS}.continuous.fit_{k}" for k in ("manual", "forward", "reverse")},
                              key="kl_fit", kind="segmented_control", help=tt("continuous.fit_help"))
-    mix = dv.two_gaussian_mixture(*mix_args)
-    fwd = dv.fit_gaussian_forward_kl(*mix)
+    fwd = dv.fit_gaussian_forward_kl(*(mix := dv.two_gaussian_mixture(*mix_args)))
     if tab_c.open:
-        path = descend(*mix, init_mu=mu, init_sigma=sigma)
-        rev = (float(path[-1, 0]), float(path[-1, 1]))
+        rev = tuple(map(float, (path := descend(*mix, init_mu=mu, init_sigma=sigma))[-1]))
         qm, qs = {"manual": (mu, sigma), "forward": fwd, "reverse": rev}[fit]
         kl_f, kl_r = dv.mixture_forward_kl(*mix, qm, qs), dv.mixture_reverse_kl(*mix, qm, qs)
         with right, layout.guard(f"{NS}.sections.densities"):
             metrics(("kl_pq", "kl_qp"), (kl_f, kl_r))
             x = np.linspace(*dv.plot_range(*mix, qm, qs), 400)
-            curves = [(tt(f"continuous.{k}_curve", mu=fmt(m, 3), sigma=fmt(s, 3)), dv.gaussian_pdf(x, m, s), c, dash)
-                      for k, (m, s), c, dash in (("forward", fwd, charts.FORWARD_COLOR, "dash"),
-                                                 ("reverse", rev, charts.REVERSE_COLOR, "dot")) if k != fit]
-            layout.chart(charts.densities_figure(x, dv.mixture_pdf(x, *mix), dv.gaussian_pdf(x, qm, qs), fits=curves,
-                                                 q_label=f"Q = N({fmt(qm, 3)}, {fmt(qs, 3)}²)", tr=t))
-            layout.prose(tt("continuous.densities_caption", fwd_mu=fmt(fwd[0], 3), fwd_sigma=fmt(fwd[1], 3),
-                            rev_mu=fmt(rev[0], 3), rev_sigma=fmt(rev[1], 3), start_mu=fmt(mu, 3), start_sigma=fmt(sigma, 3)))
+            layout.chart(charts.densities_figure(x, dv.mixture_pdf(x, *mix), {
+                k: (m, s, dv.gaussian_pdf(x, m, s)) for k, (m, s) in (("q", (qm, qs)), ("forward", fwd), ("reverse", rev)) if k != fit}, tr=t))
+            layout.prose(tt("continuous.densities_caption", **{f"{k}_{n}": fmt(v, 3) for k, pair in (
+                ("fwd", fwd), ("rev", rev), ("start", (mu, sigma))) for n, v in zip(("mu", "sigma"), pair, strict=True)}))
         with layout.guard(f"{NS}.sections.landscape"):
-            found = minima(*mix)
-            layout.chart(charts.landscape_figure(MUS, SIGMAS, *landscape(mix_args), q=(qm, qs), forward_fit=fwd,
-                                                 reverse_minima=found, path=path, tr=t))
+            layout.chart(charts.landscape_figure(MUS, SIGMAS, *landscape(*mix, MUS, SIGMAS), q=(qm, qs), forward_fit=fwd,
+                                                 reverse_minima=minima(*mix), path=path, tr=t))
             layout.prose(tt("continuous.landscape_caption"))
         with layout.guard(f"{NS}.sections.continuous_formula"):
             st.subheader(t("common.formula_with_numbers"), anchor=False)
-            (m0, sd), h_p, h_q = fwd, dv.mixture_entropy(*mix), dv.gaussian_entropy(qs)
-            layout.formula(rf"\mathrm{{KL}}(P\,\|\,Q) = -H(P) + \tfrac12\log(2\pi\sigma^2) + \frac{{\mathrm{{Var}}_P + (\mathbb E_P x - \mu)^2}}{{2\sigma^2}}"
-                           rf" = -{tex(h_p)} + \tfrac12\log(2\pi\cdot{tex(qs, 3)}^2) + \frac{{{tex(sd**2)} + ({tex(m0, 3)} - {tex(qm, 3)})^2}}{{2\cdot{tex(qs, 3)}^2}} = {tex(kl_f)}")
+            (m0, sd), h_p, h_q, s_ = fwd, dv.mixture_entropy(*mix), dv.gaussian_entropy(qs), tex(qs, 3)
+            layout.formula(rf"\begin{{aligned}}\mathrm{{KL}}(P\,\|\,Q) &= -H(P) + \tfrac12\log(2\pi\sigma^2) + \frac{{\mathrm{{Var}}_P + (\mathbb E_P x - \mu)^2}}{{2\sigma^2}}"
+                           rf"\\ &= -{tex(h_p)} + \tfrac12\log(2\pi\cdot{s_}^2) + \frac{{{tex(sd**2)} + ({tex(m0, 3)} - {tex(qm, 3)})^2}}{{2\cdot{s_}^2}} = {tex(kl_f)}\end{{aligned}}")
             layout.formula(rf"\mathrm{{KL}}(Q\,\|\,P) = -H(Q) - \mathbb E_{{x\sim Q}}[\log p(x)] = -{tex(h_q)} + {tex(kl_r + h_q)} = {tex(kl_r)}")
             analytic, numeric = dv.reverse_kl_grad_check(*mix, qm, qs)
             layout.formula(rf"\nabla_{{\mu,\sigma}}\mathrm{{KL}}(Q\,\|\,P) = ({tex(analytic[0])},\ {tex(analytic[1])})",
@@ -147,7 +132,7 @@ with tab_g:
     if tab_g.open:
         with right, layout.guard(f"{NS}.sections.gaussians"):
             metrics(("kl_pq", "kl_qp"), (closed, swapped))
-            x = np.linspace(min(g[0] - 4 * g[1], g[2] - 4 * g[3]), max(g[0] + 4 * g[1], g[2] + 4 * g[3]), 400)
+            x = np.linspace(*dv.plot_range([1.0], g[:1], g[1:2], *g[2:]), 400)
             layout.chart(charts.gaussians_figure(x, dv.gaussian_pdf(x, *g[:2]), dv.gaussian_pdf(x, *g[2:]),
                                                  dv.gaussian_kl_integrand(x, *g), tr=t))
             layout.prose(tt("gaussians.caption"))
@@ -159,10 +144,7 @@ with tab_g:
             layout.check(tt("gaussians.check"), closed, dv.gaussian_kl_quad(*g), tol=1e-6)
 
 with layout.guard(f"{NS}.sections.interview"):
-    layout.interview(NS, 5, kl_pq=fmt(cmp.kl_pq if cmp else None), kl_qp=fmt(cmp.kl_qp if cmp else None),
-                     h_p=fmt(cmp.entropy_p if cmp else None), ce=fmt(cmp.cross_entropy_pq if cmp else None),
-                     js=fmt(cmp.js if cmp else None), g_pq=fmt(closed), g_qp=fmt(swapped),
-                     fwd_sigma=fmt(fwd[1], 3), s1=fmt(mix_args[2], 3), s2=fmt(mix_args[3], 3))
+    layout.interview(NS, 5, **{k: fmt(getattr(cmp, k) if cmp else None) for k in ("kl_pq", "kl_qp", "js", "entropy_p", "cross_entropy_pq")}, g_pq=fmt(closed), g_qp=fmt(swapped), fwd_sigma=fmt(fwd[1], 3), s1=fmt(mix_args[2], 3), s2=fmt(mix_args[3], 3))
 with layout.guard(f"{NS}.sections.reproduce"):
     layout.reproduce(dv.snippet(p_weights=raw[0] if cmp else None, q_weights=raw[1] if cmp else None,
                                 mixture=mix_args, q=(mu, sigma), gaussians=g))

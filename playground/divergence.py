@@ -323,9 +323,12 @@ def js_divergence(p: Any, q: Any) -> float:
     True
     """
     p, q = _pair(p, q)
-    m = 0.5 * (p + q)
-    total = 0.5 * float(kl_contributions(p, m).sum()) + 0.5 * float(kl_contributions(q, m).sum())
-    return min(max(total, 0.0), _LOG2) + 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_p, log_q = np.log(p), np.log(q)
+        # log m in log space: (p + q)/2 underflows to 0 for subnormal p, q.
+        log_m = np.logaddexp(log_p, log_q) - _LOG2
+        terms = np.where(p > 0, p * (log_p - log_m), 0.0) + np.where(q > 0, q * (log_q - log_m), 0.0)
+    return min(max(0.5 * float(terms.sum()), 0.0), _LOG2) + 0.0
 
 
 @dataclass(frozen=True)
@@ -1035,33 +1038,17 @@ def _optimise(mix: _Mixture, mu0: float, sigma0: float, max_iter: int) -> list[t
     return path
 
 
-def _mu_curvature(mix: _Mixture, mu: float, sigma: float) -> float:
-    h = 1e-4 * sigma
-    _, up, _ = _reverse_grad(mix, np.asarray(mu + h), np.asarray(sigma))
-    _, down, _ = _reverse_grad(mix, np.asarray(mu - h), np.asarray(sigma))
-    return float(up - down) / (2 * h)
-
-
-def _descend(mix: _Mixture, mu0: float, sigma0: float, max_iter: int = 200) -> list[tuple[float, float]]:
-    """:func:`_optimise`, then off a saddle (negative curvature in ``mu``) if it stopped on one."""
-    path = _optimise(mix, mu0, sigma0, max_iter)
-    mu, sigma = path[-1]
-    if _mu_curvature(mix, mu, sigma) < -1e-8:
-        branches = [_optimise(mix, mu + side * 0.25 * sigma, sigma, max_iter) for side in (1.0, -1.0)]
-        values = [float(_reverse(mix, np.asarray(b[-1][0]), np.asarray(b[-1][1]))) for b in branches]
-        path = path + (branches[0] if values[0] <= values[1] + 1e-12 else branches[1])
-    return path
-
-
 def reverse_kl_path(weights: Any, means: Any, sigmas: Any, *, init_mu: float, init_sigma: float,
                     max_iter: int = 200) -> np.ndarray:
     r"""The iterates of minimising ``KL(Q‖P)`` over ``Q = N(mu, sigma²)`` from a start.
 
     BFGS on ``(mu, log sigma)`` with the exact gradient
-    (:func:`mixture_reverse_kl_grad`); deterministic. If it stops on a saddle
-    (a start exactly between two symmetric modes has zero ``mu``-gradient), it
-    restarts a quarter ``sigma`` to each side and keeps the lower result
-    (the right-hand one on a tie), so the end is a local minimiser.
+    (:func:`mixture_reverse_kl_grad`); deterministic. Which local minimum it
+    reaches depends on the start: for separated modes, the mode whose basin
+    holds the start (for a symmetric mixture, the nearer mode; a wider
+    component's basin reaches further into the gap). A start on the axis of a
+    symmetric mixture stays on it and can end at the wide "covering" local
+    minimum that exists when the modes are not too far apart.
 
     Returns
     -------
@@ -1078,7 +1065,7 @@ def reverse_kl_path(weights: Any, means: Any, sigmas: Any, *, init_mu: float, in
     mu0 = _mu(init_mu, "init_mu")
     sigma0 = float(check_scalar(init_sigma, "init_sigma", min_val=1e-4, max_val=1e4))
     max_iter = int(check_scalar(max_iter, "max_iter", target_type=numbers.Integral, min_val=1, max_val=10_000))
-    return np.asarray(_descend(mix, mu0, sigma0, max_iter), dtype=float)
+    return np.asarray(_optimise(mix, mu0, sigma0, max_iter), dtype=float)
 
 
 def fit_gaussian_reverse_kl(weights: Any, means: Any, sigmas: Any, *, init_mu: float,
@@ -1124,7 +1111,7 @@ def reverse_kl_minima(weights: Any, means: Any, sigmas: Any) -> np.ndarray:
     starts = [*zip(mix.means.tolist(), mix.sigmas.tolist(), strict=True), (mean, math.sqrt(var))]
     found: list[tuple[float, float, float]] = []
     for m, s in starts:
-        mu, sigma = _descend(mix, m, s)[-1]
+        mu, sigma = _optimise(mix, m, s, 200)[-1]
         if any(abs(mu - a) < 1e-3 * max(sigma, b) and abs(math.log(sigma / b)) < 1e-3 for a, b, _ in found):
             continue
         found.append((mu, sigma, float(_reverse(mix, np.asarray(mu), np.asarray(sigma)))))

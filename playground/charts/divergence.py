@@ -11,7 +11,6 @@ milliseconds per trace on every rerun).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -153,15 +152,16 @@ def identity_figure(h_p: float, kl: float, ce: float, *, tr: Translator) -> go.F
     rows = [tr(f"{NS}.charts.sum_row"), tr(f"{NS}.charts.ce_row")]
     finite = math.isfinite(kl) and math.isfinite(ce)
     seg = dict(type="bar", orientation="h", textposition="inside", insidetextanchor="middle",
-               hovertemplate="%{fullData.name}: %{text}<extra></extra>")
+               texttemplate="%{fullData.name} = %{text}", hovertemplate="%{fullData.name} = %{text}<extra></extra>",
+               showlegend=False, textfont=dict(color="white"))
     data = [
         dict(seg, y=[rows[0]], x=_f32([h_p]), name="H(P)", marker_color=P_COLOR, text=[_num(h_p)]),
-        dict(seg, y=[rows[1]], x=_f32([ce if finite else h_p]), name="H(P,Q)",
+        dict(seg, y=[rows[1]], x=_f32([ce if finite else h_p]), name="H(P, Q)",
              marker_color=_GREY, text=[_num(ce)]),
     ]
     annotations = []
     if finite:
-        data.insert(1, dict(seg, y=[rows[0]], x=_f32([kl]), name="KL(P‖Q)", marker_color=Q_COLOR,
+        data.insert(1, dict(seg, y=[rows[0]], x=_f32([kl]), name="KL", marker_color=Q_COLOR,
                             text=[_num(kl)]))
     else:
         for row in rows:
@@ -169,29 +169,26 @@ def identity_figure(h_p: float, kl: float, ce: float, *, tr: Translator) -> go.F
                                     font=dict(size=16, color=Q_COLOR)))
     total = (h_p + kl) if finite else h_p
     return _figure(
-        tr(f"{NS}.charts.identity_title"), data, barmode="stack", height=230,
-        annotations=annotations,
+        tr(f"{NS}.charts.identity_title"), data, barmode="stack", height=250, bargap=0.25,
+        annotations=annotations, uniformtext=dict(minsize=10, mode="hide"),
         xaxis=dict(title=tr(f"{NS}.charts.nats"), range=[0, max(total, ce if finite else 0, 0.05) * 1.12 + 0.1]),
         yaxis=dict(autorange="reversed"),
-        legend=dict(orientation="h", y=-0.45, x=0.0),
-        margin=dict(l=10, r=10, t=48, b=10),
     )
 
 
-def densities_figure(x: np.ndarray, p: np.ndarray, q: np.ndarray, *, q_label: str,
-                     fits: Sequence[tuple[str, np.ndarray, str, str]] = (), tr: Translator) -> go.Figure:
-    """The mixture P (filled), the Gaussian Q, and optional reference fits.
+def densities_figure(x: np.ndarray, p: np.ndarray, gaussians: dict[str, tuple[float, float, np.ndarray]], *,
+                     tr: Translator) -> go.Figure:
+    """The mixture P (filled), the Gaussian Q, and the forward / reverse fits.
 
     Parameters
     ----------
     x : numpy.ndarray
         Grid.
-    p, q : numpy.ndarray
-        Densities on ``x`` (finite, non-negative).
-    q_label : str
-        Legend name of Q (e.g. "Q = N(1, 1²)").
-    fits : sequence of (name, density, colour, dash)
-        Extra curves (the forward and reverse fits).
+    p : numpy.ndarray
+        Mixture density on ``x`` (finite, non-negative).
+    gaussians : dict
+        ``{"q": (mu, sigma, density), "forward": ..., "reverse": ...}``: Q is
+        drawn solid; the fits dashed / dotted (leave one out to hide it).
     tr : callable
         Translator.
     """
@@ -200,12 +197,13 @@ def densities_figure(x: np.ndarray, p: np.ndarray, q: np.ndarray, *, q_label: st
         dict(type="scatter", mode="lines", x=_f32(x), y=_f32(p), name=tr(f"{NS}.charts.p_mixture"),
              line=dict(color=P_COLOR, width=2), fill="tozeroy", fillcolor="rgba(0,114,178,0.18)",
              hovertemplate=hover),
-        dict(type="scatter", mode="lines", x=_f32(x), y=_f32(q), name=q_label,
-             line=dict(color=Q_COLOR, width=3), hovertemplate=hover),
     ]
-    for name, density, color, dash in fits:
+    styles = {"q": (Q_COLOR, "solid", 3), "forward": (FORWARD_COLOR, "dash", 2), "reverse": (REVERSE_COLOR, "dot", 2.5)}
+    for key, (mu, sigma, density) in gaussians.items():
+        color, dash, width = styles[key]
+        name = tr(f"{NS}.charts.{key}_curve", mu=_num(mu, 3), sigma=_num(sigma, 3))
         data.append(dict(type="scatter", mode="lines", x=_f32(x), y=_f32(density), name=name,
-                         line=dict(color=color, width=2, dash=dash), hovertemplate=hover))
+                         line=dict(color=color, width=width, dash=dash), hovertemplate=hover))
     return _figure(
         tr(f"{NS}.charts.densities_title"), data, height=360,
         xaxis=dict(title="x"), yaxis=dict(title=tr(f"{NS}.charts.density"), rangemode="tozero"),
@@ -249,16 +247,21 @@ def landscape_figure(
     """
     fwd = np.where(np.isfinite(forward), forward, np.nan)
     rev = np.where(np.isfinite(reverse), reverse, np.nan)
-    lo = math.log10(KL_FLOOR)
-    hi = max(math.log10(max(float(np.nanmax(fwd)), float(np.nanmax(rev)), 1.0)), lo + 1)
-    z_f = np.clip(np.log10(np.maximum(np.nan_to_num(fwd, nan=10**hi), KL_FLOOR)), lo, hi)
-    z_r = np.clip(np.log10(np.maximum(np.nan_to_num(rev, nan=10**hi), KL_FLOOR)), lo, hi)
+    both = np.concatenate([fwd[np.isfinite(fwd)], rev[np.isfinite(rev)], [1.0]])
+    # Colour range: from the lowest value to the 90th percentile, so the valleys get
+    # most of the colours (higher values saturate; hover shows the exact number).
+    lo = math.log10(max(float(both.min()), KL_FLOOR))
+    hi = max(math.log10(max(float(np.percentile(both, 90)), KL_FLOOR)), lo + 0.5)
+    cap = 10.0**hi
+    # Infinite or overflowing cells show the colour cap; float32 tops out at 3.4e38.
+    fwd, rev = (np.clip(np.nan_to_num(v, nan=cap), 0.0, 3e38) for v in (fwd, rev))
+    z_f, z_r = np.log10(np.maximum(fwd, KL_FLOOR)), np.log10(np.maximum(rev, KL_FLOOR))
     kl = tr(f"{NS}.charts.kl")
     heat = dict(type="heatmap", x=_f32(mus), y=_f32(sigmas), coloraxis="coloraxis", zsmooth="best")
     data = [
-        dict(heat, z=_f32(z_f), customdata=_f32(np.nan_to_num(fwd, nan=10**hi)), name="KL(P‖Q)",
+        dict(heat, z=_f32(z_f), customdata=_f32(fwd), name="KL(P‖Q)",
              hovertemplate="μ = %{x:.2f}, σ = %{y:.3g}<br>KL(P‖Q) = %{customdata:.4g}<extra></extra>"),
-        dict(heat, z=_f32(z_r), customdata=_f32(np.nan_to_num(rev, nan=10**hi)), name="KL(Q‖P)",
+        dict(heat, z=_f32(z_r), customdata=_f32(rev), name="KL(Q‖P)",
              xaxis="x2", yaxis="y2",
              hovertemplate="μ = %{x:.2f}, σ = %{y:.3g}<br>KL(Q‖P) = %{customdata:.4g}<extra></extra>"),
     ]
@@ -272,8 +275,8 @@ def landscape_figure(
         dict(type="scatter", mode="markers", x=_f32([q[0]]), y=_f32([q[1]]), marker=q_marker,
              name="Q", legendgroup="q", hovertemplate=marker_hover),
         dict(type="scatter", mode="lines+markers", x=_f32(path[:, 0]), y=_f32(path[:, 1]),
-             xaxis="x2", yaxis="y2", line=dict(color="white", width=2, dash="dot"),
-             marker=dict(size=5, color="white"), name=tr(f"{NS}.charts.path"),
+             xaxis="x2", yaxis="y2", line=dict(color=REVERSE_COLOR, width=2.5, dash="dot"),
+             marker=dict(size=5, color=REVERSE_COLOR), name=tr(f"{NS}.charts.path"),
              hovertemplate=marker_hover),
         dict(type="scatter", mode="markers", x=_f32([q[0]]), y=_f32([q[1]]), marker=q_marker,
              xaxis="x2", yaxis="y2", name="Q", legendgroup="q", showlegend=False,
@@ -287,11 +290,14 @@ def landscape_figure(
         data.append(dict(type="scatter", mode="markers", x=_f32(reverse_minima[1:, 0]),
                          y=_f32(reverse_minima[1:, 1]), marker=diamond, xaxis="x2", yaxis="y2",
                          name=tr(f"{NS}.charts.reverse_local"), hovertemplate=marker_hover))
-    ticks = list(range(math.ceil(lo), math.floor(hi) + 1))
+    ticks = [math.log10(m * 10.0**e) for e in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)]
+    ticks = [v for v in ticks if lo - 1e-9 <= v <= hi + 1e-9]
     sigma_range = [math.log10(float(sigmas[0])), math.log10(float(sigmas[-1]))]
     mu_range = [float(mus[0]), float(mus[-1])]
     axis_mu = dict(title="μ", range=mu_range)
-    axis_sigma = dict(title="σ", type="log", range=sigma_range)
+    sigma_ticks = [v for v in (0.1, 0.2, 0.5, 1, 2, 5, 10) if sigmas[0] <= v <= sigmas[-1]]
+    axis_sigma = dict(title="σ", type="log", range=sigma_range, tickvals=sigma_ticks,
+                      ticktext=[_num(v) for v in sigma_ticks])
     subtitle = dict(xref="paper", yref="paper", y=1.0, yanchor="bottom", showarrow=False,
                     font=dict(size=13))
     return _figure(
@@ -300,7 +306,7 @@ def landscape_figure(
         yaxis=dict(axis_sigma),
         xaxis2=dict(axis_mu, domain=[0.52, 0.95], anchor="y2"),
         yaxis2=dict(axis_sigma, anchor="x2"),
-        coloraxis=dict(colorscale=theme.SEQUENTIAL, reversescale=True, cmin=lo, cmax=hi,
+        coloraxis=dict(colorscale=theme.SEQUENTIAL, cmin=lo, cmax=hi,
                        colorbar=dict(title=dict(text=kl, side="right"), tickvals=ticks,
                                      ticktext=[_num(10.0**v, 3) for v in ticks], len=0.9, x=1.0,
                                      thickness=14)),
@@ -343,6 +349,7 @@ def gaussians_figure(x: np.ndarray, p: np.ndarray, q: np.ndarray, integrand: np.
         tr(f"{NS}.charts.gaussians_title"), data, height=340,
         xaxis=dict(title="x"),
         yaxis=dict(title=tr(f"{NS}.charts.density"), rangemode="tozero"),
-        yaxis2=dict(title="p·log(p/q)", overlaying="y", side="right", showgrid=False, zeroline=True),
+        yaxis2=dict(title="p·log(p/q)", overlaying="y", side="right", showgrid=False, zeroline=True,
+                    tickmode="auto", nticks=6),
         legend=dict(orientation="h", y=-0.22, x=0.0),
     )
