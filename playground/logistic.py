@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,7 @@ __all__ = [
     "sklearn_reference",
     "smoothness",
     "snippet",
+    "talking_points",
 ]
 
 #: Data-set kinds of :func:`make_data`.
@@ -564,7 +566,8 @@ class ChainRule:
         ``dl_dp · dp_dz · dz_dw`` as three separate floats multiplied (may be
         ``nan`` when ``dl_dp`` overflowed).
     direct : numpy.ndarray
-        The simplified form ``(p − y)·x``, always finite.
+        The simplified form ``(p − y)·x``, always finite; ``p − y`` is
+        evaluated as ``−y·σ(−z) + (1 − y)·σ(z)``, exact for any logit.
     loss : float
         The sample's loss ``ℓ``.
     """
@@ -584,6 +587,21 @@ class ChainRule:
     def finite(self) -> bool:
         """Whether the three-factor product is representable (no overflow)."""
         return bool(np.isfinite(self.dl_dp) and np.all(np.isfinite(self.product)))
+
+    def fields(self, num: Callable[[float], str], vec: Callable[[np.ndarray], str]) -> dict[str, str]:
+        """Every factor rendered by ``num`` (scalars) and ``vec`` (vectors), for a template.
+
+        Examples
+        --------
+        >>> c = chain_rule([0.0], 0.0, [2.0], 1)
+        >>> c.fields(str, lambda v: str(v.tolist()))["direct"]
+        '[-1.0]'
+        """
+        residual = float(self.direct[0] / self.x[0]) if self.x[0] != 0 else self.p - self.y
+        scalars = {"y": self.y, "z": self.z, "p": self.p, "dl_dp": self.dl_dp, "dp_dz": self.dp_dz,
+                   "p_y": residual}
+        vectors = {"x": self.x, "product": self.product, "direct": self.direct}
+        return {**{k: num(v) for k, v in scalars.items()}, **{k: vec(v) for k, v in vectors.items()}}
 
 
 def chain_rule(w, b, x, y) -> ChainRule:
@@ -625,7 +643,8 @@ def chain_rule(w, b, x, y) -> ChainRule:
         dl_dp = float(-y * (1.0 + np.exp(-z)) + (1.0 - y) * (1.0 + np.exp(z)))
         dp_dz = float(_sigmoid(np.float64(z)) * _sigmoid(np.float64(-z)))
         product = dl_dp * dp_dz * x
-    direct = (p - y) * x
+    # p − y = −y·σ(−z) + (1 − y)·σ(z): exact even where p rounds to 1 (z ≳ 37).
+    direct = (-y * float(_sigmoid(np.float64(-z))) + (1.0 - y) * p) * x
     sample_loss = float(_bce_terms(np.array([z]), np.array([y]))[0])
     return ChainRule(x, y, z, p, dl_dp, dp_dz, x.copy(), product, direct, sample_loss)
 
@@ -634,7 +653,7 @@ def chain_rule(w, b, x, y) -> ChainRule:
 # Data
 
 
-def make_data(kind: str, n: int, *, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_data(kind: str, n: int, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A two-feature, two-class data set, standardised (zero mean, unit variance).
 
     Parameters
@@ -876,6 +895,15 @@ class Diagnosis:
     status: str
     increases: int
     lr_limit: float
+    lr: float
+    steps_run: int
+    grad_norm: float
+    diverged_at: int | None
+
+    def numbers(self) -> dict[str, float | int | None]:
+        """The values a message about this run quotes (``limit`` is ``lr_limit``)."""
+        return {"up": self.increases, "limit": self.lr_limit, "lr": self.lr, "steps": self.steps_run,
+                "grad": self.grad_norm, "step": self.diverged_at}
 
 
 def diagnose(history: History, X, *, separable: bool = False) -> Diagnosis:
@@ -905,7 +933,8 @@ def diagnose(history: History, X, *, separable: bool = False) -> Diagnosis:
         status = "converged"
     else:
         status = "running"
-    return Diagnosis(status, increases, limit)
+    return Diagnosis(status, increases, limit, history.lr, history.steps_run,
+                     float(history.grad_norm[-1]), history.diverged_at)
 
 
 # ---------------------------------------------------------------------------
@@ -1221,7 +1250,7 @@ def naive_vs_stable(z, y: float = 1.0) -> NaiveStable:
     Parameters
     ----------
     z : array_like, shape (m,)
-        Finite logits (``1 ≤ m ≤ 1000``).
+        Finite logits (``1 ≤ m ≤ 5000``).
     y : float, default 1.0
         Label in ``[0, 1]`` for the loss.
 
@@ -1231,7 +1260,7 @@ def naive_vs_stable(z, y: float = 1.0) -> NaiveStable:
     >>> r.naive_loss.tolist(), r.stable_loss.round(4).tolist()
     ([nan, 0.6931471805599453, inf], [0.0, 0.6931, 40.0])
     """
-    z = check_array(z, "z", ndim=1, min_size=1, max_size=1000)
+    z = check_array(z, "z", ndim=1, min_size=1, max_size=5000)
     y = float(check_scalar(y, "y", min_val=0.0, max_val=1.0))
     with np.errstate(all="ignore"):
         overflow = ~np.isfinite(np.exp(-z)) | ~np.isfinite(np.exp(z))
@@ -1241,6 +1270,43 @@ def naive_vs_stable(z, y: float = 1.0) -> NaiveStable:
         naive_log_sigmoid(z), -_softplus(-z),
         naive_binary_cross_entropy(z, labels), _bce_terms(z, labels), overflow,
     )
+
+
+# ---------------------------------------------------------------------------
+# Numbers an interviewer would quote
+
+
+def talking_points(history: History, X, y) -> dict[str, float]:
+    """Live numbers for the interview answers, from the end of a run.
+
+    Returns
+    -------
+    dict
+        ``z``, ``p``, ``y``, ``g``: logit, probability, label and first
+        gradient component ``(p − y)·x₁`` of sample 0; ``loss`` and ``geo``
+        (``e^{−L}``, the geometric-mean probability of the correct label);
+        ``ce5``, ``mse5``: ``|∂/∂z|`` of cross-entropy and of squared error at
+        ``z = −5`` for ``y = 1``; ``wnorm``: ``‖w‖``; ``lr`` and ``limit``
+        (``2/L``, see :func:`smoothness`).
+
+    Examples
+    --------
+    >>> X, y = make_data("blobs", 100, seed=0)
+    >>> pts = talking_points(fit_gd(X, y, lr=0.5, steps=50), X, y)
+    >>> round(pts["ce5"], 4), round(pts["mse5"], 4)
+    (0.9933, 0.0132)
+    """
+    if not isinstance(history, History):
+        raise TypeError(f"history must be an instance of History, not {type(history).__name__}.")
+    X = check_array(X, "X", ndim=2, min_size=1)
+    y = _labels(y, "y", X.shape[0])
+    w, b = history.w[-1], float(history.b[-1])
+    c = chain_rule(w, b, X[0], y[0])
+    final = float(history.loss[-1])
+    return {"z": c.z, "p": c.p, "y": c.y, "g": float(c.direct[0]), "loss": final,
+            "geo": math.exp(-final), "ce5": 1.0 - float(_sigmoid(np.float64(-5.0))),
+            "mse5": abs(float(mse_through_sigmoid_grad(-5.0, 1.0))), "wnorm": float(np.linalg.norm(w)),
+            "lr": history.lr, "limit": 2.0 / smoothness(X, l2=history.l2)}
 
 
 # ---------------------------------------------------------------------------
