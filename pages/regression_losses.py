@@ -1,24 +1,26 @@
 """L1 vs L2 vs smooth L1 / Huber: curves, outlier robustness, and L1/L2 regularisation sparsity."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from playground import losses as L
 from playground.app import layout, widgets
 from playground.app.format import fmt, tex
-from playground.app.i18n import catalog, t
+from playground.app.i18n import catalog, current_language, t, translator
 from playground.charts import losses as charts
 
 NS, BIND = "regression_losses", "query-params"
-outlier_study = layout.cached(max_entries=64)(L.outlier_study)
-geometry = layout.cached(max_entries=64)(L.constraint_geometry)
-at_alpha = layout.cached(max_entries=64)(L.lasso_ridge_at)
-paths = layout.cached(max_entries=2)(L.regularisation_paths)
+tr = translator(current_language())  # one language lookup per rerun, not one per string
+
+
+@layout.cached(max_entries=128)
+def cached(name, *args, **kwargs):
+    """``playground.losses.<name>(...)``, cached (one small wrapper: cheap to re-create per rerun)."""
+    return getattr(L, name)(*args, **kwargs)
 
 
 def tt(key, **values):
-    return t(f"{NS}.{key}", **values)
+    return tr(f"{NS}.{key}", **values)
 
 
 def controls(specs):
@@ -33,113 +35,104 @@ def controls(specs):
 
 
 layout.header(NS)
-tab_c, tab_o, tab_r = layout.tabs([f"{NS}.tabs.{k}" for k in ("curves", "outliers", "regularisation")],
-                                  key="losses_tab")
+tab_c, tab_o, tab_r = layout.tabs([f"{NS}.tabs.{k}" for k in ("curves", "outliers", "regularisation")], key="losses_tab")
+# Widgets of every tab are drawn on every rerun (their values stay in the URL and feed the
+# interview answers); the work behind them runs only for the open tab.
 with tab_c:
-    left, figure = st.columns([1, 2.6], gap="large")
+    left, fig_c = st.columns([1, 2.6], gap="large")
     with left, st.container(border=True):
         c = controls({"range": ("curves.range", 1.0, 10.0, 4.0, 0.5), "r0": ("curves.r0", -10.0, 10.0, 2.5, 0.1),
                       "beta": ("curves.beta", 0.1, 10.0, 1.0), "delta": ("curves.delta", 0.1, 10.0, 2.0)})
-    r0, beta, delta = c["r0"], c["beta"], c["delta"]
-    v0, g0 = ({k: float(a[0]) for k, a in d.items()} for d in L.all_losses([r0], beta=beta, delta=delta))
-    if tab_c.open:
-        with figure, layout.guard(f"{NS}.sections.curves"):
-            r = np.linspace(-1, 1, 301) * max(c["range"], 1.1 * abs(r0))
-            values, grads = L.all_losses(r, beta=beta, delta=delta)
-            layout.chart(charts.curves_figure(r, values, grads, beta=beta, delta=delta, r0=r0,
-                                              probe_values=v0, probe_grads=g0, tr=t))
-            layout.prose(tt("curves.caption"))
-        with layout.guard(f"{NS}.sections.curves_formula"):
-            st.subheader(t("common.formula_with_numbers"), anchor=False)
-            b, d, r = tex(beta), tex(delta), tex(r0)
-            sl = rf"\tfrac12 ({r})^2/{b}" if abs(r0) < beta else rf"|{r}| - \tfrac12\cdot{b}"
-            hu = rf"\tfrac12 ({r})^2" if abs(r0) < delta else rf"{d}\,(|{r}| - \tfrac12\cdot{d})"
-            layout.formula(
-                rf"\begin{{aligned}}\ell_1 &= |{r}| = {tex(v0['l1'])} & \ell_1' &= \operatorname{{sign}}({r}) = {tex(g0['l1'])}\\"
-                rf"\ell_2 &= ({r})^2 = {tex(v0['l2'])} & \ell_2' &= 2\cdot({r}) = {tex(g0['l2'])}\\"
-                rf"\mathrm{{SmoothL1}}_{{\beta={b}}} &= {sl} = {tex(v0['smooth_l1'])} & \mathrm{{SmoothL1}}' &= {tex(g0['smooth_l1'])}\\"
-                rf"H_{{\delta={d}}} &= {hu} = {tex(v0['huber'])} & H' &= \operatorname{{clip}}({r}, -{d}, {d}) = {tex(g0['huber'])}\end{{aligned}}")
-            layout.prose(tt("curves.identity"))
-            layout.check(tt("curves.check"), list(g0.values()),
-                         [float(v[0]) for v in L.all_grads_fd([r0], beta=beta, delta=delta).values()])
-            if r0 == 0:
-                st.info(tt("curves.kink"), icon=":material/info:")
-
 with tab_o:
-    left, figure = st.columns([1, 2.6], gap="large")
+    left, fig_o = st.columns([1, 2.6], gap="large")
     with left, st.container(border=True):
         o = controls({"n": ("outliers.n", 5, 500, 40, 1), "noise": ("outliers.noise", 0.0, 3.0, 0.5, 0.1),
                       "outliers": ("outliers.k", 0, 50, 4, 1), "size": ("outliers.size", -30.0, 30.0, -12.0, 0.5),
-                      "where": ("outliers.where", 0.0, 10.0, 9.0, 0.5), "fit_delta": ("outliers.delta", 0.1, 10.0, 1.0)})
-        fit_delta = o["fit_delta"]
-        seed = st.number_input(tt("outliers.seed"), 0, 9999, 0, key="losses_seed", bind=BIND)
+                      "where": ("outliers.where", 0.0, 10.0, 9.0, 0.5), "fit_delta": ("outliers.delta", 0.1, 10.0, 1.0),
+                      "seed": ("outliers.seed", 0, 999, 0, 1)})
         refs = st.toggle(tt("outliers.refs"), key="losses_refs", bind=BIND, help=tt("outliers.refs_help"))
-    args = dict(n=o["n"], noise=o["noise"], seed=int(seed), n_outliers=o["outliers"], outlier_size=o["size"],
-                outlier_x=o["where"], delta=fit_delta)
-    study = outlier_study(**args)
-    x, y, out, fits, skl = study.x, study.y, study.is_outlier, study.fits, study.refs
-    if tab_o.open:
-        with figure, layout.guard(f"{NS}.sections.outliers"):
-            layout.chart(charts.outliers_figure(x, y, out, fits, true_line=(L.TRUE_SLOPE, L.TRUE_INTERCEPT),
-                                                delta=fit_delta, refs=skl if refs else None, tr=t))
-            rows = {tt(f"names.{m}_fit", delta=fmt(fit_delta), beta=fmt(fit_delta)): v for m, v in fits.items()} | (
-                {tt(f"outliers.ref_{m}"): v for m, v in skl.items()} if refs else {})
-            st.dataframe(pd.DataFrame([[k, fmt(s), fmt(c), fmt(s - L.TRUE_SLOPE, 3)] for k, (s, c) in rows.items()],
-                                      columns=[tt(f"outliers.{c}") for c in ("fit", "slope", "intercept", "error")]),
-                         hide_index=True, width="stretch")
-            st.caption(tt("outliers.table_caption"))
-        with layout.guard(f"{NS}.sections.outliers_formula"):
-            st.subheader(t("common.formula_with_numbers"), anchor=False)
-            (s2, c2), (s1, c1), (sh, ch) = fits["l2"], fits["l1"], fits["huber"]
-            layout.formula(
-                rf"\min_{{a,b}}\sum_{{i=1}}^{{{x.size}}}\ell(y_i - a x_i - b):\quad"
-                rf"\ell_2\!: a = {tex(s2)},\ b = {tex(c2)};\quad \ell_1\!: a = {tex(s1)},\ b = {tex(c1)};"
-                rf"\quad H_{{{tex(fit_delta)}}}\!: a = {tex(sh)},\ b = {tex(ch)}")
-            st.markdown(tt("outliers.arm", arm=int((np.abs(y - sh * x - ch) > fit_delta).sum()), total=x.size)
-                        + " " + tt("outliers.pull", pull=fmt(2 * np.abs(y - s2 * x - c2).max()), delta=fmt(fit_delta)))
-            layout.check(tt("outliers.check_l2"), fits["l2"], skl["linear"])
-            layout.check(tt("outliers.check_l1"), L.line_objective(x, y, s1, c1, loss="l1"),
-                         L.line_objective(x, y, *skl["quantile"], loss="l1"), tol=1e-6)
-            layout.prose(tt("outliers.mean_median"))
-
 with tab_r:
-    left, figure = st.columns([1, 2.6], gap="large")
+    left, fig_g = st.columns([1, 2.6], gap="large")
     with left, st.container(border=True):
         w = controls({"w1": ("geometry.w1", -3.0, 3.0, 2.0, 0.1), "w2": ("geometry.w2", -3.0, 3.0, 1.0, 0.1),
                       "rho": ("geometry.rho", -0.9, 0.9, 0.5, 0.1), "t": ("geometry.t", 0.1, 3.0, 1.0, 0.1)})
-    if tab_r.open:
-        with figure, layout.guard(f"{NS}.sections.geometry"):
-            g = geometry([w["w1"], w["w2"]], w["t"], rho=w["rho"])
-            layout.chart(charts.geometry_figure(g.grid, g.z, w_ls=(w["w1"], w["w2"]), t=w["t"], w_l1=g.w_l1,
-                                                w_l2=g.w_l2, touch_l1=g.touch_l1, touch_l2=g.touch_l2, tr=t))
-            layout.prose(tt("geometry.caption"))
-    left, figure = st.columns([1, 2.6], gap="large")
-    with left, st.container(border=True):
+    box_a, fig_p = st.columns([1, 2.6], gap="large")
+    with box_a, st.container(border=True):
         alpha = controls({"alpha": ("paths.alpha", 0.01, 100.0, 4.0)})["alpha"]
-    lasso, ridge = at_alpha(alpha)
-    zeros = int((lasso == 0).sum())
-    if tab_r.open:
-        with figure, layout.guard(f"{NS}.sections.paths"):
-            p = paths()
-            layout.chart(charts.paths_figure(p.alphas, p.lasso, p.ridge, p.features, alpha=alpha, tr=t))
-        with left:
-            st.metric(tt("paths.zeros_lasso"), f"{zeros} / {lasso.size}")
-            st.metric(tt("paths.zeros_ridge"), f"{int((ridge == 0).sum())} / {ridge.size}")
-            st.metric(tt("paths.smallest_ridge"), fmt(np.abs(ridge).min(), 3))
+
+r0, beta, delta, fit_delta = c["r0"], c["beta"], c["delta"], o["fit_delta"]
+v0, g0 = ({k: float(a[0]) for k, a in d.items()} for d in L.all_losses([r0], beta=beta, delta=delta))
+args = dict(n=o["n"], noise=o["noise"], seed=o["seed"], n_outliers=o["outliers"], outlier_size=o["size"],
+            outlier_x=o["where"], delta=fit_delta)
+x, y, out, fits, skl = cached("outlier_study", **args, references=refs)
+lasso, ridge = cached("lasso_ridge_at", alpha)
+zeros = int((lasso == 0).sum())
+
+if tab_c.open:
+    with fig_c, layout.guard(f"{NS}.sections.curves"):
+        r = np.linspace(-1, 1, 301) * max(c["range"], 1.1 * abs(r0))
+        values, grads = L.all_losses(r, beta=beta, delta=delta)
+        layout.chart(charts.curves_figure(r, values, grads, beta=beta, delta=delta, r0=r0,
+                                          probe_values=v0, probe_grads=g0, tr=tr))
+        layout.prose(tt("curves.caption"))
+    with tab_c, layout.guard(f"{NS}.sections.curves_formula"):
+        st.subheader(t("common.formula_with_numbers"), anchor=False)
+        b, d, r = tex(beta), tex(delta), tex(r0)
+        sl = tt("formula.sl_inside_latex" if abs(r0) < beta else "formula.sl_outside_latex", r=r, b=b)
+        hu = tt("formula.hu_inside_latex" if abs(r0) < delta else "formula.hu_outside_latex", r=r, d=d)
+        layout.formula(tt("formula.curves_latex", r=r, b=b, d=d, sl=sl, hu=hu, **{k: tex(v) for k, v in v0.items()},
+                          **{f"g_{k}": tex(v) for k, v in g0.items()}))
+        layout.prose(tt("curves.identity"))
+        layout.check(tt("curves.check"), list(g0.values()),
+                     [float(v[0]) for v in L.all_grads_fd([r0], beta=beta, delta=delta).values()])
+        if r0 == 0:
+            st.info(tt("curves.kink"), icon=":material/info:")
+
+if tab_o.open:
+    with fig_o, layout.guard(f"{NS}.sections.outliers"):
+        layout.chart(charts.outliers_figure(x, y, out, fits, true_line=(L.TRUE_SLOPE, L.TRUE_INTERCEPT),
+                                            delta=fit_delta, refs=skl, tr=tr))
+        rows = {tt(f"names.{m}_fit", delta=fmt(fit_delta), beta=fmt(fit_delta)): v for m, v in fits.items()} | {
+            tt(f"outliers.ref_{m}"): v for m, v in skl.items()}
+        cols = [tt(f"outliers.{c}") for c in ("fit", "slope", "intercept", "error")]
+        st.dataframe([dict(zip(cols, [k, fmt(s), fmt(c), fmt(s - L.TRUE_SLOPE, 3)], strict=True))
+                      for k, (s, c) in rows.items()], hide_index=True, width="stretch")
+        st.caption(tt("outliers.table_caption"))
+    with tab_o, layout.guard(f"{NS}.sections.outliers_formula"):
+        st.subheader(t("common.formula_with_numbers"), anchor=False)
+        (s2, c2), (s1, c1), (sh, ch) = fits["l2"], fits["l1"], fits["huber"]
+        layout.formula(tt("formula.fits_latex", n=x.size, s2=tex(s2), c2=tex(c2), s1=tex(s1), c1=tex(c1),
+                          d=tex(fit_delta), sh=tex(sh), ch=tex(ch)))
+        st.markdown(tt("outliers.arm", arm=int((np.abs(y - sh * x - ch) > fit_delta).sum()), total=x.size)
+                    + " " + tt("outliers.pull", pull=fmt(2 * np.abs(y - s2 * x - c2).max()), delta=fmt(fit_delta)))
+        layout.check(tt("outliers.check_l2"), fits["l2"], np.polyfit(x, y, 1))
+        if refs:
+            layout.check(tt("outliers.check_l1"), L.line_objective(x, y, s1, c1, loss="l1"),
+                         L.line_objective(x, y, *skl["quantile"], loss="l1"), tol=1e-6)
+        layout.prose(tt("outliers.mean_median"))
+
+if tab_r.open:
+    with fig_g, layout.guard(f"{NS}.sections.geometry"):
+        g = cached("constraint_geometry", (w["w1"], w["w2"]), w["t"], rho=w["rho"])
+        layout.chart(charts.geometry_figure(g.grid, g.z, w_ls=(w["w1"], w["w2"]), t=w["t"], w_l1=g.w_l1,
+                                            w_l2=g.w_l2, touch_l1=g.touch_l1, touch_l2=g.touch_l2, tr=tr))
+        layout.prose(tt("geometry.caption"))
+    with fig_p, layout.guard(f"{NS}.sections.paths"):
+        p = cached("regularisation_paths")
+        layout.chart(charts.paths_figure(p.alphas, p.lasso, p.ridge, p.features, alpha=alpha, tr=tr))
+        box_a.metric(tt("paths.zeros_lasso"), f"{zeros} / {lasso.size}")
+        box_a.metric(tt("paths.zeros_ridge"), f"{int((ridge == 0).sum())} / {ridge.size}")
+        box_a.metric(tt("paths.smallest_ridge"), fmt(np.abs(ridge).min(), 3))
+    with tab_r, layout.guard(f"{NS}.sections.reg_formula"):
         layout.prose(tt("paths.l0"))
-        with layout.guard(f"{NS}.sections.reg_formula"):
-            st.subheader(t("common.formula_with_numbers"), anchor=False)
-            (a1, b1), (a2, b2), tr_ = g.w_l1, g.w_l2, tex(w["t"])
-            layout.formula(
-                rf"\arg\min_{{\|w\|_1 \le {tr_}}} \tfrac12 (w-\hat w)^\top H (w-\hat w) = ({tex(a1)},\ {tex(b1)}),"
-                rf"\ \|w\|_0 = {L.l0_norm(g.w_l1)};\quad \arg\min_{{\|w\|_2 \le {tr_}}} (\cdots) = ({tex(a2)},\ {tex(b2)}),"
-                rf"\ \|w\|_0 = {L.l0_norm(g.w_l2)}")
-            if abs(w["w1"]) + abs(w["w2"]) <= w["t"]:
-                st.info(tt("geometry.inside"), icon=":material/info:")
-            layout.check(tt("geometry.check"), g.w_l1, g.w_l1_numeric)
-            layout.formula(rf"\min_w \tfrac{{1}}{{2n}}\|y - Xw\|_2^2 + {tex(alpha)}\,\|w\|_1:\quad \|w\|_0 = {L.l0_norm(lasso)}",
-                           caption=tt("formula.lasso_zeros", alpha=fmt(alpha), zeros=zeros, p=lasso.size,
-                                      l0=L.l0_norm(lasso)))
+        st.subheader(t("common.formula_with_numbers"), anchor=False)
+        layout.formula(tt("formula.ball_latex", t=tex(w["t"]), a1=tex(g.w_l1[0]), b1=tex(g.w_l1[1]), n1=L.l0_norm(g.w_l1),
+                          a2=tex(g.w_l2[0]), b2=tex(g.w_l2[1]), n2=L.l0_norm(g.w_l2)))
+        if abs(w["w1"]) + abs(w["w2"]) <= w["t"]:
+            st.info(tt("geometry.inside"), icon=":material/info:")
+        layout.check(tt("geometry.check"), g.w_l1, g.w_l1_numeric)
+        layout.formula(tt("formula.lasso_latex", alpha=tex(alpha), l0=L.l0_norm(lasso)),
+                       caption=tt("formula.lasso_zeros", alpha=fmt(alpha), zeros=zeros, p=lasso.size, l0=L.l0_norm(lasso)))
 
 with layout.guard(f"{NS}.sections.interview"):
     layout.interview(NS, 4, r0=fmt(r0), g_l2=fmt(g0["l2"]), g_l1=fmt(g0["l1"]), beta=fmt(beta), alpha=fmt(alpha),

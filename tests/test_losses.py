@@ -17,6 +17,7 @@ from sklearn.linear_model import Lasso, QuantileRegressor
 from playground import losses as L
 from playground.app.i18n import lookup, translator
 from playground.charts import losses as charts
+from playground.charts import theme
 
 FAST = settings(max_examples=40, deadline=None)
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
@@ -219,6 +220,25 @@ def test_smooth_l1_fit_equals_huber_fit_with_delta_beta(seed, beta):
                                L.fit_line(x, y, loss="huber", delta=beta), rtol=1e-9, atol=1e-9)
 
 
+def test_l1_fit_falls_back_to_the_primal_programme(monkeypatch):
+    x, y = _data(11, 25)
+    expected = L.line_objective(x, y, *L.fit_line(x, y, loss="l1"), loss="l1")
+    real = optimize.linprog
+    calls = []
+
+    def dual_fails(c, *args, **kwargs):
+        calls.append(len(c))
+        res = real(c, *args, **kwargs)
+        if len(calls) == 1:
+            res.status = 4  # pretend the dual programme failed
+        return res
+
+    monkeypatch.setattr(L.optimize, "linprog", dual_fails)
+    slope, intercept = L.fit_line(x, y, loss="l1")
+    assert calls == [25, 2 + 2 * 25]
+    assert L.line_objective(x, y, slope, intercept, loss="l1") == pytest.approx(expected, rel=1e-9)
+
+
 def test_huber_with_huge_delta_is_least_squares():
     x, y = _data(1)
     np.testing.assert_allclose(L.fit_line(x, y, loss="huber", delta=1e6),
@@ -299,7 +319,10 @@ def test_outlier_data():
 
 
 def test_outlier_study_and_sklearn_references():
-    study = L.outlier_study(40, seed=0)
+    assert L.outlier_study(40, seed=0).refs == {}
+    study = L.outlier_study(40, seed=0, references=True)
+    x, y, is_outlier, fits, refs = study
+    assert fits is study.fits and refs is study.refs
     assert set(study.fits) == {"l2", "l1", "huber", "smooth_l1"}
     np.testing.assert_allclose(study.fits["l2"], study.refs["linear"], rtol=1e-9)
     l1 = L.line_objective(study.x, study.y, *study.fits["l1"], loss="l1")
@@ -483,6 +506,9 @@ def _check_figure(fig, *, max_kib=150):
                 assert np.isfinite(value).all(), (trace.name, attr)
     payload = fig.to_json()
     assert "NaN" not in payload and "Infinity" not in payload
+    # built without validation for speed: it must still be a valid figure, unchanged
+    assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(payload)
+    assert fig.layout.template.layout.colorway == tuple(theme.PALETTE)
     assert len(payload) < max_kib * 1024
     return payload
 
@@ -511,7 +537,7 @@ def test_outliers_figure_with_and_without_references():
                                    true_line=(L.TRUE_SLOPE, L.TRUE_INTERCEPT), delta=1.0, tr=tr)
     full = charts.outliers_figure(study.x, study.y, study.is_outlier, study.fits,
                                   true_line=(L.TRUE_SLOPE, L.TRUE_INTERCEPT), delta=1.0,
-                                  refs=study.refs, tr=tr)
+                                  refs=L.sklearn_fits(study.x, study.y), tr=tr)
     _check_figure(plain)
     _check_figure(full)
     assert len(full.data) == len(plain.data) + 3
