@@ -6,22 +6,21 @@ import streamlit as st
 from playground import softmax as sm
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_pct, tex, tex_list
-from playground.app.i18n import t
+from playground.app.i18n import current_language, translator
 from playground.charts import softmax as charts
 
 NS, BIND = "softmax_temperature", "query-params"
 DEFAULT = np.array([3.0, 1.5, 1.0, 0.2, -1.0])
 TEMPS = np.geomspace(0.01, 100, 161)
 SAMPLES = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000]
+t = translator(current_language())  # bound once for the whole rerun (one session lookup)
 
 
 def tt(key: str, **values) -> str:
     return t(f"{NS}.{key}", **values)
 
 
-draws, grad_check, jac_check = (layout.cached(f, max_entries=64) for f in (
-    sm.sampling_summary, sm.cross_entropy_grad_fd, sm.softmax_jacobian_fd))
-
+draws = layout.cached(sm.sampling_summary, max_entries=64)
 layout.header(NS)
 controls, figure = st.columns([1, 2.6], gap="large")
 with controls, st.container(border=True):
@@ -53,10 +52,10 @@ with figure, layout.guard(f"{NS}.sections.bars"):
     layout.chart(charts.probability_bars(names, p, p1, T, y, t), key="softmax_bars_chart")
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(tt("metrics.top", name=names[top]), fmt_pct(p[top]))
-    m2.metric(tt("metrics.entropy"), f"{fmt(H, 3)} {tt('nats')}", tt("metrics.of_max", max=fmt(
-        hinf, 3)), delta_color="off", delta_arrow="off", help=tt("metrics.entropy_help"))
+    m2.metric(tt("metrics.entropy"), fmt(H, 3), tt("metrics.of_max", max=fmt(hinf, 3)),
+              delta_color="off", delta_arrow="off", help=tt("metrics.entropy_help"))
     m3.metric(tt("metrics.perplexity"), fmt(np.exp(H), 3), help=tt("metrics.perplexity_help"))
-    m4.metric(tt("metrics.loss"), f"{fmt(loss, 4)} {tt('nats')}", help=tt("metrics.loss_help"))
+    m4.metric(tt("metrics.loss"), fmt(loss, 4), help=tt("metrics.loss_help"))
 
 left, right = st.columns(2, gap="large")
 with left, layout.guard(f"{NS}.sections.entropy"):
@@ -76,7 +75,7 @@ with layout.guard(f"{NS}.sections.formula"):
         st.caption(tt("formula.vector_hidden", k=K))
     if p[y] <= 1e-300:
         st.caption(tt("formula.tiny_p"))
-    layout.check(tt("formula.check"), grad, grad_check(z, y, T))
+    layout.check(tt("formula.check"), grad, sm.cross_entropy_grad_fd(z, y, T))
 
 with layout.guard(f"{NS}.sections.sampling"):
     st.subheader(tt("sections.sampling"), anchor=False)
@@ -90,7 +89,7 @@ with layout.guard(f"{NS}.sections.sampling"):
         s = draws(z, T, int(n), int(seed))
         st.caption(tt("sampling.first", draws=", ".join(names[i] for i in s.first)))
     with hist:
-        fig = charts.sampling_histogram(names, s.frequencies, p, int(n), int(seed), t)
+        fig = charts.sampling_histogram(names, s.frequencies, p, int(n), int(seed), T, t)
         layout.chart(fig, key="softmax_hist_chart")
     with lln:
         layout.chart(charts.convergence(s.m, s.tv, s.expected_tv, t), key="softmax_lln_chart")
@@ -105,11 +104,11 @@ with naive_tab, layout.guard(f"{NS}.sections.naive"):
     dtype = b.segmented_control(tt("naive.dtype"), ["float64", "float32"], default="float64",
                                 key="softmax_dtype", bind=BIND, help=tt("naive.dtype_help")) or "float64"
     if naive_tab.open:
-        res = sm.naive_softmax(z + 1000.0 * shift, T, dtype)
+        res = sm.naive_softmax(z + 1e5 * shift, T, dtype)
         message = tt(f"naive.{res.status}", dtype=dtype, count=res.n_overflow, nan=res.n_nan,
                      threshold=fmt(sm.overflow_threshold(dtype), 5), err=fmt(res.max_error, 3))
         (st.success if res.status == "ok" else st.warning)(message)
-        st.dataframe(charts.naive_table(names, res, fmt, t), hide_index=True)
+        st.markdown(charts.naive_table(names, res, fmt, t))
         layout.formula(tt("naive.identity_latex"))
 with jac_tab, layout.guard(f"{NS}.sections.jacobian"):
     if jac_tab.open:
@@ -117,7 +116,7 @@ with jac_tab, layout.guard(f"{NS}.sections.jacobian"):
         layout.chart(charts.jacobian_heatmap(names, jac, t), key="softmax_jac_chart")
         layout.formula(charts.jacobian_formula(top, jac[top, top], tex))
         st.caption(tt("jacobian.rows", value=fmt(np.max(np.abs(jac.sum(axis=1))), 2)))
-        layout.check(tt("jacobian.check"), jac, jac_check(z, T))
+        layout.check(tt("jacobian.check"), jac, sm.softmax_jacobian_fd(z, T))
         st.caption(tt("jacobian.chain"))
 with sig_tab, layout.guard(f"{NS}.sections.sigmoid"):
     layout.prose(tt("sigmoid.intro"))
@@ -139,7 +138,7 @@ with distill_tab, layout.guard(f"{NS}.sections.distill"):
         if raw_t > 0:
             layout.chart(charts.distillation_scaling(TEMPS, g["raw"], g["scaled"], g["hard"], T,
                                                      t), key="softmax_distill_chart")
-            st.markdown(tt("distill.numbers", T=fmt(T, 3), raw=fmt(raw_t, 3), t2=fmt(T**2, 3),
+            st.markdown(tt("distill.numbers" if T >= 1 else "distill.numbers_low", T=fmt(T, 3), raw=fmt(raw_t, 3), t2=fmt(T**2, 3),
                            scaled=fmt(raw_t * T**2, 3), hard=fmt(g["hard"], 3)))
         else:
             st.info(tt("distill.no_gradient"))

@@ -90,8 +90,9 @@ MAX_DISTILL_TEMPERATURE = 1e6
 
 def _check_temperature(temperature, name: str = "temperature", max_val: float | None = None):
     """``temperature`` must be a finite number > 0 whose reciprocal is finite."""
-    t = check_scalar(temperature, name, min_val=0.0, include_boundaries="neither",
-                     max_val=max_val)
+    t = check_scalar(temperature, name, min_val=0.0, include_boundaries="neither")
+    if max_val is not None:
+        check_scalar(t, name, max_val=max_val)
     if t < _TINY:
         raise ValueError(
             f"{name} == {t!r}, must be >= {_TINY!r} (1/{name} would overflow)."
@@ -759,18 +760,18 @@ class Sampling:
     expected_tv: np.ndarray
 
 
-def sampling_summary(logits, temperature: float, n: int, seed: int, first: int = 20) -> Sampling:
+def sampling_summary(logits, temperature: float, n: int, seed: int, first: int = 15) -> Sampling:
     """Draw n samples and summarise them: the first draws, the frequencies, the running TV.
 
     Examples
     --------
     >>> s = sampling_summary([2.0, 1.0, 0.1], 1.0, 1000, seed=0)
     >>> s.frequencies.sum(), s.first.size, s.m[-1]
-    (np.float64(1.0), 20, np.int64(1000))
+    (np.float64(1.0), 15, np.int64(1000))
     """
     z = _check_logits(logits, ndim=1)
     n = check_int(n, "n", min_val=1, max_val=MAX_SAMPLES)
-    first = check_int(first, "first", min_val=0, max_val=n)
+    first = check_int(first, "first", min_val=0, max_val=MAX_SAMPLES)  # at most n are shown
     d = sample(z, temperature, n, seed)
     p = softmax(z, temperature)
     m, tv = running_tv(d, p)
