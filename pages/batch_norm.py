@@ -18,6 +18,11 @@ demo = layout.cached(bn.inference_demo, max_entries=32)
 noise = layout.cached(bn.batch_noise, max_entries=1)
 
 
+def snap(values):
+    """Show ε-sized leftovers (|v| < 1e-4 of the largest) as the 0 they round to."""
+    return np.where(np.abs(values) < 1e-4 * np.abs(values).max(), 0.0, values)
+
+
 def signed_sum(values) -> str:
     """``2 + 4 - 1`` for LaTeX."""
     terms = [tex(values[0], 4)] + [f"{'-' if v < 0 else '+'} {tex(abs(v), 4)}" for v in values[1:]]
@@ -98,10 +103,10 @@ with main:
             layout.formula(rf"\sigma_B^2 = \tfrac{{1}}{{{n}}}\textstyle\sum_i (x_i-\mu_B)^2 "
                            rf"= {tex(tb.var)}")
             layout.formula(rf"\hat x = \frac{{x - {tex(tb.mean)}}}{{\sqrt{{{tex(tb.var)} + 10^{{-5}}}}}}"
-                           rf" = {tex_list(tb.x_hat)}")
+                           rf" = {tex_list(snap(tb.x_hat))}")
             sign = "-" if beta < 0 else "+"
             layout.formula(rf"y = \gamma\hat x + \beta = {tex(gamma)}\,\hat x {sign} {tex(abs(beta))} "
-                           rf"= {tex_list(tb.y)}")
+                           rf"= {tex_list(snap(tb.y))}")
             if tb.var == 0:
                 st.info(t(f"{NS}.formula.constant"))
             layout.chart(charts.tiny_batch_figure(tb.x, tb.x_hat, tb.y, t), key="bn_fig_tiny")

@@ -160,7 +160,8 @@ def _normalise(x: np.ndarray, eps: float):
     peak = np.maximum(np.max(x, axis=0), -np.min(x, axis=0))
     rescale = bool(((peak > big) | ((peak < small) & (peak > 0))).any())
     if rescale:
-        exponent = np.frexp(peak)[1]
+        # 2**-exponent must stay finite, also for subnormal peaks (exponent < -1022).
+        exponent = np.maximum(np.frexp(peak)[1], 1 - info.maxexp)
         x = x * np.ldexp(np.ones_like(peak), -exponent)
     mu = x.mean(axis=0)
     centred = x - mu

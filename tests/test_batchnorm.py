@@ -91,7 +91,7 @@ def test_degenerate_batches():
     assert np.all(var == 0)
 
 
-@pytest.mark.parametrize("scale", [1e-300, 1e-200, 1.0, 1e200, 1e307])
+@pytest.mark.parametrize("scale", [1e-320, 1e-310, 1e-300, 1e-200, 1.0, 1e200, 1e307])
 def test_extreme_magnitudes_stay_finite(scale):
     x = np.array([[1.0], [-1.0], [0.5], [0.25]]) * scale
     y, mean, var = bn.batch_norm_train(x)
@@ -530,9 +530,10 @@ def test_charts_at_the_largest_network(activation):
     for fig in figs:
         _assert_clean_figure(fig)
     # Ridges: one per layer and network; saturation shaded on both panels.
-    assert len(figs[0].data) == 40
+    assert len(figs[0].data) == 40 + 1  # + the legend entry of the shading
+    assert figs[0].data[-1].name == TR(f"batch_norm.chart.shade_{activation}")
     assert len(figs[0].layout.shapes) == (2 if activation == "relu" else 4)
-    assert any("pre-activation" in (a.text or "") for a in figs[0].layout.annotations)
+    assert "pre-activation" in figs[0].layout.xaxis.title.text
     assert "layer" in _axis_titles(figs[1]) and "gradient norm" in _axis_titles(figs[2])
     assert figs[2].layout.yaxis.type == "log"
 

@@ -68,7 +68,7 @@ def test_defaults_show_saturation_and_its_cure(open_page):
     plain, normed = bn.compare_mlp()
     assert plain.saturated.mean() > 0.3 and normed.saturated.mean() < 0.01  # the effect is there
     (dist,) = _charts(at)  # only the open tab (distributions) draws
-    assert len(dist["data"]) == 2 * 10  # one ridge per layer and network
+    assert len(dist["data"]) == 2 * 10 + 1  # one ridge per layer and network, + legend key
     assert dist["layout"]["title"]["text"] == _en("chart.dist_title")
     assert not at.latex  # the formula tab is closed: nothing computed there
     code = _snippet(at)
@@ -96,7 +96,7 @@ def test_each_network_control_changes_the_numbers(open_page, key, value, net):
     assert _metrics(at) == expected
     assert expected != before
     depth = net.get("depth", 10)
-    assert len(_charts(at)[0]["data"]) == 2 * depth
+    assert len(_charts(at)[0]["data"]) == 2 * depth + 1
     assert f"{key.removeprefix('bn_')}={value!r}" in _snippet(at)
 
 
@@ -128,7 +128,7 @@ def test_bn_off_hides_the_comparison(open_page):
     _clean(at)
     assert at.slider(key="bn_gamma").disabled and at.slider(key="bn_beta").disabled
     assert "→" not in _metrics(at)[_en("metrics.sat")]
-    assert len(_charts(at)[0]["data"]) == 10
+    assert len(_charts(at)[0]["data"]) == 10 + 1
     assert _en("warn.bn_off") in _text(at)
 
 

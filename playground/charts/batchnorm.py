@@ -40,6 +40,7 @@ NS = "batch_norm.chart"
 #: Without BN (vermillion) and with BN (blue), used on every chart.
 COLORS = {"plain": PALETTE[5], "bn": PALETTE[0]}
 _SHADE = "rgba(230, 159, 0, 0.16)"
+_SHADE_KEY = "rgba(230, 159, 0, 0.35)"
 _F32 = np.float32
 
 
@@ -119,16 +120,13 @@ def distributions_figure(plain: LayerSummary, bn: LayerSummary | None, activatio
             fig.add_vrect(x0=lo, x1=hi, fillcolor=_SHADE, line_width=0, layer="below",
                           row=1, col=col)
         fig.update_xaxes(range=[-limit, limit], dtick=SATURATION[activation] or 2.0,
-                         row=1, col=col)
-    fig.add_annotation(
-        x=0.5, xref="paper", y=0.0, yref="paper", yanchor="top", yshift=-24,
-        text=tr(f"{NS}.pre_axis"), showarrow=False, xanchor="center",
-    )
-    fig.add_annotation(
-        x=0.0, xref="paper", y=1.0, yref="paper", yanchor="bottom", yshift=24,
-        text=tr(f"{NS}.shade_{activation}"), showarrow=False, xanchor="left",
-        font=dict(size=11),
-    )
+                         title_text=tr(f"{NS}.pre_axis"), row=1, col=col)
+    # A legend entry (no data) explains the shading without crowding the title.
+    fig.add_trace(go.Scatter(
+        x=np.zeros(0, dtype=_F32), y=np.zeros(0, dtype=_F32), mode="markers",
+        marker=dict(symbol="square", size=14, color=_SHADE_KEY),
+        name=tr(f"{NS}.shade_{activation}"), showlegend=True, hoverinfo="skip",
+    ))
     ticks = np.arange(1, depth + 1)
     step = 1 if depth <= 12 else 2
     fig.update_yaxes(
@@ -137,8 +135,9 @@ def distributions_figure(plain: LayerSummary, bn: LayerSummary | None, activatio
         range=[0.8, depth + 1.1], showgrid=False, zeroline=False,
     )
     fig.update_layout(
-        title_text=tr(f"{NS}.dist_title"), height=max(380, 170 + 26 * depth),
-        margin=dict(t=96, b=56), hovermode="closest",
+        title_text=tr(f"{NS}.dist_title"), height=max(380, 190 + 26 * depth),
+        margin=dict(t=72, b=80), hovermode="closest",
+        legend=dict(yref="container", y=0.0, yanchor="bottom", x=0.0),
     )
     return fig
 
