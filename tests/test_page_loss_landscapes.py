@@ -1,0 +1,361 @@
+"""AppTests of the loss-landscapes page (generic checks live in test_pages.py)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import numpy as np
+import pytest
+
+from playground import landscapes as ls
+from playground import optimizers as opt
+from playground.app.i18n import lookup
+from tests import apptools
+
+STEM, NS = "loss_landscapes", "loss_landscapes"
+
+
+def en(key, **values):
+    return lookup("en", f"{NS}.{key}", **values)
+
+
+def assert_clean(at):
+    assert not at.exception, [e.value for e in at.exception]
+    failed = lookup("en", "common.section_failed").split("“")[0]
+    failed_zh = lookup("zh", "common.section_failed").split("“")[0]
+    assert not [w.value for w in at.warning if w.value.startswith((failed, failed_zh))]
+    assert not apptools.nan_texts(at), apptools.nan_texts(at)
+
+
+def charts(at):
+    return at.get("plotly_chart")
+
+
+def chart_json(at, index):
+    import json
+
+    return json.loads(charts(at)[index].proto.spec)
+
+
+def array_len(value) -> int:
+    """Length of a data array in a Plotly JSON spec (a list or a base64 typed array)."""
+    if isinstance(value, dict):
+        import base64
+
+        return len(base64.b64decode(value["bdata"])) // np.dtype(value["dtype"]).itemsize
+    return len(value)
+
+
+def markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def result_rows(at) -> dict[str, list[str]]:
+    """The race results table: optimiser label -> cells."""
+    table = next(m.value for m in at.markdown if m.value.startswith(en("race.header").split("\n")[0]))
+    rows = {}
+    for line in table.splitlines()[2:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+# --------------------------------------------------------------------------
+# Defaults
+# --------------------------------------------------------------------------
+
+
+def test_defaults_show_the_two_well_race(open_page):
+    at = open_page(STEM)
+    assert_clean(at)
+    assert at.title[0].value == en("title")
+    assert at.selectbox(key="landscape_surface").value == "two_well"
+    assert at.multiselect(key="landscape_opts").value == ["GD", "Momentum", "RMSProp", "Adam"]
+    assert at.number_input(key="landscape_x0").value == 1.9
+    assert at.slider(key="landscape_step").value == 150
+    # race contour + loss curves + the point-analysis tab (open by default): point zoom + saddle lesson
+    assert len(charts(at)) == 4
+    race = chart_json(at, 0)
+    assert race["data"][0]["type"] == "contour"
+    assert "t = 150" in race["layout"]["title"]["text"]
+    rows = result_rows(at)
+    assert list(rows) == ["GD", "Momentum", "RMSProp", "Adam"]
+    # GD ends in the local minimum (f ≈ 0.294), momentum in the global one (f ≈ −0.305)
+    assert rows["GD"][2] == "0.2942" and rows["Momentum"][2] == "-0.3054"
+    assert all(r[-1] == en("race.status_finished") for r in rows.values())
+    assert not at.warning
+    assert at.latex  # gradient, Hessian and the first steps with numbers
+    assert any("agrees" in m.value for m in at.markdown)  # finite-difference check
+    assert "get_landscape('two_well', tilt=0.3)" in at.code[0].value
+
+
+def test_formula_shows_the_first_steps_of_the_race(open_page):
+    at = open_page(STEM, query={"landscape_opts": ["GD", "Adam"]})
+    land = ls.get_landscape("two_well")
+    runs = opt.race(land, ["gd", "adam"], land.start, lr=0.02, lr_adaptive=0.05, steps=150)
+    steps = next(lx.value for lx in at.latex if r"\begin{aligned}" in lx.value)
+    assert r"\text{GD}" in steps and r"\text{Adam}" in steps and "Momentum" not in steps
+    x1 = runs[0].path[1]
+    assert f"x_1 = \\left[{x1[0]:.4g},\\ {x1[1]:.4g}\\right]" in steps
+
+
+# --------------------------------------------------------------------------
+# Every surface and every optimiser
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ls.NAMES)
+def test_each_surface_from_a_deep_link(open_page, name):
+    at = open_page(STEM, query={"landscape_surface": en(f"surfaces.{name}")})
+    assert_clean(at)
+    land = ls.get_landscape(name)
+    assert at.selectbox(key="landscape_surface").value == name
+    # a fresh link starts from the surface's own suggestions
+    assert (at.number_input(key="landscape_x0").value, at.number_input(key="landscape_y0").value) == land.start
+    assert at.slider(key="landscape_steps").value == land.steps
+    for spec in ls.PARAMS[name]:
+        assert at.get_by_key(f"landscape_{spec.name}") is not None
+    race = chart_json(at, 0)
+    labels = [t.get("text") for t in race["data"] if t.get("mode") == "markers+text"]
+    assert labels, "critical points are labelled"
+    if name in ("saddle", "monkey_saddle"):
+        assert chart_json(at, 1)["layout"]["yaxis"]["type"] == "linear"
+    else:
+        assert chart_json(at, 1)["layout"]["yaxis"]["type"] == "log"
+
+
+def test_monkey_saddle_explains_running_away(open_page):
+    at = open_page(STEM, query={"landscape_surface": en("surfaces.monkey_saddle")})
+    assert_clean(at)
+    warnings = [w.value for w in at.warning]
+    assert warnings and all("ran away" in w for w in warnings)
+    assert result_rows(at)["GD"][-1] == en("race.status_bound")
+
+
+@pytest.mark.parametrize("label", list(opt.LABELS.values()))
+def test_each_optimiser_alone(open_page, label):
+    at = open_page(STEM, query={"landscape_opts": label})
+    assert_clean(at)
+    assert list(result_rows(at)) == [label]
+    traces = [t for t in chart_json(at, 0)["data"] if t.get("name") == label]
+    assert len(traces) == 1 and traces[0]["mode"] == "lines+markers"
+
+
+def test_no_optimiser_selected(open_page):
+    at = open_page(STEM)
+    at.multiselect(key="landscape_opts").set_value([]).run()
+    assert_clean(at)
+    assert [i.value for i in at.info] == [en("race.none")]
+    assert len(charts(at)) >= 1  # the surface is still drawn
+
+
+# --------------------------------------------------------------------------
+# Controls change what they should
+# --------------------------------------------------------------------------
+
+
+def test_changing_surface_applies_its_suggestions(open_page):
+    at = open_page(STEM)
+    at.selectbox(key="landscape_surface").set_value("rosenbrock").run()
+    assert_clean(at)
+    land = ls.get_landscape("rosenbrock")
+    assert at.number_input(key="landscape_x0").value == land.start[0]
+    assert at.number_input(key="landscape_y0").value == land.start[1]
+    assert at.select_slider(key="landscape_lr").value == land.lr
+    assert at.select_slider(key="landscape_lra").value == land.lr_adaptive
+    assert at.slider(key="landscape_steps").value == land.steps
+    assert at.select_slider(key="landscape_b").value == 100
+    assert "log" in chart_json(at, 0)["data"][0]["colorbar"]["title"]["text"]
+
+
+def test_start_point_and_steps_drive_the_race(open_page):
+    at = open_page(STEM)
+    at.number_input(key="landscape_x0").set_value(-1.9).run()
+    at.slider(key="landscape_steps").set_value(40).run()
+    assert_clean(at)
+    rows = result_rows(at)
+    assert rows["GD"][0] == "40"
+    assert rows["GD"][1].startswith("(-1.0")  # from the left, GD finds the global minimum
+    star = [t for t in chart_json(at, 0)["data"] if t.get("marker", {}).get("symbol") == "star"]
+    assert star and "start" in star[0]["name"].lower()
+
+
+def test_replay_slider_moves_the_markers(open_page):
+    at = open_page(STEM, query={"landscape_opts": "GD"})
+    at.slider(key="landscape_step").set_value(10).run()
+    assert_clean(at)
+    race = chart_json(at, 0)
+    assert "t = 10" in race["layout"]["title"]["text"]
+    gd = next(t for t in race["data"] if t.get("name") == "GD")
+    assert array_len(gd["x"]) == 11
+    loss = chart_json(at, 1)
+    assert loss["layout"]["shapes"][0]["x0"] == 10
+    assert result_rows(at)["GD"][0] == "150"  # the results are the whole run
+
+
+def test_momentum_and_noise_and_seed(open_page):
+    at = open_page(STEM, query={"landscape_opts": "Momentum"})
+    before = result_rows(at)["Momentum"]
+    at.slider(key="landscape_momentum").set_value(0.0).run()
+    after = result_rows(at)["Momentum"]
+    assert after != before and after[2] == "0.2942"  # without momentum: stuck in the local well
+    at.select_slider(key="landscape_noise").set_value(1.0).run()
+    noisy = result_rows(at)["Momentum"]
+    at.number_input(key="landscape_seed").set_value(1).run()
+    assert_clean(at)
+    assert result_rows(at)["Momentum"] != noisy
+    assert "noise=1.0, seed=1" in at.code[0].value
+
+
+def test_surface_parameter_changes_the_surface(open_page):
+    at = open_page(STEM, query={"landscape_surface": en("surfaces.convex_quadratic")})
+    at.select_slider(key="landscape_condition").set_value(100.0).run()
+    assert_clean(at)
+    assert "condition=100.0" in at.code[0].value
+    # κ = 100 ⇒ 2/L = 0.02 < the suggested η = 0.1: GD and momentum diverge, and say why
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("**GD diverged") and "2 / L" in w for w in warnings)
+
+
+# --------------------------------------------------------------------------
+# Tabs
+# --------------------------------------------------------------------------
+
+
+def test_point_analysis_tab(open_page):
+    at = open_page(STEM, query={"landscape_surface": en("surfaces.saddle"), "landscape_x0": "0",
+                                "landscape_y0": "0"})
+    assert_clean(at)
+    text = markdown(at)
+    assert "critical point" in text and en("point.kind_saddle") in text
+    assert "| (0, 0) | 0 | -2 | 2 | saddle |" in text
+    assert "Why GD gets stuck on a saddle" in text
+
+
+def test_learning_rate_tab(open_page):
+    at = open_page(STEM, query={"landscape_tab": en("sections.lr"),
+                                "landscape_surface": en("surfaces.convex_quadratic")})
+    assert_clean(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["L = λ_max"] == "10" and metrics["2 / L"] == "0.2"
+    assert "**GD converges**" in markdown(at)
+    at.select_slider(key="landscape_lr").set_value(0.25).run()
+    assert_clean(at)
+    assert "**GD diverges**" in markdown(at)
+    lr_chart = chart_json(at, len(charts(at)) - 1)
+    assert lr_chart["layout"]["yaxis"]["type"] == "log"
+    assert sum("diverged" in str(t.get("text")) for t in lr_chart["data"]) == 2
+
+
+def test_convexity_tab(open_page):
+    at = open_page(STEM, query={"landscape_tab": en("sections.convexity")})
+    assert_clean(at)
+    text = markdown(at)
+    assert "**f is not convex**" in text and "is not convex**" in text
+    at = open_page(STEM, query={"landscape_tab": en("sections.convexity"),
+                                "landscape_surface": en("surfaces.convex_quadratic")})
+    text = markdown(at)
+    assert "the inequality holds **here**" in text and "**is convex on this window**" in text
+    at.number_input(key="landscape_bx").set_value(-3.0).run()
+    assert_clean(at)
+
+
+def test_surface3d_tab_draws_the_only_3d_chart(open_page):
+    at = open_page(STEM, query={"landscape_tab": en("sections.surface3d")})
+    assert_clean(at)
+    specs = [c.proto.spec for c in charts(at)]
+    assert sum('"type":"surface"' in s.replace(" ", "") for s in specs) == 1
+    default = open_page(STEM)
+    assert not any('"type":"surface"' in c.proto.spec.replace(" ", "") for c in charts(default))
+
+
+# --------------------------------------------------------------------------
+# Hostile input, worst case, Chinese
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"landscape_x0": "nan", "landscape_y0": "1e309"},
+        {"landscape_x0": "__import__('os')", "landscape_steps": "100000"},
+        {"landscape_lr": "5", "landscape_lra": "-1", "landscape_momentum": "1"},
+        {"landscape_opts": ["Foo", "GD", "GD"], "landscape_surface": "xyz"},
+        {"landscape_tab": "nonsense", "landscape_step": "-4", "landscape_noise": "inf"},
+        {"landscape_condition": "1e9", "landscape_surface": "Convex quadratic bowl"},
+        {"landscape_seed": "x" * 5000, "landscape_beta2": "1", "landscape_alpha": "0"},
+    ],
+)
+def test_hostile_query_params_open_a_working_page(open_page, query):
+    at = open_page(STEM, query=query)
+    assert_clean(at)
+    assert at.title[0].value == en("title")
+    assert charts(at)
+
+
+def test_extreme_start_and_learning_rates(open_page):
+    at = open_page(STEM, query={"landscape_opts": list(opt.LABELS.values())})
+    at.number_input(key="landscape_x0").set_value(10.0).run()
+    at.number_input(key="landscape_y0").set_value(-10.0).run()
+    at.select_slider(key="landscape_lr").set_value(1.0).run()
+    at.select_slider(key="landscape_lra").set_value(1.0).run()
+    assert_clean(at)
+    race = chart_json(at, 0)
+    assert race["layout"]["xaxis"]["range"][1] >= 10  # the window grew to show the start
+    assert all(w.startswith("**") for w in (w.value for w in at.warning))
+
+
+def test_worst_case_settings_rerun_quickly(open_page):
+    """All caps at their maximum: 6 optimisers × 500 steps, noise, the 3-D tab."""
+    query = {"landscape_surface": en("surfaces.rastrigin"), "landscape_opts": list(opt.LABELS.values()),
+             "landscape_steps": "500", "landscape_noise": "3", "landscape_tab": en("sections.surface3d"),
+             "landscape_amplitude": "20"}
+    at = open_page(STEM, query=query)
+    assert_clean(at)
+    at.number_input(key="landscape_seed").set_value(9).run()  # new race: nothing cached
+    start = time.perf_counter()
+    at.number_input(key="landscape_seed").set_value(8).run()
+    elapsed = time.perf_counter() - start
+    assert_clean(at)
+    assert elapsed < 5.0, f"worst-case rerun took {elapsed:.2f}s"
+    total = sum(len(c.proto.spec) for c in charts(at))
+    assert total < 500 * 1024, f"{total / 1024:.0f} KiB of charts"
+    assert all(len(c.proto.spec) < 150 * 1024 for c in charts(at))
+
+
+def test_default_payload_under_budget(open_page):
+    at = open_page(STEM, query={"landscape_opts": list(opt.LABELS.values())})
+    sizes = [len(c.proto.spec) for c in charts(at)]
+    assert max(sizes) < 150 * 1024 and sum(sizes) < 500 * 1024
+
+
+def test_chinese(open_page):
+    at = open_page(STEM, lang="zh", query={"landscape_surface": lookup("zh", f"{NS}.surfaces.saddle")})
+    assert_clean(at)
+    assert at.title[0].value == lookup("zh", f"{NS}.title")
+    assert at.selectbox(key="landscape_surface").value == "saddle"
+    text = markdown(at)
+    assert "鞍点" in text and "梯度下降" in text
+    tabs = [t.label for t in at.tabs]
+    assert tabs == [lookup("zh", f"{NS}.sections.{k}") for k in ("point", "lr", "convexity", "surface3d")]
+    race = chart_json(at, 0)
+    assert "步时的路径" in race["layout"]["title"]["text"]
+    assert re.search(r"[\u4e00-\u9fff]", race["layout"]["xaxis"]["title"]["text"] + race["layout"]["title"]["text"])
+
+
+def test_language_switch_keeps_the_view(open_page):
+    at = open_page(STEM, query={"landscape_surface": en("surfaces.himmelblau"),
+                                "landscape_tab": en("sections.convexity")})
+    at.radio(key="lang").set_value("zh").run()
+    assert_clean(at)
+    assert at.selectbox(key="landscape_surface").value == "himmelblau"
+    assert "曲线" in markdown(at)  # the convexity tab is still open, now in Chinese
+
+
+def test_chinese_deep_link_with_english_labels(open_page):
+    at = open_page(STEM, lang="zh", query={"landscape_surface": en("surfaces.rosenbrock"),
+                                           "landscape_tab": en("sections.lr")})
+    assert_clean(at)
+    assert at.selectbox(key="landscape_surface").value == "rosenbrock"
+    assert np.isclose(at.number_input(key="landscape_x0").value, -1.5)
