@@ -61,7 +61,7 @@ class Topic:
 PAGES: tuple[Topic, ...] = (
     Topic("home", ":material/home:", None, "home"),
     # Optimisation
-    # Topic("logistic_regression", ":material/trending_down:", "optimisation", "logistic"),
+    Topic("logistic_regression", ":material/trending_down:", "optimisation", "logistic"),
     Topic("loss_landscapes", ":material/landscape:", "optimisation", "landscape"),
     # Probabilities & losses
     Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
