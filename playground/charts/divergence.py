@@ -117,8 +117,8 @@ def contributions_figure(terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Tran
             data.append(dict(
                 type="scatter", mode="markers+text", x=_f32(x[infinite] + offset),
                 y=_f32(np.full(int(infinite.sum()), inf_y)), text=["∞"] * int(infinite.sum()),
-                textposition="top center", textfont=dict(size=18, color=color),
-                marker=dict(symbol="triangle-up", size=12, color=color), showlegend=False,
+                textposition="top center", textfont=dict(size=20, color=color), cliponaxis=False,
+                marker=dict(symbol="triangle-up", size=14, color=color), showlegend=False,
                 hovertemplate=tr(f"{NS}.charts.infinite_hover", name=name) + "<extra></extra>",
             ))
             notes.append(name)
@@ -132,7 +132,8 @@ def contributions_figure(terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Tran
     return _figure(
         tr(f"{NS}.charts.terms_title"), data, barmode="group", height=340, annotations=annotations,
         xaxis=dict(title=tr(f"{NS}.charts.category"), dtick=1),
-        yaxis=dict(title=tr(f"{NS}.charts.term"), range=[bottom * 1.15 - 0.02, inf_y * 1.15],
+        yaxis=dict(title=tr(f"{NS}.charts.term"),
+                   range=[bottom * 1.15 - 0.02, inf_y * 1.4 if notes else top * 1.12],
                    zeroline=True),
         legend=dict(orientation="h", y=-0.22, x=0.0),
     )
@@ -149,20 +150,21 @@ def identity_figure(h_p: float, kl: float, ce: float, *, tr: Translator) -> go.F
     tr : callable
         Translator.
     """
-    rows = [tr(f"{NS}.charts.sum_row"), tr(f"{NS}.charts.ce_row")]
     finite = math.isfinite(kl) and math.isfinite(ce)
-    seg = dict(type="bar", orientation="h", textposition="inside", insidetextanchor="middle",
-               texttemplate="%{fullData.name} = %{text}", hovertemplate="%{fullData.name} = %{text}<extra></extra>",
-               showlegend=False, textfont=dict(color="white"))
+    # The numbers sit in the row labels too, so they stay readable when a segment is thin.
+    rows = [f"{tr(f'{NS}.charts.sum_row')}<br>{_num(h_p)} + {_num(kl)}",
+            f"{tr(f'{NS}.charts.ce_row')}<br>{_num(ce)}"]
+    seg = dict(type="bar", orientation="h", textposition="inside", insidetextanchor="middle", textangle=0,
+               hovertemplate="%{text}<extra></extra>", showlegend=False, textfont=dict(color="white"))
     data = [
-        dict(seg, y=[rows[0]], x=_f32([h_p]), name="H(P)", marker_color=P_COLOR, text=[_num(h_p)]),
+        dict(seg, y=[rows[0]], x=_f32([h_p]), name="H(P)", marker_color=P_COLOR, text=[f"H(P) = {_num(h_p)}"]),
         dict(seg, y=[rows[1]], x=_f32([ce if finite else h_p]), name="H(P, Q)",
-             marker_color=_GREY, text=[_num(ce)]),
+             marker_color=_GREY, text=[f"H(P, Q) = {_num(ce)}"]),
     ]
     annotations = []
     if finite:
         data.insert(1, dict(seg, y=[rows[0]], x=_f32([kl]), name="KL", marker_color=Q_COLOR,
-                            text=[_num(kl)]))
+                            text=[f"KL = {_num(kl)}"]))
     else:
         for row in rows:
             annotations.append(dict(x=h_p, y=row, text=" + ∞", showarrow=False, xanchor="left",
