@@ -140,3 +140,24 @@ def test_present_alias_and_navigation(server, page):
         assert nav.count() == len(registry.PAGES)
     for spec in registry.topics():
         assert page.locator(f'[data-testid="stSidebarNav"] a[href$="/{spec.url_path}"]').count() == 1
+
+
+def test_deep_link_on_a_cold_server(browser):
+    """The first request a fresh server sees is a deep link to a topic page.
+
+    With a ``pages/`` folder, Streamlit would run that page alone in its
+    legacy mode (no shell); the page must come up inside the app shell.
+    """
+    spec = registry.topics()[0] if registry.topics() else registry.PAGES[0]
+    with tools.streamlit_server() as cold_base:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        tab = context.new_page()
+        tab.goto(_url(cold_base, spec.stem, "lang=zh&present=1"))
+        tools.wait_for_app(tab)
+        assert tab.locator("h1").first.inner_text().strip() == lookup("zh", f"{spec.stem}.title")
+        sidebar = tab.locator('[data-testid="stSidebar"]')
+        assert sidebar.locator('[data-testid="stRadio"]').count() >= 1  # language switch
+        assert tab.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+        if len(registry.PAGES) > 1:
+            assert tab.locator('[data-testid="stSidebarNav"] a').count() == len(registry.PAGES)
+        context.close()

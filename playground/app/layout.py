@@ -30,7 +30,7 @@ import streamlit as st
 from playground._validation import InputError
 from playground.app.format import fmt, rel_error
 from playground.app.i18n import LANGUAGES, lookup, t
-from playground.app.shell import is_dark, presenting
+from playground.app.shell import is_dark, presenting, require_navigation
 from playground.charts import theme
 
 __all__ = [
@@ -59,7 +59,12 @@ PLOTLY_CONFIG: dict[str, Any] = {
 
 
 def header(ns: str) -> None:
-    """Title and the two-sentence intuition of a page (``<ns>.title``, ``<ns>.intuition``)."""
+    """Title and the two-sentence intuition of a page (``<ns>.title``, ``<ns>.intuition``).
+
+    Every page calls this first; it also makes sure the page runs inside the
+    app shell (see :func:`playground.app.shell.require_navigation`).
+    """
+    require_navigation()
     st.title(t(f"{ns}.title"))
     prose(t(f"{ns}.intuition"), always=True)
 

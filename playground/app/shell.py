@@ -28,6 +28,7 @@ from playground.app.registry import GROUPS, PAGES
 
 __all__ = [
     "Settings",
+    "require_navigation",
     "is_dark",
     "navigation",
     "presenting",
@@ -104,6 +105,24 @@ def settings() -> Settings:
         )
     _inject_css(bool(present))
     return Settings(lang=i18n.normalize_language(lang), present=bool(present))
+
+
+def require_navigation() -> None:
+    """Restart the run through ``streamlit_app.py`` if Streamlit skipped it.
+
+    With a ``pages/`` folder next to the entry script, Streamlit starts in its
+    legacy multipage mode and only leaves it once ``st.navigation`` has run.
+    On a freshly started server whose first request is a deep link (say
+    ``/softmax_temperature?lang=zh``), it would therefore run the page script
+    alone: no language switch, no navigation, no page config. A page that
+    finds itself in that mode switches it off (as ``st.navigation`` does) and
+    reruns, which goes through the entry point with the same URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def presenting() -> bool:
