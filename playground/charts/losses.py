@@ -61,6 +61,7 @@ def _template() -> dict:
 
 def _figure(title: str, data: list[dict], **layout) -> go.Figure:
     """The app template and a title, like ``theme.new_figure(title)``, without validation."""
+    layout = {key: value for key, value in layout.items() if value != []}  # as validation would
     full = {"template": copy.deepcopy(_template()), "title": {"text": title}, **layout}
     return go.Figure(data=data, layout=full, _validate=False)
 
@@ -119,7 +120,10 @@ def curves_figure(
         ))
     shapes = [dict(type="line", xref="x", yref="paper", x0=r0, x1=r0, y0=0, y1=1,
                    line=dict(color=_GREY, width=1.5))]
-    annotations = [dict(x=r0, y=0.49, xref="x", yref="paper", yanchor="middle", showarrow=False,
+    # The probe's label sits in the gradient panel where the curves are not: near the
+    # bottom for r0 > 0 (gradients are positive there), near the top otherwise.
+    annotations = [dict(x=r0, y=0.01 if r0 > 0 else 0.43, xref="x", yref="paper",
+                        yanchor="bottom" if r0 > 0 else "top", showarrow=False,
                         text=tr(f"{NS}.curves.probe", r0=_num(r0)), font=dict(size=12),
                         xanchor="right" if r0 > 0 else "left", xshift=-4 if r0 > 0 else 4)]
     for width, name, symbol, level in ((beta, "smooth_l1", "β", 0.515), (delta, "huber", "δ", 0.465)):
@@ -206,7 +210,7 @@ def outliers_figure(
         data.append(line(tr(f"{NS}.outliers.ref_{name}"), slope, intercept,
                          line=dict(color=ref_colors[name], width=2, dash="dot")))
     return _figure(
-        tr(f"{NS}.outliers.title"), data, height=520,
+        tr(f"{NS}.outliers.title"), data, height=560 if refs else 520,
         xaxis=dict(title=dict(text="x"), range=[float(xs[0]) - 0.3, float(xs[1]) + 0.3]),
         yaxis=dict(title=dict(text="y")),
         legend=dict(orientation="h", y=-0.14, yanchor="top", x=0.0),
@@ -281,7 +285,8 @@ def geometry_figure(
     zeros = [i for i in (0, 1) if w_l1[i] == 0.0]
     if zeros:
         annotations.append(dict(
-            x=float(w_l1[0]), y=float(w_l1[1]), ax=40, ay=-46, arrowhead=2, arrowcolor=c1,
+            x=float(w_l1[0]), y=float(w_l1[1]), ax=36 if w_l1[0] >= 0 else -36, ay=48 if w_l1[1] <= 0 else -48,
+            arrowhead=2, arrowcolor=c1,
             text=tr(f"{NS}.geometry.corner", i="₁₂"[zeros[0]]), font=dict(color=c1, size=13),
             bgcolor="rgba(255,255,255,0.7)"))
     span = [float(g[0]), float(g[-1])]
