@@ -17,6 +17,7 @@ from sklearn.preprocessing import StandardScaler
 from playground import batchnorm as bn
 from playground.app.i18n import translator
 from playground.charts import batchnorm as charts
+from playground.charts import theme
 
 TR = translator("en")
 
@@ -502,7 +503,9 @@ def test_snippet_runs_and_reproduces_the_numbers():
 
 def _assert_clean_figure(fig: go.Figure, *, max_kib: float = 150) -> None:
     assert isinstance(fig, go.Figure)
+    go.Figure(fig.to_dict())  # builders skip validation for speed: validate here
     assert fig.layout.title.text
+    assert fig.layout.template.layout.colorway == tuple(theme.PALETTE)
     payload = json.dumps(fig.to_plotly_json(), default=str)
     assert len(fig.to_json()) < max_kib * 1024
     assert "NaN" not in payload and "Infinity" not in payload
@@ -571,6 +574,12 @@ def test_small_charts():
     fig = charts.noise_figure(bn.batch_noise(), 1024, TR)
     _assert_clean_figure(fig)
     assert fig.layout.xaxis.type == "log" and fig.layout.yaxis.type == "log"
+
+
+def test_fast_builders_match_validated_figures():
+    plain, normed = bn.compare_mlp(depth=4, width=8, batch_size=8)
+    fig = charts.distributions_figure(plain, normed, "tanh", TR)
+    assert json.loads(go.Figure(fig.to_dict()).to_json()) == json.loads(fig.to_json())
 
 
 def test_charts_translate():
