@@ -65,8 +65,8 @@ v0, g0 = ({k: float(a[0]) for k, a in d.items()} for d in L.all_losses([r0], bet
 args = dict(n=o["n"], noise=o["noise"], seed=o["seed"], n_outliers=o["outliers"], outlier_size=o["size"],
             outlier_x=o["where"], delta=fit_delta)
 x, y, out, fits, skl = cached("outlier_study", **args, references=refs)
-lasso, ridge = cached("lasso_ridge_at", alpha)
-zeros = int((lasso == 0).sum())
+h = L.pair_hessian(w["rho"])
+w_l1, w_l2 = (L.constrained_optimum((w["w1"], w["w2"]), w["t"], norm=n, hessian=h) for n in ("l1", "l2"))
 
 if tab_c.open:
     with fig_c, layout.guard(f"{NS}.sections.curves"):
@@ -118,7 +118,8 @@ if tab_r.open:
                                             w_l2=g.w_l2, touch_l1=g.touch_l1, touch_l2=g.touch_l2, tr=tr))
         layout.prose(tt("geometry.caption"))
     with fig_p, layout.guard(f"{NS}.sections.paths"):
-        p = cached("regularisation_paths")
+        (lasso, ridge), p = cached("lasso_ridge_at", alpha), cached("regularisation_paths")
+        zeros = int((lasso == 0).sum())
         layout.chart(charts.paths_figure(p.alphas, p.lasso, p.ridge, p.features, alpha=alpha, tr=tr))
         box_a.metric(tt("paths.zeros_lasso"), f"{zeros} / {lasso.size}")
         box_a.metric(tt("paths.zeros_ridge"), f"{int((ridge == 0).sum())} / {ridge.size}")
@@ -126,17 +127,19 @@ if tab_r.open:
     with tab_r, layout.guard(f"{NS}.sections.reg_formula"):
         layout.prose(tt("paths.l0"))
         st.subheader(t("common.formula_with_numbers"), anchor=False)
-        layout.formula(tt("formula.ball_latex", t=tex(w["t"]), a1=tex(g.w_l1[0]), b1=tex(g.w_l1[1]), n1=L.l0_norm(g.w_l1),
-                          a2=tex(g.w_l2[0]), b2=tex(g.w_l2[1]), n2=L.l0_norm(g.w_l2)))
+        layout.formula(tt("formula.ball_latex", t=tex(w["t"]), a1=tex(w_l1[0]), b1=tex(w_l1[1]), n1=L.l0_norm(w_l1),
+                          a2=tex(w_l2[0]), b2=tex(w_l2[1]), n2=L.l0_norm(w_l2)))
         if abs(w["w1"]) + abs(w["w2"]) <= w["t"]:
             st.info(tt("geometry.inside"), icon=":material/info:")
-        layout.check(tt("geometry.check"), g.w_l1, g.w_l1_numeric)
+        layout.check(tt("geometry.check"), w_l1, g.w_l1_numeric)
         layout.formula(tt("formula.lasso_latex", alpha=tex(alpha), l0=L.l0_norm(lasso)),
                        caption=tt("formula.lasso_zeros", alpha=fmt(alpha), zeros=zeros, p=lasso.size, l0=L.l0_norm(lasso)))
 
 with layout.guard(f"{NS}.sections.interview"):
-    layout.interview(NS, 4, r0=fmt(r0), g_l2=fmt(g0["l2"]), g_l1=fmt(g0["l1"]), beta=fmt(beta), alpha=fmt(alpha),
-                     slope_l2=fmt(fits["l2"][0], 3), slope_l1=fmt(fits["l1"][0], 3), zeros=zeros)
+    layout.interview(NS, 4, r0=fmt(r0), g_l2=fmt(g0["l2"]), g_l1=fmt(g0["l1"]), beta=fmt(beta), t=fmt(w["t"]),
+                     slope_l2=fmt(fits["l2"][0], 3), slope_l1=fmt(fits["l1"][0], 3), w_ls=f"({fmt(w['w1'])}, {fmt(w['w2'])})",
+                     w_l1=f"({fmt(w_l1[0])}, {fmt(w_l1[1])})", w_l2=f"({fmt(w_l2[0])}, {fmt(w_l2[1])})",
+                     n1=L.l0_norm(w_l1), n2=L.l0_norm(w_l2))
 with layout.guard(f"{NS}.sections.reproduce"):
     view = "outliers" if tab_o.open else "regularisation" if tab_r.open else "curves"
     layout.reproduce(L.snippet(view, **{"curves": dict(r0=r0, beta=beta, delta=delta), "outliers": args,
