@@ -6,7 +6,7 @@ import streamlit as st
 from playground import batchnorm as bn
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_pct, tex, tex_list
-from playground.app.i18n import t
+from playground.app.i18n import current_language, t, translator
 from playground.charts import batchnorm as charts
 
 NS, BIND = "batch_norm", "query-params"
@@ -59,7 +59,7 @@ with controls, st.container(border=True):
                      disabled=not use_bn)
     seed = int(st.number_input(t(f"{NS}.controls.seed"), 0, 9999, 0, key="bn_seed", bind=BIND))
 
-values = None  # the tiny batch, read in its tab
+values, tr = None, translator(current_language())  # tr: for charts (no session lookups)
 net = dict(depth=depth, width=width, batch_size=batch, activation=activation, init=init,
            scale=scale, seed=seed)
 plain, normed = run(**net), run(**net, bn=True, gamma=gamma, beta=beta)
@@ -90,13 +90,13 @@ with main:
         x_test = c3.slider(t(f"{NS}.infer.x"), -10.0, 10.0, 5.0, 0.5, key="bn_x", bind=BIND)
     with tab_dist, layout.guard(f"{NS}.sections.distributions"):
         if tab_dist.open:
-            layout.chart(charts.distributions_figure(plain, shown, activation, t), key="bn_fig_dist")
+            layout.chart(charts.distributions_figure(plain, shown, activation, tr), key="bn_fig_dist")
             st.caption(t(f"{NS}.dist.caption", limit=fmt(bn.HIST_LIMIT[activation]),
                          outside=fmt_pct(plain.outside.max())))
     with tab_grad, layout.guard(f"{NS}.sections.gradients"):
         if tab_grad.open:
-            layout.chart(charts.saturation_figure(plain, shown, activation, t), key="bn_fig_sat")
-            layout.chart(charts.gradient_figure(plain, shown, t), key="bn_fig_grad")
+            layout.chart(charts.saturation_figure(plain, shown, activation, tr), key="bn_fig_sat")
+            layout.chart(charts.gradient_figure(plain, shown, tr), key="bn_fig_grad")
             st.caption(t(f"{NS}.grad.caption"))
     with tab_formula, layout.guard(f"{NS}.sections.formula"):
         values = widgets.number_list(t(f"{NS}.formula.batch"), key="bn_tiny", value=str(TINY)[1:-1],
@@ -114,7 +114,7 @@ with main:
                            rf"{tex(abs(beta))} = {tex_list(np.round(tb.y, 4))}")
             if tb.var == 0:
                 st.info(t(f"{NS}.formula.constant"))
-            layout.chart(charts.tiny_batch_figure(tb.x, tb.x_hat, tb.y, t), key="bn_fig_tiny")
+            layout.chart(charts.tiny_batch_figure(tb.x, tb.x_hat, tb.y, tr), key="bn_fig_tiny")
             st.markdown(t(f"{NS}.formula.running", m=fmt(momentum)))
             layout.formula(
                 rf"\hat\mu \leftarrow (1-{m})\cdot 0 + {m}\cdot {tex(tb.mean)} = {tex(tb.running_mean)},"
@@ -127,24 +127,20 @@ with main:
             st.markdown(t(f"{NS}.infer.intro", n=batch))
             d = demo(x=x_test, steps=steps, batch_size=batch, momentum=momentum, gamma=gamma,
                      beta=beta, seed=seed)
-            layout.chart(charts.running_stats_figure(d, bn.POP_MEAN, bn.POP_STD, t), key="bn_fig_run")
-            cols = st.columns(3)
-            for col, name, value in zip(cols, ("eval", "ideal", "single"),
-                                        (d.eval_out, d.ideal_out, d.single_out), strict=True):
-                col.metric(t(f"{NS}.infer.{name}"), fmt(value, 3))
+            layout.chart(charts.running_stats_figure(d, bn.POP_MEAN, bn.POP_STD, tr), key="bn_fig_run")
+            for col, name in zip(st.columns(3), ("eval", "ideal", "single"), strict=True):
+                col.metric(t(f"{NS}.infer.{name}"), fmt(getattr(d, f"{name}_out"), 3))
             close = abs(d.eval_out - d.ideal_out) <= 0.05 * max(1.0, abs(d.ideal_out))
             verdict = t(f"{NS}.infer.verdict_{'close' if close else 'far'}", ideal=fmt(d.ideal_out, 3))
             st.markdown(t(f"{NS}.infer.explain", beta=fmt(beta), a=fmt(d.batch_outs[0], 3),
                           b=fmt(d.batch_outs[1], 3), eval=fmt(d.eval_out, 3), k=steps,
                           rm=fmt(d.running_mean[-1], 3), verdict=verdict))
-            layout.chart(charts.noise_figure(noise(), batch, t), key="bn_fig_noise")
+            layout.chart(charts.noise_figure(noise(), batch, tr), key="bn_fig_noise")
             st.caption(t(f"{NS}.infer.noise_caption"))
 
 with layout.guard(f"{NS}.sections.interview"):
     layout.interview(NS, 4, **live, m=fmt(momentum), beta=fmt(beta), n=batch,
                      noise=fmt(bn.POP_STD / np.sqrt(batch), 3))
 with layout.guard(f"{NS}.sections.reproduce"):
-    layout.reproduce(bn.snippet(batch=TINY if values is None else values,
-                                gamma=gamma, beta=beta, depth=depth, width=width,
-                                batch_size=batch, activation=activation, init=init, scale=scale,
-                                seed=seed, momentum=momentum))
+    layout.reproduce(bn.snippet(batch=TINY if values is None else values, gamma=gamma, beta=beta,
+                                momentum=momentum, **net))

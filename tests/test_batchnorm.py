@@ -533,7 +533,9 @@ def test_charts_at_the_largest_network(activation):
     for fig in figs:
         _assert_clean_figure(fig)
     # Ridges: one per layer and network; saturation shaded on both panels.
-    assert len(figs[0].data) == 40 + 1  # + the legend entry of the shading
+    assert len(figs[0].data) == 2 + 1  # a bar trace per network + the legend key of the shading
+    assert figs[0].data[0].x.size == 20 * 60 and figs[0].data[0].customdata.shape == (1200, 2)
+    np.testing.assert_allclose(figs[0].data[1].customdata[:, 1], normed.hist.ravel(), rtol=1e-6)
     assert figs[0].data[-1].name == TR(f"batch_norm.chart.shade_{activation}")
     assert len(figs[0].layout.shapes) == (2 if activation == "relu" else 4)
     assert "pre-activation" in figs[0].layout.xaxis.title.text

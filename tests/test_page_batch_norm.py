@@ -3,9 +3,11 @@ input, overflow explained, the largest network, Chinese."""
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 
+import numpy as np
 import pytest
 
 from playground import batchnorm as bn
@@ -23,6 +25,17 @@ def _en(key: str, **values) -> str:
 
 def _charts(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _rows(dist: dict) -> list[int]:
+    """Number of layer rows drawn per network in the distributions chart."""
+    rows = []
+    for trace in dist["data"]:
+        if trace["type"] == "bar":
+            data = trace["customdata"]
+            layers = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])[::2]
+            rows.append(int(layers.max()))
+    return rows
 
 
 def _metrics(at) -> dict[str, str]:
@@ -68,7 +81,7 @@ def test_defaults_show_saturation_and_its_cure(open_page):
     plain, normed = bn.compare_mlp()
     assert plain.saturated.mean() > 0.3 and normed.saturated.mean() < 0.01  # the effect is there
     (dist,) = _charts(at)  # only the open tab (distributions) draws
-    assert len(dist["data"]) == 2 * 10 + 1  # one ridge per layer and network, + legend key
+    assert _rows(dist) == [10, 10]  # a row per layer, for each network
     assert dist["layout"]["title"]["text"] == _en("chart.dist_title")
     assert not at.latex  # the formula tab is closed: nothing computed there
     code = _snippet(at)
@@ -96,7 +109,7 @@ def test_each_network_control_changes_the_numbers(open_page, key, value, net):
     assert _metrics(at) == expected
     assert expected != before
     depth = net.get("depth", 10)
-    assert len(_charts(at)[0]["data"]) == 2 * depth + 1
+    assert _rows(_charts(at)[0]) == [depth, depth]
     assert f"{key.removeprefix('bn_')}={value!r}" in _snippet(at)
 
 
@@ -128,7 +141,7 @@ def test_bn_off_hides_the_comparison(open_page):
     _clean(at)
     assert at.slider(key="bn_gamma").disabled and at.slider(key="bn_beta").disabled
     assert "→" not in _metrics(at)[_en("metrics.sat")]
-    assert len(_charts(at)[0]["data"]) == 10 + 1
+    assert _rows(_charts(at)[0]) == [10]
     assert _en("warn.bn_off") in _text(at)
 
 

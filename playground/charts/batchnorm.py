@@ -103,10 +103,11 @@ def distributions_figure(plain: LayerSummary, bn: LayerSummary | None, activatio
                          tr: Translator) -> go.Figure:
     """Ridge plot of pre-activation histograms per layer, without and with BN.
 
-    One ridge per layer (layer 1 on top), each scaled to its own peak; the
-    end bins also hold everything beyond the range and are capped at the
-    ridge height. The activation's saturating region is shaded (and named in
-    the legend).
+    One row of bars per layer (layer 1 on top), each scaled to its own peak;
+    the end bins also hold everything beyond the range and are capped at the
+    row height. One bar trace per network keeps the figure light (a trace
+    per layer costs ten times more to serialise). The activation's
+    saturating region is shaded (and named in the legend).
 
     Parameters
     ----------
@@ -117,47 +118,49 @@ def distributions_figure(plain: LayerSummary, bn: LayerSummary | None, activatio
         Translator.
     """
     panels = [("plain", plain)] + ([("bn", bn)] if bn is not None else [])
-    depth = plain.hist.shape[0]
+    depth, bins = plain.hist.shape
     edges = plain.edges
     limit = float(edges[-1])
-    centres = (edges[:-1] + edges[1:]) / 2
-    xs = _f32(np.concatenate([[edges[0]], centres, [edges[-1]]]))  # closed along the baseline
+    centres = _f32(np.tile((edges[:-1] + edges[1:]) / 2, depth))
+    base = _f32(np.repeat(depth - np.arange(depth), bins))  # layer 1 on top
+    layer_no = np.repeat(np.arange(1, depth + 1), bins)
     gap = 0.06
     width = (1 - gap * (len(panels) - 1)) / len(panels)
     data: list[dict] = []
     layout: dict[str, Any] = {}
     shapes: list[dict] = []
     annotations: list[dict] = []
+    hover = (f"{tr(f'{NS}.layer_n', n='%{customdata[0]}')}<br>u ≈ %{{x:.2f}}<br>"
+             f"{tr(f'{NS}.share')} %{{customdata[1]:.1%}}")
     for col, (name, summary) in enumerate(panels):
         axis = "x" if col == 0 else f"x{col + 1}"
         domain = [col * (width + gap), col * (width + gap) + width]
         annotations.append(_panel_title(tr(f"{NS}.{name}"), sum(domain) / 2))
-        for layer in range(depth):
-            heights = summary.hist[layer]
-            interior = heights[1:-1].max() if heights.size > 2 else heights.max()
-            shown = np.minimum(heights * (0.9 / interior), 0.9) if interior > 0 else 0 * heights
-            base = depth - layer  # layer 1 on top
-            label = tr(f"{NS}.layer_n", n=layer + 1)
-            data.append(dict(
-                type="scatter", x=xs, y=_f32(np.concatenate([[0.0], shown, [0.0]]) + base),
-                customdata=_f32(np.concatenate([[0.0], heights, [0.0]])), xaxis=axis,
-                yaxis="y", mode="lines", fill="toself", opacity=0.85, name=label,
-                line=dict(color=COLORS[name], width=1), showlegend=False, hoveron="points",
-                hovertemplate=(f"{label}<br>u ≈ %{{x:.2f}}<br>{tr(f'{NS}.share')} "
-                               "%{customdata:.1%}<extra></extra>"),
-            ))
-            if not summary.pre_finite[layer]:
-                annotations.append(dict(
-                    x=0, y=base + 0.4, xref=axis, yref="y", text=tr(f"{NS}.overflow_short"),
-                    showarrow=False, font=dict(size=11, color=COLORS[name])))
+        # One bar trace per panel: every layer's histogram, lifted to its row and
+        # scaled to its own peak (the end bins, which also hold the outliers, are capped).
+        hist = summary.hist
+        peak = hist[:, 1:-1].max(axis=1) if bins > 2 else hist.max(axis=1)
+        scale = np.divide(0.9, peak, out=np.zeros_like(peak), where=peak > 0)
+        data.append(dict(
+            type="bar", x=centres, y=_f32(np.minimum(hist * scale[:, None], 0.9).ravel()),
+            base=base, width=float(edges[1] - edges[0]), xaxis=axis, yaxis="y",
+            customdata=_f32(np.column_stack([layer_no, hist.ravel()])), name=tr(f"{NS}.{name}"),
+            marker=dict(color=COLORS[name], line=dict(width=0)), opacity=0.85,
+            showlegend=False, hovertemplate=f"{hover}<extra>{tr(f'{NS}.{name}')}</extra>",
+        ))
+        for layer in np.flatnonzero(~summary.pre_finite):
+            annotations.append(dict(
+                x=0, y=depth - layer + 0.4, xref=axis, yref="y", text=tr(f"{NS}.overflow_short"),
+                showarrow=False, font=dict(size=11, color=COLORS[name])))
         shapes += [dict(type="rect", xref=axis, yref="paper", x0=lo, x1=hi, y0=0, y1=1,
                         fillcolor=_SHADE, line=dict(width=0), layer="below")
                    for lo, hi in _saturated_ranges(activation, limit)]
         layout[f"xaxis{col + 1 if col else ''}"] = dict(
             domain=domain, anchor="y", range=[-limit, limit],
             dtick=SATURATION[activation] or 2.0, title=dict(text=tr(f"{NS}.pre_axis")))
-    # A legend entry (no data) explains the shading without crowding the title.
-    data.append(dict(type="scatter", x=_f32([]), y=_f32([]), mode="markers",
+    # A legend entry explains the shading without crowding the title (Plotly lists
+    # no trace without points: its one point sits outside the fixed x range).
+    data.append(dict(type="scatter", x=_f32([2 * limit]), y=_f32([1.0]), mode="markers",
                      marker=dict(symbol="square", size=14, color=_SHADE_KEY),
                      name=tr(f"{NS}.shade_{activation}"), showlegend=True, hoverinfo="skip"))
     ticks = np.arange(1, depth + 1)[:: 1 if depth <= 12 else 2]
@@ -167,6 +170,7 @@ def distributions_figure(plain: LayerSummary, bn: LayerSummary | None, activatio
     return _figure(
         data, tr(f"{NS}.dist_title"), shapes=shapes, annotations=annotations,
         height=max(380, 190 + 26 * depth), margin=dict(t=72, b=80), hovermode="closest",
+        barmode="overlay", bargap=0,
         legend=dict(yref="container", y=0.0, yanchor="bottom", x=0.0), **layout)
 
 
