@@ -585,8 +585,13 @@ def _assert_finite_float32(fig: go.Figure) -> None:
 
 
 def _titled(fig: go.Figure) -> None:
+    # The builders skip Plotly's validation for speed: validate the spec here.
+    go.Figure(fig.to_plotly_json())
     assert fig.layout.title.text
     assert fig.layout.xaxis.title.text
+    # the app template (colour-blind palette, CJK fonts) is applied when the figure is sent
+    layout = json.loads(fig.to_json())["layout"]
+    assert layout["template"]["layout"]["colorway"] == list(theme.PALETTE)
 
 
 def test_discrete_charts():

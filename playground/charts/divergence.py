@@ -3,9 +3,10 @@
 Arrays in, ``go.Figure`` out; every text comes through the translator ``tr``
 (catalog namespace ``kl_divergence``). No figure ever receives ``inf`` or
 ``nan``: an infinite KL term is drawn as a marker at the top of the axis with
-an "∞" annotation, and its hover text says why. Traces are plain dicts added
-in one call (Plotly validates each ``add_trace`` separately, which costs
-milliseconds per trace on every rerun).
+an "∞" annotation, and its hover text says why. Each figure is built from
+plain dicts in a single ``go.Figure`` call (Plotly validates every
+``add_trace``/``update_layout`` separately, which costs tens of milliseconds
+per rerun).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from playground.charts import theme
 from playground.charts.theme import PALETTE, Translator
@@ -50,10 +52,17 @@ def _num(v: float, digits: int = 4) -> str:
 
 
 def _figure(title: str, data: list[dict], **layout) -> go.Figure:
-    fig = theme.new_figure(title)
-    fig.add_traces(data)
-    fig.update_layout(**layout)
-    return fig
+    """One ``go.Figure`` from plain dicts, without re-validating them.
+
+    The app template is Plotly's default (``theme.register``), so it is applied
+    when the figure is serialised; naming it here, or validating every
+    property, would cost several times the rest of the figure on each rerun
+    (measured). The specs are validated by the tests instead
+    (``tests/test_divergence.py`` rebuilds every figure with validation on).
+    """
+    if pio.templates.default != theme.TEMPLATE:
+        theme.register()
+    return go.Figure({"data": data, "layout": {"title": {"text": title}, **layout}}, _validate=False)
 
 
 def _categories(k: int) -> np.ndarray:
@@ -73,13 +82,13 @@ def distributions_figure(p: np.ndarray, q: np.ndarray, *, tr: Translator) -> go.
     x = _categories(len(p))
     hover = "%{fullData.name} · " + tr(f"{NS}.charts.category") + " %{x}: %{y:.4f}<extra></extra>"
     data = [
-        dict(type="bar", x=x, y=_f32(p), name="P", marker_color=P_COLOR, hovertemplate=hover),
-        dict(type="bar", x=x, y=_f32(q), name="Q", marker_color=Q_COLOR, hovertemplate=hover),
+        dict(type="bar", x=x, y=_f32(p), name="P", marker=dict(color=P_COLOR), hovertemplate=hover),
+        dict(type="bar", x=x, y=_f32(q), name="Q", marker=dict(color=Q_COLOR), hovertemplate=hover),
     ]
     return _figure(
         tr(f"{NS}.charts.dist_title"), data, barmode="group", height=300,
-        xaxis=dict(title=tr(f"{NS}.charts.category"), dtick=1),
-        yaxis=dict(title=tr(f"{NS}.charts.probability"), rangemode="tozero"),
+        xaxis=dict(title=dict(text=tr(f"{NS}.charts.category")), dtick=1),
+        yaxis=dict(title=dict(text=tr(f"{NS}.charts.probability")), rangemode="tozero"),
         legend=dict(orientation="h", y=1.02, x=1.0, xanchor="right", yanchor="bottom"),
     )
 
@@ -109,7 +118,7 @@ def contributions_figure(terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Tran
         shown = np.where(infinite, 0.0, terms)
         text = [_num(v) for v in terms]
         data.append(dict(
-            type="bar", x=x, y=_f32(shown), name=name, marker_color=color, text=text,
+            type="bar", x=x, y=_f32(shown), name=name, marker=dict(color=color), text=text,
             textposition="none",
             hovertemplate=name + " · " + tr(f"{NS}.charts.category") + " %{x}: %{text}<extra></extra>",
         ))
@@ -131,8 +140,8 @@ def contributions_figure(terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Tran
         ))
     return _figure(
         tr(f"{NS}.charts.terms_title"), data, barmode="group", height=340, annotations=annotations,
-        xaxis=dict(title=tr(f"{NS}.charts.category"), dtick=1),
-        yaxis=dict(title=tr(f"{NS}.charts.term"),
+        xaxis=dict(title=dict(text=tr(f"{NS}.charts.category")), dtick=1),
+        yaxis=dict(title=dict(text=tr(f"{NS}.charts.term")),
                    range=[bottom * 1.15 - 0.02, inf_y * 1.4 if notes else top * 1.12],
                    zeroline=True),
         legend=dict(orientation="h", y=-0.22, x=0.0),
@@ -157,13 +166,13 @@ def identity_figure(h_p: float, kl: float, ce: float, *, tr: Translator) -> go.F
     seg = dict(type="bar", orientation="h", textposition="inside", insidetextanchor="middle", textangle=0,
                hovertemplate="%{text}<extra></extra>", showlegend=False, textfont=dict(color="white"))
     data = [
-        dict(seg, y=[rows[0]], x=_f32([h_p]), name="H(P)", marker_color=P_COLOR, text=[f"H(P) = {_num(h_p)}"]),
+        dict(seg, y=[rows[0]], x=_f32([h_p]), name="H(P)", marker=dict(color=P_COLOR), text=[f"H(P) = {_num(h_p)}"]),
         dict(seg, y=[rows[1]], x=_f32([ce if finite else h_p]), name="H(P, Q)",
-             marker_color=_GREY, text=[f"H(P, Q) = {_num(ce)}"]),
+             marker=dict(color=_GREY), text=[f"H(P, Q) = {_num(ce)}"]),
     ]
     annotations = []
     if finite:
-        data.insert(1, dict(seg, y=[rows[0]], x=_f32([kl]), name="KL", marker_color=Q_COLOR,
+        data.insert(1, dict(seg, y=[rows[0]], x=_f32([kl]), name="KL", marker=dict(color=Q_COLOR),
                             text=[f"KL = {_num(kl)}"]))
     else:
         for row in rows:
@@ -173,7 +182,7 @@ def identity_figure(h_p: float, kl: float, ce: float, *, tr: Translator) -> go.F
     return _figure(
         tr(f"{NS}.charts.identity_title"), data, barmode="stack", height=250, bargap=0.25,
         annotations=annotations, uniformtext=dict(minsize=10, mode="hide"),
-        xaxis=dict(title=tr(f"{NS}.charts.nats"), range=[0, max(total, ce if finite else 0, 0.05) * 1.12 + 0.1]),
+        xaxis=dict(title=dict(text=tr(f"{NS}.charts.nats")), range=[0, max(total, ce if finite else 0, 0.05) * 1.12 + 0.1]),
         yaxis=dict(autorange="reversed"),
     )
 
@@ -208,7 +217,7 @@ def densities_figure(x: np.ndarray, p: np.ndarray, gaussians: dict[str, tuple[fl
                          line=dict(color=color, width=width, dash=dash), hovertemplate=hover))
     return _figure(
         tr(f"{NS}.charts.densities_title"), data, height=360,
-        xaxis=dict(title="x"), yaxis=dict(title=tr(f"{NS}.charts.density"), rangemode="tozero"),
+        xaxis=dict(title=dict(text="x")), yaxis=dict(title=dict(text=tr(f"{NS}.charts.density")), rangemode="tozero"),
         legend=dict(orientation="h", y=-0.2, x=0.0),
     )
 
@@ -296,9 +305,9 @@ def landscape_figure(
     ticks = [v for v in ticks if lo - 1e-9 <= v <= hi + 1e-9]
     sigma_range = [math.log10(float(sigmas[0])), math.log10(float(sigmas[-1]))]
     mu_range = [float(mus[0]), float(mus[-1])]
-    axis_mu = dict(title="μ", range=mu_range)
+    axis_mu = dict(title=dict(text="μ"), range=mu_range)
     sigma_ticks = [v for v in (0.1, 0.2, 0.5, 1, 2, 5, 10) if sigmas[0] <= v <= sigmas[-1]]
-    axis_sigma = dict(title="σ", type="log", range=sigma_range, tickvals=sigma_ticks,
+    axis_sigma = dict(title=dict(text="σ"), type="log", range=sigma_range, tickvals=sigma_ticks,
                       ticktext=[_num(v) for v in sigma_ticks])
     subtitle = dict(xref="paper", yref="paper", y=1.0, yanchor="bottom", showarrow=False,
                     font=dict(size=13))
@@ -349,9 +358,9 @@ def gaussians_figure(x: np.ndarray, p: np.ndarray, q: np.ndarray, integrand: np.
     ]
     return _figure(
         tr(f"{NS}.charts.gaussians_title"), data, height=340,
-        xaxis=dict(title="x"),
-        yaxis=dict(title=tr(f"{NS}.charts.density"), rangemode="tozero"),
-        yaxis2=dict(title="p·log(p/q)", overlaying="y", side="right", showgrid=False, zeroline=True,
+        xaxis=dict(title=dict(text="x")),
+        yaxis=dict(title=dict(text=tr(f"{NS}.charts.density")), rangemode="tozero"),
+        yaxis2=dict(title=dict(text="p·log(p/q)"), overlaying="y", side="right", showgrid=False, zeroline=True,
                     tickmode="auto", nticks=6),
         legend=dict(orientation="h", y=-0.22, x=0.0),
     )
