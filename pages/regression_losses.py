@@ -5,7 +5,7 @@ import streamlit as st
 
 from playground import losses as L
 from playground.app import layout, widgets
-from playground.app.format import fmt, tex
+from playground.app.format import fmt, fmt_list, tex
 from playground.app.i18n import catalog, current_language, t, translator
 from playground.charts import losses as charts
 
@@ -64,15 +64,16 @@ r0, beta, delta, fit_delta = c["r0"], c["beta"], c["delta"], o["fit_delta"]
 v0, g0 = ({k: float(a[0]) for k, a in d.items()} for d in L.all_losses([r0], beta=beta, delta=delta))
 args = dict(n=o["n"], noise=o["noise"], seed=o["seed"], n_outliers=o["outliers"], outlier_size=o["size"],
             outlier_x=o["where"], delta=fit_delta)
-x, y, out, fits, skl = cached("outlier_study", **args, references=refs)
+with layout.guard(f"{NS}.sections.outliers"):  # shared by the outliers tab and the interview
+    x, y, out, fits, skl = cached("outlier_study", **args, references=refs)
 h = L.pair_hessian(w["rho"])
 w_l1, w_l2 = (L.constrained_optimum((w["w1"], w["w2"]), w["t"], norm=n, hessian=h) for n in ("l1", "l2"))
 
 if tab_c.open:
     with fig_c, layout.guard(f"{NS}.sections.curves"):
-        r = np.linspace(-1, 1, 301) * max(c["range"], 1.1 * abs(r0))
-        values, grads = L.all_losses(r, beta=beta, delta=delta)
-        layout.chart(charts.curves_figure(r, values, grads, beta=beta, delta=delta, r0=r0,
+        grid = np.linspace(-1, 1, 301) * max(c["range"], 1.1 * abs(r0))
+        values, grads = L.all_losses(grid, beta=beta, delta=delta)
+        layout.chart(charts.curves_figure(grid, values, grads, beta=beta, delta=delta, r0=r0,
                                           probe_values=v0, probe_grads=g0, tr=tr))
         layout.prose(tt("curves.caption"))
     with tab_c, layout.guard(f"{NS}.sections.curves_formula"):
@@ -137,9 +138,9 @@ if tab_r.open:
 
 with layout.guard(f"{NS}.sections.interview"):
     layout.interview(NS, 4, r0=fmt(r0), g_l2=fmt(g0["l2"]), g_l1=fmt(g0["l1"]), beta=fmt(beta), t=fmt(w["t"]),
-                     slope_l2=fmt(fits["l2"][0], 3), slope_l1=fmt(fits["l1"][0], 3), w_ls=f"({fmt(w['w1'])}, {fmt(w['w2'])})",
-                     w_l1=f"({fmt(w_l1[0])}, {fmt(w_l1[1])})", w_l2=f"({fmt(w_l2[0])}, {fmt(w_l2[1])})",
-                     n1=L.l0_norm(w_l1), n2=L.l0_norm(w_l2))
+                     slope_l2=fmt(fits["l2"][0], 3), slope_l1=fmt(fits["l1"][0], 3), n1=L.l0_norm(w_l1),
+                     n2=L.l0_norm(w_l2), w_ls=f"({fmt_list((w['w1'], w['w2']), 4)})",
+                     w_l1=f"({fmt_list(w_l1, 4)})", w_l2=f"({fmt_list(w_l2, 4)})")
 with layout.guard(f"{NS}.sections.reproduce"):
     view = "outliers" if tab_o.open else "regularisation" if tab_r.open else "curves"
     layout.reproduce(L.snippet(view, **{"curves": dict(r0=r0, beta=beta, delta=delta), "outliers": args,
