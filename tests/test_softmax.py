@@ -530,7 +530,9 @@ def test_chart_builders(name):
     go.Figure(spec)  # the full Plotly validator accepts every property we set
     assert fig.layout.title.text
     assert fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
-    assert fig.layout.template.layout.colorway == theme.new_figure().layout.template.layout.colorway
+    app = theme.new_figure().layout.template.layout
+    for prop in ("colorway", "font", "paper_bgcolor", "plot_bgcolor", "xaxis", "yaxis", "legend"):
+        assert fig.layout.template.layout[prop] == app[prop], prop  # the app's look
     for trace in fig.data:
         for attr in ("x", "y", "z"):
             value = getattr(trace, attr, None)
