@@ -10,9 +10,12 @@ from playground.app.i18n import t
 from playground.charts import landscapes as charts
 
 NS, P, SS, BIND, LABELS = "loss_landscapes", "landscape", st.session_state, widgets.BIND, opt.LABELS
-BY_LABEL = {label: name for name, label in LABELS.items()}
-race, grid = layout.cached(opt.race, max_entries=64), layout.cached(ls.surface_grid, max_entries=32)
 layout.header(NS)
+
+
+@layout.cached(max_entries=64)
+def compute(what, *args, **kwargs):  # cached heavy work: a race of optimisers or a surface grid
+    return {"race": opt.race, "grid": ls.surface_grid}[what](*args, **kwargs)
 
 
 def txt(key, **values):  # this page's catalog entry
@@ -28,9 +31,8 @@ def picked():  # a click on the contour plot: the chosen point becomes the start
         SS[f"{P}_x0"], SS[f"{P}_y0"], SS["_landscape_picked"] = round(points[0]["x"], 2), round(points[0]["y"], 2), True
 
 
-def number(where, key, value, label=None):
-    label = label or txt(f"controls.{key}")
-    return where.number_input(label, -10.0, 10.0, float(value), 0.1, format="%.4g", key=f"{P}_{key}", bind=BIND)
+def number(w, key, label):  # a coordinate; its default is the surface's suggestion
+    return w.number_input(label, -10.0, 10.0, land.suggestions[key], 0.1, format="%.4g", key=f"{P}_{key}", bind=BIND)
 
 
 controls, figure = st.columns([1, 2.6], gap="large")
@@ -42,13 +44,11 @@ with controls, st.container(border=True):
               st.slider(txt(f"params.{s.name}"), s.min_val, s.max_val, s.default, s.step, key=f"{P}_{s.name}",
                         bind=BIND) for s in ls.PARAMS[surface]}
     land = ls.get_landscape(surface, **params)
-    cx, cy = st.columns(2)
-    x0, y0 = number(cx, "x0", land.start[0]), number(cy, "y0", land.start[1])
-    chosen = st.multiselect(txt("controls.optimisers"), list(BY_LABEL), ["GD", "Momentum", "RMSProp", "Adam"],
+    x0, y0 = (number(c, k, txt(f"controls.{k}")) for c, k in zip(st.columns(2), ("x0", "y0"), strict=True))
+    chosen = st.multiselect(txt("controls.optimisers"), list(LABELS.values()), ["GD", "Momentum", "RMSProp", "Adam"],
                             key=f"{P}_opts", bind=BIND)
-    lr, lra = (widgets.log_slider(txt(f"controls.{k}"), key=f"{P}_{k}", min_value=1e-4, max_value=1.0, value=v,
-                                  help=txt(f"controls.{k}_help"))
-               for k, v in (("lr", land.lr), ("lra", land.lr_adaptive)))
+    lr, lra = (widgets.log_slider(txt(f"controls.{k}"), key=f"{P}_{k}", min_value=1e-4, max_value=1.0,
+                                  value=land.suggestions[k], help=txt(f"controls.{k}_help")) for k in ("lr", "lra"))
     steps = st.slider(txt("controls.steps"), 10, 500, land.steps, 10, key=f"{P}_steps", bind=BIND)
     mom = st.slider(txt("controls.momentum"), 0.0, 0.99, 0.9, 0.01, key=f"{P}_momentum", bind=BIND)
     with st.expander(txt("controls.more")):
@@ -58,11 +58,10 @@ with controls, st.container(border=True):
         noise = st.select_slider(txt("controls.noise"), [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0],
                                  0.0, key=f"{P}_noise", bind=BIND, help=txt("controls.noise_help"))
         seed = st.number_input(txt("controls.seed"), 0, 9999, 0, key=f"{P}_seed", bind=BIND)
-
-names, start, params_key = [BY_LABEL[c] for c in chosen], (float(x0), float(y0)), tuple(sorted(land.params.items()))
+names, start, pkey = [n for n in opt.NAMES if LABELS[n] in chosen], (x0, y0), tuple(sorted(land.params.items()))
 window, g, h = land.view(start), land.grad(*start).ravel(), land.hessian(*start).reshape(2, 2)
 kw = dict(lr=lr, lr_adaptive=lra, steps=steps, momentum=mom, alpha=alpha, betas=(beta1, beta2), noise=noise, seed=seed)
-runs = race(surface, tuple(names), start, params=params_key, **kw) if names else []
+runs = compute("race", surface, tuple(names), start, params=pkey, **kw) if names else []
 
 
 @st.fragment
@@ -70,10 +69,12 @@ def replay(runs, steps):  # scrubbing the replay reruns only this fragment
     if SS.pop("_landscape_picked", False):
         st.rerun()  # a click moved the start point: rerun the whole page
     k = st.slider(txt("controls.replay"), 0, steps, steps, key=f"{P}_step", bind=BIND)
-    fig = charts.race_figure(land, grid(surface, params_key, 80, window), runs, k, start, window, t)
-    layout.chart(fig, key=f"{P}_race", on_select=picked, selection_mode="points")
-    if runs:
-        layout.chart(charts.trajectory_loss_figure(runs, k, land.f_min, t), key=f"{P}_loss")
+    surf = compute("grid", surface, pkey, 80, window)
+    layout.chart(charts.race_figure(land, surf, runs, k, start, window, t), key=f"{P}_race", on_select=picked,
+                 selection_mode="points")
+    if runs:  # on a surface without minimum, the loss axis keeps to the values f takes in the window
+        fig = charts.trajectory_loss_figure(runs, k, land.f_min, t, y_range=(surf[2].min(), surf[2].max()))
+        layout.chart(fig, key=f"{P}_loss")
 
 
 with figure, layout.guard(f"{NS}.sections.race"):
@@ -98,9 +99,22 @@ with layout.guard(f"{NS}.sections.formula"):
         layout.formula(r"\begin{aligned}" + r"\\".join(lines) + r"\end{aligned}", caption=txt(
             "formula.caption", mu=fmt(mom), alpha=fmt(alpha), beta1=fmt(beta1), beta2=fmt(beta2)))
 
-tabs = layout.tabs([f"{NS}.sections.{k}" for k in ("point", "lr", "convexity", "surface3d")], key=f"{P}_tab")
-with tabs[0], layout.guard(f"{NS}.sections.point"):
-    if tabs[0].open:
+TABS = ("lr", "point", "convexity", "surface3d")
+tab = dict(zip(TABS, layout.tabs([f"{NS}.sections.{k}" for k in TABS], key=f"{P}_tab"), strict=True))
+quad = land if surface == "convex_quadratic" else ls.get_landscape("convex_quadratic")
+with tab["lr"], layout.guard(f"{NS}.sections.lr"):
+    if tab["lr"].open:
+        lesson = opt.lr_lesson(quad, start if quad is land else quad.start, lr, steps)
+        for col, label, value in zip(st.columns(4), ("L = λ_max", "2 / L", txt("lr.your_lr"), "ρ = max|1 − ηλ|"),
+                                     (lesson.L, lesson.threshold, lr, lesson.rho), strict=True):
+            col.metric(label, fmt(value))
+        st.markdown(txt(f"lr.{lesson.verdict}", lr=fmt(lr), threshold=fmt(lesson.threshold), rho=fmt(lesson.rho),
+                        kappa=fmt(lesson.L), angle=fmt(quad.params["angle"])))
+        layout.chart(charts.lr_figure(lesson, steps, t), key=f"{P}_lrfig")
+        layout.prose(txt("lr.body"))
+
+with tab["point"], layout.guard(f"{NS}.sections.point"):
+    if tab["point"].open:
         (l1, l2), gn = ls.hessian_eigen(h)[0], (g @ g) ** 0.5
         st.markdown(txt(f"point.{'critical' if gn < 1e-8 else 'not_critical'}", g=fmt(gn), l1=fmt(l1), l2=fmt(l2),
                         kind=txt(f"point.kind_{ls.classify_critical_point(h)}")))
@@ -116,22 +130,9 @@ with tabs[0], layout.guard(f"{NS}.sections.point"):
             st.markdown(txt("point.saddle_lesson", exact=fmt(abs(exact[-1]).max(), 2), noisy=fmt(abs(noisy[-1][1]), 3),
                             steps=len(noisy) - 1))
 
-quad = land if surface == "convex_quadratic" else ls.get_landscape("convex_quadratic")
-with tabs[1], layout.guard(f"{NS}.sections.lr"):
-    if tabs[1].open:
-        lesson = opt.lr_lesson(quad, start if quad is land else quad.start, lr, steps)
-        for col, label, value in zip(st.columns(4), ("L = λ_max", "2 / L", txt("lr.your_lr"), "ρ = max|1 − ηλ|"),
-                                     (lesson.L, lesson.threshold, lr, lesson.rho), strict=True):
-            col.metric(label, fmt(value))
-        st.markdown(txt(f"lr.{lesson.verdict}", lr=fmt(lr), threshold=fmt(lesson.threshold), rho=fmt(lesson.rho),
-                        kappa=fmt(lesson.L), angle=fmt(quad.params["angle"])))
-        layout.chart(charts.lr_figure(lesson, steps, t), key=f"{P}_lrfig")
-        layout.prose(txt("lr.body"))
-
-with tabs[2], layout.guard(f"{NS}.sections.convexity"):
-    if tabs[2].open:
-        ends = [number(col, k, v, f"{k[0]} · {k[1]}") for col, k, v in
-                zip(st.columns(4), ("ax", "ay", "bx", "by"), (*land.segment[0], *land.segment[1]), strict=True)]
+with tab["convexity"], layout.guard(f"{NS}.sections.convexity"):
+    if tab["convexity"].open:
+        ends = [number(c, k, f"{k[0]} · {k[1]}") for c, k in zip(st.columns(4), ("ax", "ay", "bx", "by"), strict=True)]
         lam, f_seg, chord, gap = ls.convexity_segment(land, ends[:2], ends[2:])
         layout.formula(r"f(\lambda a + (1-\lambda) b) \le \lambda f(a) + (1-\lambda) f(b)")
         layout.chart(charts.convexity_figure(lam, f_seg, chord, t), key=f"{P}_convex")
@@ -139,11 +140,11 @@ with tabs[2], layout.guard(f"{NS}.sections.convexity"):
         low, lx, ly = ls.min_curvature(land, window)
         st.markdown(txt(f"convexity.hessian_{'no' if low < -1e-9 else 'yes'}", low=fmt(low), x=fmt(lx), y=fmt(ly)))
 
-with tabs[3], layout.guard(f"{NS}.sections.surface3d"):
-    if tabs[3].open:
-        layout.chart(charts.surface_figure(land, grid(surface, params_key, 50, window), runs, t), key=f"{P}_3d")
+with tab["surface3d"], layout.guard(f"{NS}.sections.surface3d"):
+    if tab["surface3d"].open:
+        layout.chart(charts.surface_figure(land, compute("grid", surface, pkey, 50, window), runs, t), key=f"{P}_3d")
 
-adam = ", ".join(fmt(-lra * gi / (abs(gi) + 1e-8)) for gi in g)  # Adam's first step: −η·g/(|g| + ε)
 layout.interview(NS, 5, lr=fmt(lr), lra=fmt(lra), L=fmt(quad.lipschitz), threshold=fmt(2 / quad.lipschitz),
-                 x0=fmt(x0), y0=fmt(y0), adam=adam, mom=fmt(mom), eff=fmt(1 / (1 - mom)))
+                 x0=fmt(x0), y0=fmt(y0), mom=fmt(mom), eff=fmt(1 / (1 - mom)),  # Adam's first step: −η·g/(|g| + ε)
+                 adam=", ".join(fmt(-lra * gi / (abs(gi) + 1e-8)) for gi in g))
 layout.reproduce(opt.snippet(surface, land.params, names, start, **kw))

@@ -20,6 +20,7 @@ from scipy import optimize
 from playground import landscapes as ls
 from playground import optimizers as opt
 from playground.charts import landscapes as charts
+from playground.charts import theme
 
 VARIANTS = [
     ("two_well", {}), ("two_well", {"tilt": 0.0}), ("two_well", {"tilt": 0.7}),
@@ -344,6 +345,9 @@ def _numeric_arrays(fig: go.Figure):
 def _check_figure(fig: go.Figure, *, budget_kib: int = 150) -> None:
     assert isinstance(fig, go.Figure)
     assert fig.layout.title.text
+    # Builders skip Plotly's validation for speed: the result must still be valid.
+    go.Figure(fig.to_plotly_json())
+    assert fig.layout.template.layout.colorway == tuple(theme.PALETTE)
     for trace, attr, value in _numeric_arrays(fig):
         assert value.dtype == np.float32, (trace.type, attr)
         assert np.isfinite(value).all(), (trace.type, attr)
@@ -412,11 +416,15 @@ def test_diverged_runs_are_cut_and_marked():
     window = land.view(land.start)
     fig = charts.race_figure(land, land.grid(40, window), runs, 200, land.start, window, tr)
     _check_figure(fig)
-    crosses = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "x" and t.name is None]
-    assert len(crosses) == 1 and "diverged_here" in crosses[0].hovertemplate
-    loss = charts.trajectory_loss_figure(runs, 200, land.f_min, tr)
+    (now,) = [t for t in fig.data if t.type == "scatter" and t.hovertext is not None]
+    assert list(now.marker.symbol) == ["x", "circle"]  # GD's last finite point, Adam still running
+    assert "diverged_here" in now.hovertext[0] and "diverged_here" not in now.hovertext[1]
+    assert now.x[0] == np.float32(runs[0].path[-1, 0])
+    loss = charts.trajectory_loss_figure(runs, 200, land.f_min, tr, y_range=(-6.0, 6.0))
     _check_figure(loss)
     assert loss.layout.yaxis.type == "linear"  # unbounded below: no log axis
+    lo, hi = loss.layout.yaxis.range
+    assert -7 < lo < -6 and 6 < hi < 7  # GD's −1e15 does not squash the other curves
     assert any(t.mode == "markers" and t.marker.symbol == "x" for t in loss.data)
 
 
@@ -452,22 +460,26 @@ def test_point_figure(name):
     land = ls.get_landscape(name)
     fig = charts.point_figure(land, land.start, 0.5, tr)
     _check_figure(fig)
-    labels = [a.text for a in fig.layout.annotations if a.text]
-    assert any("descent" in text for text in labels)
-    assert any("eig_" in text for text in labels)
+    names = [t.name for t in fig.data if t.type == "scatter" and t.mode == "lines"]
+    assert "loss_landscapes.chart.descent" in names
+    assert any("eig_" in name for name in names)
+    assert len(fig.layout.annotations) == len(names) * 2 - 1  # arrowheads: ±v for each λ, one for −∇f
 
 
 def test_point_figure_at_a_degenerate_critical_point():
     fig = charts.point_figure(ls.get_landscape("monkey_saddle"), (0.0, 0.0), 0.5, tr)
     _check_figure(fig)
-    assert not [a for a in fig.layout.annotations if a.text]  # no gradient, no curvature
+    assert not fig.layout.annotations  # no gradient, no curvature: nothing to draw
+    assert [t.name for t in fig.data if t.type == "scatter" and t.mode == "lines"] == []
 
 
 def test_saddle_and_convexity_and_lr_figures():
     exact, noisy = opt.saddle_lesson()
     fig = charts.saddle_figure(exact, noisy, 1e-3, tr)
     _check_figure(fig)
-    assert np.abs(fig.data[1].y).max() <= 2.0 + 1e-6  # the escaping path is cut at the window
+    noisy_trace = fig.data[1]
+    assert np.abs(noisy_trace.y).max() <= 2.5  # the escaping path is cut just outside the frame
+    assert abs(noisy_trace.y[-1]) > 1  # it escaped along the unstable direction
     lam, f_seg, chord, gap = ls.convexity_segment(ls.get_landscape("two_well"), (-1.2, -0.6), (1.2, 0.6))
     fig = charts.convexity_figure(lam, f_seg, chord, tr)
     _check_figure(fig)

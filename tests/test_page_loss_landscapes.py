@@ -74,8 +74,9 @@ def test_defaults_show_the_two_well_race(open_page):
     assert at.multiselect(key="landscape_opts").value == ["GD", "Momentum", "RMSProp", "Adam"]
     assert at.number_input(key="landscape_x0").value == 1.9
     assert at.slider(key="landscape_step").value == 150
-    # race contour + loss curves + the point-analysis tab (open by default): point zoom + saddle lesson
-    assert len(charts(at)) == 4
+    # race contour + loss curves + the learning-rate lesson (the first tab, open by default)
+    assert len(charts(at)) == 3
+    assert [t.label for t in at.tabs][0] == en("sections.lr")
     race = chart_json(at, 0)
     assert race["data"][0]["type"] == "contour"
     assert "t = 150" in race["layout"]["title"]["text"]
@@ -225,7 +226,7 @@ def test_surface_parameter_changes_the_surface(open_page):
 
 def test_point_analysis_tab(open_page):
     at = open_page(STEM, query={"landscape_surface": en("surfaces.saddle"), "landscape_x0": "0",
-                                "landscape_y0": "0"})
+                                "landscape_y0": "0", "landscape_tab": en("sections.point")})
     assert_clean(at)
     text = markdown(at)
     assert "critical point" in text and en("point.kind_saddle") in text
@@ -336,9 +337,9 @@ def test_chinese(open_page):
     assert at.title[0].value == lookup("zh", f"{NS}.title")
     assert at.selectbox(key="landscape_surface").value == "saddle"
     text = markdown(at)
-    assert "鞍点" in text and "梯度下降" in text
+    assert "鞍点" in text and "梯度下降" in text and "学习率" in text
     tabs = [t.label for t in at.tabs]
-    assert tabs == [lookup("zh", f"{NS}.sections.{k}") for k in ("point", "lr", "convexity", "surface3d")]
+    assert tabs == [lookup("zh", f"{NS}.sections.{k}") for k in ("lr", "point", "convexity", "surface3d")]
     race = chart_json(at, 0)
     assert "步时的路径" in race["layout"]["title"]["text"]
     assert re.search(r"[\u4e00-\u9fff]", race["layout"]["xaxis"]["title"]["text"] + race["layout"]["title"]["text"])

@@ -5,6 +5,12 @@ the text it draws; keys live in ``locales/<lang>/loss_landscapes.toml``
 under ``chart.*``. Data go out as float32 arrays; nothing non-finite is ever
 sent (paths from :mod:`playground.optimizers` are finite by construction,
 grids are clipped).
+
+Speed: the race and replay redraw on every slider move, so figures are
+assembled from plain dicts in one ``go.Figure(..., _validate=False)`` call.
+Plotly's per-property validation would cost 10–20 ms per trace (the race
+has up to 22); the dicts below use only documented attributes, and the
+tests check every figure round-trips through Plotly's validated constructor.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from playground.charts import theme
 
@@ -44,11 +51,23 @@ MARKERS = {"minimum": "circle", "saddle": "x", "maximum": "triangle-up", "degene
 
 # A light, desaturated scale so the coloured paths stay readable on top.
 _SURFACE_SCALE = [[0.0, "#fbfaf4"], [0.35, "#d9e2dc"], [0.7, "#9fb3b8"], [1.0, "#5f7380"]]
-_F32 = np.float32
+_STAR = dict(symbol="star", size=17, color="#F0E442", line=dict(width=1.2, color="#222222"))
 
 
 def _f32(a: Any) -> np.ndarray:
-    return np.ascontiguousarray(a, dtype=_F32)
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
+def _figure(title: str, traces: list[dict], **layout: Any) -> go.Figure:
+    """One unvalidated ``go.Figure`` with the app template (see the module note).
+
+    The template is Plotly's default (``theme.register`` makes the app's the
+    default); Plotly attaches the default without re-validating it, whereas
+    passing it explicitly would copy and validate it (tens of milliseconds).
+    """
+    if pio.templates.default != theme.TEMPLATE:
+        theme.register()
+    return go.Figure(data=traces, layout=dict(title=dict(text=title), **layout), _validate=False)
 
 
 def color_levels(z: np.ndarray, log_scale: bool, floor: float | None = None
@@ -91,11 +110,11 @@ def color_levels(z: np.ndarray, log_scale: bool, floor: float | None = None
 
 
 def _contour(xs, ys, z, *, log_scale: bool, floor: float | None, tr, showscale: bool = True,
-             ncontours: int = 22) -> go.Contour:
+             ncontours: int = 22) -> dict:
     colors, ticks = color_levels(z, log_scale, floor)
     title = tr(f"{NS}.f_log") if log_scale else tr(f"{NS}.f")
-    return go.Contour(
-        x=_f32(xs), y=_f32(ys), z=_f32(colors),
+    return dict(
+        type="contour", x=_f32(xs), y=_f32(ys), z=_f32(colors),
         colorscale=_SURFACE_SCALE, ncontours=ncontours,
         contours=dict(coloring="fill", showlines=True),
         line=dict(width=0.6, color="rgba(60,60,60,0.25)"),
@@ -105,32 +124,27 @@ def _contour(xs, ys, z, *, log_scale: bool, floor: float | None, tr, showscale: 
     )
 
 
-def _window_layout(fig: go.Figure, window: Sequence[float], tr, height: int,
-                   equal: bool = True) -> None:
-    """Axis ranges fixed to the window; ``equal`` keeps one unit the same length on x and y."""
+def _window_axes(window: Sequence[float], tr, equal: bool = True) -> dict:
+    """Axes fixed to the window; ``equal`` keeps one unit the same length on x and y."""
     x0, x1, y0, y1 = (float(v) for v in window)
     same = dict(scaleanchor="x", scaleratio=1, constrain="domain") if equal else {}
-    fig.update_layout(
-        height=height,
-        xaxis=dict(title=dict(text=tr(f"{NS}.x")), range=[x0, x1], showgrid=False,
-                   zeroline=False, **({"constrain": "domain"} if equal else {})),
-        yaxis=dict(title=dict(text=tr(f"{NS}.y")), range=[y0, y1], showgrid=False,
-                   zeroline=False, **same),
-        legend=dict(orientation="h", y=-0.14, x=0.0),
-        margin=dict(l=10, r=10, t=72, b=10),
+    return dict(
+        xaxis=dict(title=dict(text=tr(f"{NS}.x")), range=[x0, x1], showgrid=False, zeroline=False,
+                   **({"constrain": "domain"} if equal else {})),
+        yaxis=dict(title=dict(text=tr(f"{NS}.y")), range=[y0, y1], showgrid=False, zeroline=False,
+                   **same),
     )
 
 
-def _critical_traces(points: Sequence[Any], window: Sequence[float], tr) -> list[go.Scatter]:
+def _critical_traces(points: Sequence[Any], window: Sequence[float], tr) -> list[dict]:
     x0, x1, y0, y1 = window
     inside = [c for c in points if x0 <= c.x <= x1 and y0 <= c.y <= y1]
     if not inside:
         return []
-    labels = [tr(f"{NS}.kinds.{c.role or c.kind}") for c in inside]
-    return [go.Scatter(
-        x=_f32([c.x for c in inside]), y=_f32([c.y for c in inside]),
-        mode="markers+text", text=labels, textposition="bottom center",
-        textfont=dict(size=11, color="#3b3b3b"),
+    return [dict(
+        type="scatter", x=_f32([c.x for c in inside]), y=_f32([c.y for c in inside]),
+        mode="markers+text", text=[tr(f"{NS}.kinds.{c.role or c.kind}") for c in inside],
+        textposition="bottom center", textfont=dict(size=11, color="#3b3b3b"),
         marker=dict(symbol=[MARKERS[c.kind] for c in inside], size=9, color="#222222",
                     line=dict(width=1, color="#ffffff")),
         customdata=_f32([c.value for c in inside]),
@@ -139,7 +153,7 @@ def _critical_traces(points: Sequence[Any], window: Sequence[float], tr) -> list
     )]
 
 
-def _pick_grid(landscape: Any, window: Sequence[float], n: int, tr) -> go.Scatter:
+def _pick_grid(landscape: Any, window: Sequence[float], n: int, tr) -> dict:
     """Almost invisible markers: clicking one makes it the start point."""
     x0, x1, y0, y1 = window
     gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
@@ -147,9 +161,11 @@ def _pick_grid(landscape: Any, window: Sequence[float], n: int, tr) -> go.Scatte
     with np.errstate(over="ignore", invalid="ignore"):
         fz = landscape.f(gx, gy)
     fz = np.where(np.isfinite(fz), fz, 0.0)
-    return go.Scatter(
-        x=_f32(gx), y=_f32(gy), mode="markers", customdata=_f32(fz),
+    return dict(
+        type="scatter", x=_f32(gx), y=_f32(gy), mode="markers", customdata=_f32(fz),
         marker=dict(size=14, color="rgba(0,0,0,0.01)"),
+        selected=dict(marker=dict(color="rgba(0,0,0,0.01)")),
+        unselected=dict(marker=dict(opacity=1)),
         hovertemplate=("(%{x:.2f}, %{y:.2f})<br>f = %{customdata:.4g}<br>"
                        + tr(f"{NS}.click_hint") + "<extra></extra>"),
         name="pick", showlegend=False,
@@ -192,87 +208,98 @@ def race_figure(
         Translator.
     """
     xs, ys, z = grid
-    fig = theme.new_figure(tr(f"{NS}.race_title", step=int(step)))
-    fig.add_trace(_contour(xs, ys, z, log_scale=landscape.log_scale, floor=landscape.f_min,
-                           tr=tr))
+    keep = dict(unselected=dict(marker=dict(opacity=1)))  # a click must not dim the paths
+    traces = [_contour(xs, ys, z, log_scale=landscape.log_scale, floor=landscape.f_min, tr=tr)]
     if pick:
-        fig.add_trace(_pick_grid(landscape, window, pick, tr))
+        traces.append(_pick_grid(landscape, window, pick, tr))
     for run in runs:
-        color = COLORS[run.name]
-        label = _LABELS[run.name]
+        color, label = COLORS[run.name], _LABELS[run.name]
         k = min(int(step), run.stop)
         done, rest = run.path[: k + 1], run.path[k:]
         if len(rest) > 1:
-            fig.add_trace(go.Scatter(
-                x=_f32(rest[:, 0]), y=_f32(rest[:, 1]), mode="lines",
+            traces.append(dict(
+                type="scatter", x=_f32(rest[:, 0]), y=_f32(rest[:, 1]), mode="lines",
                 line=dict(color=color, width=1.5, dash="dot"), opacity=0.45,
-                hoverinfo="skip", showlegend=False, legendgroup=run.name,
+                hoverinfo="skip", showlegend=False, legendgroup=run.name, **keep,
             ))
-        fig.add_trace(go.Scatter(
-            x=_f32(done[:, 0]), y=_f32(done[:, 1]), mode="lines+markers",
+        traces.append(dict(
+            type="scatter", x=_f32(done[:, 0]), y=_f32(done[:, 1]), mode="lines+markers",
             line=dict(color=color, width=2.5), marker=dict(size=3, color=color),
-            customdata=_f32(run.losses[: k + 1]), name=label, legendgroup=run.name,
+            customdata=_f32(run.losses[: k + 1]), name=label, legendgroup=run.name, **keep,
             hovertemplate=(f"<b>{label}</b><br>t = %{{pointNumber}}<br>(%{{x:.4f}}, %{{y:.4f}})"
                            "<br>f = %{customdata:.5g}<extra></extra>"),
         ))
-        ended = run.diverged and k == run.stop
-        fig.add_trace(go.Scatter(
-            x=_f32(done[-1:, 0]), y=_f32(done[-1:, 1]), mode="markers",
-            marker=dict(size=14 if ended else 12, color=color,
-                        symbol="x" if ended else "circle", line=dict(width=1.5, color="#ffffff")),
-            hovertemplate=(f"<b>{label}</b> · t = {k}<br>(%{{x:.4f}}, %{{y:.4f}})"
-                           + (f"<br>{tr(f'{NS}.diverged_here')}" if ended else "")
-                           + "<extra></extra>"),
-            showlegend=False, legendgroup=run.name,
+    if runs:  # where each optimiser is at step t: one trace for all (fewer arrays to send)
+        now = [min(int(step), run.stop) for run in runs]
+        ended = [run.diverged and k == run.stop for run, k in zip(runs, now, strict=True)]
+        traces.append(dict(
+            type="scatter", x=_f32([r.path[k, 0] for r, k in zip(runs, now, strict=True)]),
+            y=_f32([r.path[k, 1] for r, k in zip(runs, now, strict=True)]), mode="markers",
+            marker=dict(size=[14 if e else 12 for e in ended], color=[COLORS[r.name] for r in runs],
+                        symbol=["x" if e else "circle" for e in ended],
+                        line=dict(width=1.5, color="#ffffff")),
+            hovertext=[f"<b>{_LABELS[r.name]}</b> · t = {k}"
+                       + (f"<br>{tr(f'{NS}.diverged_here')}" if e else "")
+                       for r, k, e in zip(runs, now, ended, strict=True)],
+            hovertemplate="%{hovertext}<br>(%{x:.4f}, %{y:.4f})<extra></extra>",
+            showlegend=False, **keep,
         ))
-    fig.add_traces(_critical_traces(landscape.critical_points, window, tr))
-    fig.add_trace(go.Scatter(
-        x=_f32([start[0]]), y=_f32([start[1]]), mode="markers",
-        marker=dict(symbol="star", size=17, color="#F0E442", line=dict(width=1.2, color="#222")),
-        name=tr(f"{NS}.start"),
+    traces += _critical_traces(landscape.critical_points, window, tr)
+    traces.append(dict(
+        type="scatter", x=_f32([start[0]]), y=_f32([start[1]]), mode="markers", marker=_STAR,
+        name=tr(f"{NS}.start"), **keep,
         hovertemplate=tr(f"{NS}.start") + " (%{x:.3f}, %{y:.3f})<extra></extra>",
     ))
-    _window_layout(fig, window, tr, height, equal=False)
-    return fig
+    return _figure(
+        tr(f"{NS}.race_title", step=int(step)), traces, height=height,
+        legend=dict(orientation="h", y=-0.14, x=0.0), margin=dict(l=10, r=10, t=72, b=10),
+        **_window_axes(window, tr, equal=False),
+    )
 
 
 def trajectory_loss_figure(runs: Sequence[Any], step: int, f_min: float | None, tr,
-                           *, height: int = 300) -> go.Figure:
+                           *, y_range: Sequence[float] | None = None,
+                           height: int = 300) -> go.Figure:
     """Loss per step for each optimiser, with a marker line at ``step``.
 
     With a known minimum value ``f*`` the curve is the gap ``f(x_t) − f*`` on a
     log axis (floored at 1e-16, float64's resolution near 1); on a surface
-    that is unbounded below, ``f(x_t)`` on a linear axis.
+    that is unbounded below, ``f(x_t)`` on a linear axis, limited to
+    ``y_range`` (e.g. the values ``f`` takes in the plotted window) so that a
+    run heading to −∞ does not flatten every other curve.
     """
     log = f_min is not None
-    title = tr(f"{NS}.loss_title_log") if log else tr(f"{NS}.loss_title")
-    fig = theme.new_figure(title)
+    traces: list[dict] = []
     top = 0
     for run in runs:
         label = _LABELS[run.name]
         y = np.maximum(run.losses - f_min, 1e-16) if log else run.losses
         top = max(top, len(y) - 1)
-        fig.add_trace(go.Scatter(
-            x0=0, dx=1, y=_f32(y), mode="lines", name=label,
+        traces.append(dict(
+            type="scatter", x0=0, dx=1, y=_f32(y), mode="lines", name=label,
             line=dict(color=COLORS[run.name], width=2),
             hovertemplate=f"<b>{label}</b><br>t = %{{x}}<br>%{{y:.5g}}<extra></extra>",
         ))
         if run.diverged:
-            fig.add_trace(go.Scatter(
-                x=[run.stop], y=_f32(y[-1:]), mode="markers", showlegend=False,
+            traces.append(dict(
+                type="scatter", x=[run.stop], y=_f32(y[-1:]), mode="markers", showlegend=False,
                 marker=dict(symbol="x", size=11, color=COLORS[run.name]),
                 hovertemplate=f"<b>{label}</b>: {tr(f'{NS}.diverged_here')}<extra></extra>",
             ))
-    fig.add_vline(x=int(step), line=dict(color="rgba(128,128,128,0.7)", width=1, dash="dash"))
-    fig.update_layout(
-        height=height,
-        xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, max(top, 1)]),
-        yaxis=dict(title=dict(text=tr(f"{NS}.gap" if log else f"{NS}.f")),
-                   type="log" if log else "linear", exponentformat="power"),
-        legend=dict(orientation="h", y=-0.3),
-        margin=dict(l=10, r=10, t=48, b=10),
+    yaxis = dict(title=dict(text=tr(f"{NS}.gap" if log else f"{NS}.f")),
+                 type="log" if log else "linear", exponentformat="power")
+    if not log and y_range is not None and runs:
+        lo = float(y_range[0])
+        hi = max(float(y_range[1]), max(float(r.losses[0]) for r in runs))
+        pad = 0.05 * max(hi - lo, 1e-12)
+        yaxis["range"] = [lo - pad, hi + pad]
+    return _figure(
+        tr(f"{NS}.loss_title_log") if log else tr(f"{NS}.loss_title"), traces, height=height,
+        xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, max(top, 1)]), yaxis=yaxis,
+        shapes=[dict(type="line", x0=int(step), x1=int(step), y0=0, y1=1, xref="x", yref="paper",
+                     line=dict(color="rgba(128,128,128,0.7)", width=1, dash="dash"))],
+        legend=dict(orientation="h", y=-0.3), margin=dict(l=10, r=10, t=48, b=10),
     )
-    return fig
 
 
 def surface_figure(
@@ -289,9 +316,8 @@ def surface_figure(
     not drawn beyond it).
     """
     xs, ys, z = grid
-    floor = landscape.f_min
     if landscape.log_scale:
-        lo = float(z.min()) if floor is None else min(float(floor), float(z.min()))
+        lo = float(z.min()) if landscape.f_min is None else min(landscape.f_min, float(z.min()))
         delta = 1e-4 * max(float(z.max()) - lo, 1e-12)
 
         def height_of(v):
@@ -299,13 +325,12 @@ def surface_figure(
     else:
         def height_of(v):
             return np.asarray(v)
-    fig = theme.new_figure(tr(f"{NS}.surface_title"))
-    fig.add_trace(go.Surface(
-        x=_f32(xs), y=_f32(ys), z=_f32(height_of(z)), colorscale=theme.SEQUENTIAL,
+    traces = [dict(
+        type="surface", x=_f32(xs), y=_f32(ys), z=_f32(height_of(z)), colorscale=theme.SEQUENTIAL,
         opacity=0.92, showscale=False, customdata=_f32(z),
         hovertemplate="(%{x:.3f}, %{y:.3f})<br>f = %{customdata:.5g}<extra></extra>",
         contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=False), width=1)),
-    ))
+    )]
     x0, x1, y0, y1 = float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])
     for run in runs:
         p = run.path
@@ -313,24 +338,25 @@ def surface_figure(
         stop = int(np.argmin(inside)) if not inside.all() else len(p)
         if stop == 0:
             continue
-        label = _LABELS[run.name]
-        fig.add_trace(go.Scatter3d(
-            x=_f32(p[:stop, 0]), y=_f32(p[:stop, 1]), z=_f32(height_of(run.losses[:stop])),
-            mode="lines+markers", name=label, customdata=_f32(run.losses[:stop]),
-            line=dict(color=COLORS[run.name], width=6), marker=dict(size=2.5, color=COLORS[run.name]),
+        label, color = _LABELS[run.name], COLORS[run.name]
+        traces.append(dict(
+            type="scatter3d", x=_f32(p[:stop, 0]), y=_f32(p[:stop, 1]),
+            z=_f32(height_of(run.losses[:stop])), mode="lines+markers", name=label,
+            customdata=_f32(run.losses[:stop]), line=dict(color=color, width=6),
+            marker=dict(size=2.5, color=color),
             hovertemplate=(f"<b>{label}</b><br>t = %{{pointNumber}}<br>(%{{x:.3f}}, %{{y:.3f}})"
                            "<br>f = %{customdata:.5g}<extra></extra>"),
         ))
     z_title = tr(f"{NS}.height_log") if landscape.log_scale else tr(f"{NS}.f")
-    fig.update_layout(
-        height=height,
-        scene=dict(xaxis_title=tr(f"{NS}.x"), yaxis_title=tr(f"{NS}.y"), zaxis_title=z_title,
+    return _figure(
+        tr(f"{NS}.surface_title"), traces, height=height,
+        scene=dict(xaxis=dict(title=dict(text=tr(f"{NS}.x"))),
+                   yaxis=dict(title=dict(text=tr(f"{NS}.y"))),
+                   zaxis=dict(title=dict(text=z_title)),
                    aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.6),
                    camera=dict(eye=dict(x=1.5, y=-1.5, z=1.0))),
-        legend=dict(orientation="h", y=0.0),
-        margin=dict(l=0, r=0, t=48, b=0),
+        legend=dict(orientation="h", y=0.0), margin=dict(l=0, r=0, t=48, b=0),
     )
-    return fig
 
 
 def point_figure(
@@ -344,56 +370,59 @@ def point_figure(
 ) -> go.Figure:
     """Zoom on ``point``: contour, the descent direction −∇f and the Hessian's eigenvectors.
 
-    Eigenvector arrows point both ways (±v); a solid arrow is a direction in
-    which ``f`` curves up (λ > 0), a dashed one where it curves down (λ < 0).
-    Their length is proportional to ``|λ|`` (the longer one has length
-    ``0.8·radius``); −∇f has length ``0.8·radius``.
+    Each eigenvector is a double arrow ±v: solid green where ``f`` curves up
+    (λ > 0), dashed orange where it curves down (λ < 0); its length grows with
+    ``|λ|``. −∇f is the blue arrow. The legend names each arrow with its
+    eigenvalue, so no label can be clipped at the plot's edge.
     """
     px, py = float(point[0]), float(point[1])
     window = (px - radius, px + radius, py - radius, py + radius)
     xs, ys = np.linspace(window[0], window[1], n), np.linspace(window[2], window[3], n)
     with np.errstate(over="ignore", invalid="ignore"):
         z = landscape.f(xs[None, :], ys[:, None])
-    z = np.nan_to_num(z, nan=0.0, posinf=np.finfo(np.float32).max / 2, neginf=-np.finfo(np.float32).max / 2)
-    fig = theme.new_figure(tr(f"{NS}.point_title"))
-    fig.add_trace(_contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False,
-                           ncontours=18))
+    big = float(np.finfo(np.float32).max) / 2
+    z = np.nan_to_num(z, nan=0.0, posinf=big, neginf=-big)
+    traces = [_contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False,
+                       ncontours=18)]
     h = landscape.hessian(px, py).reshape(2, 2)
     w, v = np.linalg.eigh(0.5 * (h + h.T))
     g = landscape.grad(px, py).reshape(2)
     scale = max(float(np.abs(w).max()), 1e-300)
-    arrows = []  # (head x, head y, colour, label at the head)
+    heads = []  # (head x, head y, colour)
+
+    def shaft(x, y, color, name, dash="solid"):
+        traces.append(dict(type="scatter", x=_f32(x), y=_f32(y), mode="lines", name=name,
+                           line=dict(color=color, width=2.5, dash=dash), hoverinfo="skip"))
+
     for i in range(2):
         if abs(w[i]) <= 1e-12 * max(1.0, scale):
             continue
-        length = radius * (0.3 + 0.5 * abs(w[i]) / scale)
+        length = radius * (0.25 + 0.45 * abs(w[i]) / scale)
         up = w[i] > 0
         color = theme.PALETTE[2] if up else theme.PALETTE[5]
-        label = tr(f"{NS}.eig_up" if up else f"{NS}.eig_down", i=i + 1, value=f"{w[i]:.4g}")
-        for sign in (1, -1):
-            arrows.append((px + sign * length * v[0, i], py + sign * length * v[1, i], color,
-                           label if sign == 1 else ""))
+        tip = length * v[:, i]
+        shaft([px - tip[0], px + tip[0]], [py - tip[1], py + tip[1]], color,
+              tr(f"{NS}.eig_up" if up else f"{NS}.eig_down", i=i + 1, value=f"{w[i]:.4g}"),
+              "solid" if up else "dash")
+        heads += [(px + tip[0], py + tip[1], color), (px - tip[0], py - tip[1], color)]
     gn = float(np.linalg.norm(g))
     if gn > 0 and np.isfinite(gn):
-        d = -g / gn * 0.85 * radius
-        arrows.append((px + d[0], py + d[1], theme.PALETTE[0], tr(f"{NS}.descent")))
-    for ex, ey, color, text in arrows:
-        fig.add_annotation(x=float(ex), y=float(ey), ax=px, ay=py, xref="x", yref="y",
-                           axref="x", ayref="y", showarrow=True, arrowhead=3, arrowsize=1.1,
-                           arrowwidth=2.5, arrowcolor=color, text="")
-        if text:
-            fig.add_annotation(x=float(ex), y=float(ey), xref="x", yref="y", showarrow=False,
-                               text=text, font=dict(size=12, color=color),
-                               xanchor="left" if ex >= px else "right",
-                               yanchor="bottom" if ey >= py else "top",
-                               bgcolor="rgba(255,255,255,0.8)")
-    fig.add_trace(go.Scatter(
-        x=_f32([px]), y=_f32([py]), mode="markers", showlegend=False,
-        marker=dict(symbol="star", size=15, color="#F0E442", line=dict(width=1.2, color="#222")),
-        hovertemplate="(%{x:.4f}, %{y:.4f})<extra></extra>",
+        d = -g / gn * 0.75 * radius
+        shaft([px, px + d[0]], [py, py + d[1]], theme.PALETTE[0], tr(f"{NS}.descent"))
+        heads.append((px + d[0], py + d[1], theme.PALETTE[0]))
+    traces.append(dict(
+        type="scatter", x=_f32([px]), y=_f32([py]), mode="markers", showlegend=False,
+        marker={**_STAR, "size": 15}, hovertemplate="(%{x:.4f}, %{y:.4f})<extra></extra>",
     ))
-    _window_layout(fig, window, tr, height)
-    return fig
+    arrowheads = [  # heads only: the shafts are the traces above
+        dict(x=float(ex), y=float(ey), ax=float(px + 0.97 * (ex - px)), ay=float(py + 0.97 * (ey - py)),
+             xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=1.3,
+             arrowwidth=2.5, arrowcolor=color, text="")
+        for ex, ey, color in heads
+    ]
+    return _figure(tr(f"{NS}.point_title"), traces, height=height, annotations=arrowheads,
+                   legend=dict(orientation="h", y=-0.2), margin=dict(l=10, r=10, t=56, b=10),
+                   **_window_axes(window, tr))
 
 
 def saddle_figure(exact: np.ndarray, noisy: np.ndarray, noise: float, tr, *, n: int = 50,
@@ -401,58 +430,49 @@ def saddle_figure(exact: np.ndarray, noisy: np.ndarray, noise: float, tr, *, n: 
     """GD on ``x² − y²`` from the stable axis: exact gradients vs a little noise."""
     xs = ys = np.linspace(-2.0, 2.0, n)
     z = xs[None, :] ** 2 - ys[:, None] ** 2
-    fig = theme.new_figure(tr(f"{NS}.saddle_title"))
-    fig.add_trace(_contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False,
-                           ncontours=16))
+    traces = [_contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False,
+                       ncontours=16)]
     for path, color, key in ((noisy, theme.PALETTE[5], "noisy"), (exact, theme.PALETTE[0], "exact")):
         inside = np.all(np.abs(path) <= 2.0, axis=1)
         stop = int(np.argmin(inside)) + 1 if not inside.all() else len(path)
-        p = path[:stop]
+        p = np.clip(path[:stop], -2.5, 2.5)  # the first point outside, pulled to the frame
         name = tr(f"{NS}.{key}", noise=f"{noise:g}")
-        fig.add_trace(go.Scatter(
-            x=_f32(p[:, 0]), y=_f32(p[:, 1]), mode="lines+markers", name=name,
+        traces.append(dict(
+            type="scatter", x=_f32(p[:, 0]), y=_f32(p[:, 1]), mode="lines+markers", name=name,
             line=dict(color=color, width=2.5), marker=dict(size=4, color=color),
             hovertemplate=f"{name}<br>t = %{{pointNumber}}<br>(%{{x:.2e}}, %{{y:.2e}})<extra></extra>",
         ))
-    fig.add_trace(go.Scatter(x=[0.0], y=[0.0], mode="markers+text", showlegend=False,
-                             text=[tr(f"{NS}.kinds.saddle")], textposition="bottom right",
-                             marker=dict(symbol="x", size=11, color="#222"), hoverinfo="skip"))
-    _window_layout(fig, (-2.0, 2.0, -2.0, 2.0), tr, height)
-    return fig
+    traces.append(dict(type="scatter", x=_f32([0.0]), y=_f32([0.0]), mode="markers+text",
+                       showlegend=False, text=[tr(f"{NS}.kinds.saddle")],
+                       textposition="bottom right", marker=dict(symbol="x", size=11, color="#222222"),
+                       hoverinfo="skip"))
+    return _figure(tr(f"{NS}.saddle_title"), traces, height=height,
+                   legend=dict(orientation="h", y=-0.14), margin=dict(l=10, r=10, t=56, b=10),
+                   **_window_axes((-2.0, 2.0, -2.0, 2.0), tr))
 
 
 def convexity_figure(lam: np.ndarray, f_seg: np.ndarray, chord: np.ndarray, tr,
                      *, height: int = 360) -> go.Figure:
     """``f`` along the segment and the chord; where ``f`` rises above it, shaded."""
-    fig = theme.new_figure(tr(f"{NS}.convexity_title"))
     above = f_seg > chord + 1e-12 * np.maximum(1.0, np.abs(chord))
-    fig.add_trace(go.Scatter(
-        x=_f32(lam), y=_f32(chord), mode="lines", name=tr(f"{NS}.chord"),
-        line=dict(color=theme.PALETTE[6], width=2, dash="dash"),
-        hovertemplate="λ = %{x:.3f}<br>%{y:.5g}<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=_f32(lam), y=_f32(np.where(above, f_seg, chord)), mode="lines", fill="tonexty",
-        fillcolor="rgba(213,94,0,0.25)", line=dict(width=0), hoverinfo="skip",
-        name=tr(f"{NS}.violation"), showlegend=bool(above.any()),
-    ))
-    fig.add_trace(go.Scatter(
-        x=_f32(lam), y=_f32(f_seg), mode="lines", name=tr(f"{NS}.f_segment"),
-        line=dict(color=theme.PALETTE[0], width=2.5),
-        hovertemplate="λ = %{x:.3f}<br>%{y:.5g}<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        x=_f32([1.0, 0.0]), y=_f32([f_seg[-1], f_seg[0]]), mode="markers+text",
-        text=["a", "b"], textposition="top center", showlegend=False,
-        marker=dict(size=9, color="#222"), hoverinfo="skip",
-    ))
-    fig.update_layout(
-        height=height,
+    hover = "λ = %{x:.3f}<br>%{y:.5g}<extra></extra>"
+    traces = [
+        dict(type="scatter", x=_f32(lam), y=_f32(chord), mode="lines", name=tr(f"{NS}.chord"),
+             line=dict(color=theme.PALETTE[6], width=2, dash="dash"), hovertemplate=hover),
+        dict(type="scatter", x=_f32(lam), y=_f32(np.where(above, f_seg, chord)), mode="lines",
+             fill="tonexty", fillcolor="rgba(213,94,0,0.25)", line=dict(width=0), hoverinfo="skip",
+             name=tr(f"{NS}.violation"), showlegend=bool(above.any())),
+        dict(type="scatter", x=_f32(lam), y=_f32(f_seg), mode="lines", name=tr(f"{NS}.f_segment"),
+             line=dict(color=theme.PALETTE[0], width=2.5), hovertemplate=hover),
+        dict(type="scatter", x=_f32([1.0, 0.0]), y=_f32([f_seg[-1], f_seg[0]]), mode="markers+text",
+             text=["a", "b"], textposition="top center", showlegend=False,
+             marker=dict(size=9, color="#222222"), hoverinfo="skip"),
+    ]
+    return _figure(
+        tr(f"{NS}.convexity_title"), traces, height=height,
         xaxis=dict(title=dict(text=tr(f"{NS}.lambda")), range=[-0.02, 1.02]),
-        yaxis=dict(title=dict(text=tr(f"{NS}.f"))),
-        legend=dict(orientation="h", y=-0.25),
+        yaxis=dict(title=dict(text=tr(f"{NS}.f"))), legend=dict(orientation="h", y=-0.25),
     )
-    return fig
 
 
 def lr_figure(lesson: Any, steps: int, tr, *, height: int = 360) -> go.Figure:
@@ -466,29 +486,28 @@ def lr_figure(lesson: Any, steps: int, tr, *, height: int = 360) -> go.Figure:
     steps : int
         x-axis extent.
     """
-    fig = theme.new_figure(tr(f"{NS}.lr_title"))
     colors = {"below": theme.PALETTE[2], "above": theme.PALETTE[5], "yours": theme.PALETTE[0]}
+    traces: list[dict] = []
     for key, (lr, run) in lesson.runs.items():
         color = colors[key]
         y = np.maximum(run.losses, 1e-16)
-        name = f"{tr(f'{NS}.lr_{key}')}: η = {lr:.3g}"
-        fig.add_trace(go.Scatter(
-            x0=0, dx=1, y=_f32(y), mode="lines", name=name,
+        name = f"{tr(f'{NS}.lr_{key}')} = {lr:.3g}"
+        traces.append(dict(
+            type="scatter", x0=0, dx=1, y=_f32(y), mode="lines", name=name,
             line=dict(color=color, width=3 if key == "yours" else 2,
                       dash="solid" if key == "yours" else "dot"),
             hovertemplate=f"{name}<br>t = %{{x}}<br>f = %{{y:.4g}}<extra></extra>",
         ))
         if run.diverged:
-            fig.add_trace(go.Scatter(
-                x=[run.stop], y=_f32(y[-1:]), mode="markers+text", showlegend=False,
+            traces.append(dict(
+                type="scatter", x=[run.stop], y=_f32(y[-1:]), mode="markers+text", showlegend=False,
                 text=[tr(f"{NS}.diverged_short")], textposition="middle left",
                 marker=dict(symbol="x", size=12, color=color), textfont=dict(color=color),
                 hoverinfo="skip",
             ))
-    fig.update_layout(
-        height=height,
+    return _figure(
+        tr(f"{NS}.lr_title"), traces, height=height,
         xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, steps]),
         yaxis=dict(title=dict(text=tr(f"{NS}.f")), type="log", exponentformat="power"),
         legend=dict(orientation="h", y=-0.25),
     )
-    return fig
