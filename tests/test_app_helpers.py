@@ -109,3 +109,31 @@ def test_log_options_are_round_and_inclusive():
     assert all(a < b for a, b in zip(options, options[1:], strict=False))
     with pytest.raises(ValueError):
         log_options(0, 1)
+
+
+def _int_input_script():
+    import streamlit as st
+
+    from playground.app.shell import settings
+
+    settings()
+    n = st.number_input("n", 0, 100, 5, key="demo_n", bind="query-params")
+    st.markdown(f"RESULT n={n}")
+
+
+@pytest.mark.parametrize("raw", ["inf", "-inf", "nan", "1e309", "-Infinity"])
+def test_nonfinite_url_values_are_dropped(raw):
+    """Streamlit 1.67 crashes seeding a bound int number_input from ?key=inf;
+    the shell drops non-finite URL values before any widget is created."""
+    at = AppTest.from_function(_int_input_script, default_timeout=30)
+    at.query_params["demo_n"] = raw
+    at.run()
+    assert not at.exception
+    assert _result(at) == "RESULT n=5"
+
+
+def test_finite_url_values_still_apply():
+    at = AppTest.from_function(_int_input_script, default_timeout=30)
+    at.query_params["demo_n"] = "7"
+    at.run()
+    assert _result(at) == "RESULT n=7"

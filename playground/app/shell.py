@@ -16,6 +16,8 @@ aliases are accepted when a link is opened: ``?present=1`` (also ``yes``/
 from __future__ import annotations
 
 import contextlib
+import logging
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -36,6 +38,8 @@ __all__ = [
     "share_after",
     "share_url",
 ]
+
+_LOG = logging.getLogger(__name__)
 
 LANG_KEY = "lang"
 PRESENT_KEY = "present"
@@ -84,8 +88,46 @@ def _relabel_choices() -> None:
             st.session_state[key] = st.session_state[key]
 
 
+def _drop_nonfinite_params() -> None:
+    """Remove URL values such as ``inf``, ``-inf``, ``nan`` or ``1e309``.
+
+    No widget of the app accepts a non-finite number, and Streamlit 1.67
+    crashes while seeding a bound integer ``st.number_input`` from ``?key=inf``
+    (``OverflowError`` in its deserializer, before any page code runs). Such
+    values are dropped before the widgets are created, so the widgets fall
+    back to their defaults. Widgets seed from the URL as first seen, which
+    ``st.query_params`` cannot edit, so this goes through Streamlit's
+    query-parameter store; if that internal API changes, the guard is skipped.
+    """
+    bad = [
+        key for key in st.query_params
+        if any(_nonfinite_number(v) for v in st.query_params.get_all(key))
+    ]
+    if not bad:
+        return
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        with get_session_state().query_params() as qp:
+            for key in bad:
+                if qp.is_bound(key):
+                    continue
+                qp.remove_param(key)
+                getattr(qp, "_initial_query_params", {}).pop(key, None)
+    except Exception:  # pragma: no cover - depends on Streamlit internals
+        _LOG.warning("could not drop non-finite query parameters %s", bad, exc_info=True)
+
+
+def _nonfinite_number(text: str) -> bool:
+    try:
+        return not math.isfinite(float(text))
+    except (TypeError, ValueError):
+        return False
+
+
 def settings() -> Settings:
     """Draw the sidebar language switch and presenter toggle; return both."""
+    _drop_nonfinite_params()
     _apply_url_aliases()
     with st.sidebar:
         lang = st.radio(
