@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from streamlit import config as _st_config  # noqa: E402
 from streamlit.runtime import forward_msg_queue  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import app_test as _app_test_module  # noqa: E402
 
 import tests.conftest  # noqa: E402,F401  (AppTest + pages/ folder fix)
 from playground.app import registry  # noqa: E402
@@ -52,6 +53,12 @@ def _recording_enqueue(self, msg):
 
 
 forward_msg_queue.ForwardMsgQueue.enqueue = _recording_enqueue
+
+# AppTest builds a fresh ScriptCache for every run, so every rerun would
+# recompile the entry point and the page; a server compiles each script once.
+# Share one cache so that the measured time is the rerun's own work.
+_SHARED_CACHE = _app_test_module.ScriptCache()
+_app_test_module.ScriptCache = lambda: _SHARED_CACHE
 # Streamlit only emits PageProfile (with exec_time) when usage stats are on;
 # turn them on in this process only (nothing is sent anywhere by AppTest).
 _st_config.set_option("browser.gatherUsageStats", True)
