@@ -82,7 +82,7 @@ def training(armed: bool) -> None:  # everything that depends on the step k: rep
     ss["_logistic_playing"] = bool(ss.get("logistic_play"))
     if ss["_logistic_playing"] != armed:
         st.rerun()  # full rerun: start or stop the timer
-    bar = st.columns([3.6, 1, 1.3], vertical_alignment="bottom")
+    bar = st.columns([3.2, 1.1, 1.3], vertical_alignment="bottom")
     k = bar[0].slider(T("step.label"), 0, last, key="logistic_step", bind=BIND) if last else 0
     bar[1].toggle(T("step.play"), key="logistic_play", help=T("step.play_help"), bind=BIND)
     show_arrows = bar[2].toggle(T("step.arrows"), value=True, key="logistic_arrows", help=T("step.arrows_help"), bind=BIND)
@@ -116,7 +116,7 @@ def training(armed: bool) -> None:  # everything that depends on the step k: rep
         layout.chart(charts.curves_figure(hist.loss, hist.accuracy, k, t, ref_loss=ref.loss,
                                           diverged_at=hist.diverged_at, requested=hist.steps))
         gap = np.hypot(np.linalg.norm(w - ref.w), b - ref.b) if best else None
-        values = (fmt(hist.loss[k]), fmt_pct(hist.accuracy[k]), fmt(hist.grad_norm[k], 3), fmt(gap, 3))
+        values = (fmt(hist.loss[k], 3), fmt_pct(hist.accuracy[k]), fmt(hist.grad_norm[k], 3), fmt(gap, 3))
         for col, name, value in zip(st.columns(4), ("loss", "accuracy", "grad", "distance"), values, strict=True):
             col.metric(T(f"metrics.{name}"), value, help=T(f"metrics.{name}_help"))
 
@@ -140,7 +140,7 @@ with naive, layout.guard(f"{NS}.sections.naive"):
                                key="logistic_label", kind="segmented_control")
         if zs is not None:
             layout.chart(charts.naive_table(lg.naive_vs_stable(zs, y=float(label)), t))
-        layout.chart(charts.naive_figure(np.linspace(-1000.0, 1000.0, 2001), t))
+        layout.chart(charts.naive_figure(t))
         layout.prose(T("naive.explain"))
 
 with layout.guard(f"{NS}.sections.interview"):

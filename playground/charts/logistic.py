@@ -31,6 +31,9 @@ CLASS_COLORS = (PALETTE[0], PALETTE[1])
 CLASS_SYMBOLS = ("circle", "diamond")
 BOUNDARY = "#31333F"
 REFERENCE = PALETTE[3]
+#: Room for a two-line title (title + <sup> subtitle) above panel titles.
+_SUBTITLED = dict(t=84)
+_LEGEND = dict(orientation="h", x=0.0, y=-0.14, font=dict(size=11), entrywidth=0.5, entrywidthmode="fraction")
 #: Probability colour scale: class-0 blue through a pale middle to class-1 orange.
 PROB_SCALE = [[0.0, PALETTE[0]], [0.5, "rgba(235,235,235,0.15)"], [1.0, PALETTE[1]]]
 
@@ -165,10 +168,9 @@ def data_figure(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, tr: Trans
     prob_name = tr(f"{NS}.data.prob")
     traces: list[dict] = [dict(
         type="contour", x=_f32(g1), y=_f32(g2), z=_f32(lg.probability_grid(w, b, g1, g2)),
-        zmin=0.0, zmax=1.0, colorscale=PROB_SCALE, opacity=0.55, name=prob_name,
+        zmin=0.0, zmax=1.0, colorscale=PROB_SCALE, opacity=0.55, name=prob_name, showscale=False,
         contours=dict(start=0.0, end=1.0, size=0.1, coloring="heatmap"),
         line=dict(width=0.5, color="rgba(128,128,128,0.35)"),
-        colorbar=dict(title=dict(text="p", side="top"), thickness=10, len=0.75),
         hovertemplate=f"x₁ %{{x:.3f}}<br>x₂ %{{y:.3f}}<br>{prob_name} %{{z:.4f}}<extra></extra>",
     )]
     p = lg.sigmoid(X @ w + b)
@@ -212,14 +214,14 @@ def data_figure(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, tr: Trans
     if sample is not None and 0 <= sample < X.shape[0]:
         traces.append(dict(type="scatter", x=_f32(X[sample:sample + 1, 0]),
                            y=_f32(X[sample:sample + 1, 1]), mode="markers", hoverinfo="skip",
-                           name=tr(f"{NS}.data.sample", i=sample),
+                           name=tr(f"{NS}.data.sample", i=sample), showlegend=False,
                            marker=dict(symbol="circle-open", size=18, color=BOUNDARY,
                                        line=dict(width=2.5))))
     return _figure(
-        traces, title=_title(tr(f"{NS}.data.title", step=step)), height=460,
+        traces, title=_title(tr(f"{NS}.data.title", step=step)), height=480, margin=_SUBTITLED,
         xaxis=_axis("x₁", range=[box[0], box[1]], constrain="domain"),
         yaxis=_axis("x₂", range=[box[2], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"),
-        annotations=annotations, legend=dict(y=-0.14, font=dict(size=11)),
+        annotations=annotations, legend=_LEGEND,
     )
 
 
@@ -250,12 +252,12 @@ def surface_figure(w1: np.ndarray, w2: np.ndarray, S: np.ndarray, path: np.ndarr
     traces: list[dict] = [
         dict(type="contour", x=_f32(w1), y=_f32(w2), z=_f32(S), colorscale=theme.SEQUENTIAL,
              ncontours=22, contours=dict(coloring="heatmap"), line=dict(width=0.6),
-             colorbar=dict(title=dict(text="L", side="top"), thickness=10, len=0.75),
+             colorbar=dict(title=dict(text="L", side="top"), thickness=8, len=0.7),
              name=tr(f"{NS}.surface.loss"),
              hovertemplate="w₁ %{x:.3f}<br>w₂ %{y:.3f}<br>L %{z:.4f}<extra></extra>"),
         dict(type="scatter", x=_f32(path[:, 0]), y=_f32(path[:, 1]), mode="lines",
-             hoverinfo="skip", name=tr(f"{NS}.surface.path_all"),
-             line=dict(color="rgba(230,230,230,0.8)", width=1.5, dash="dot")),
+             hoverinfo="skip", name=tr(f"{NS}.surface.path_all"), showlegend=False,
+             line=dict(color="#bbbbbb", width=1.5, dash="dot")),
         dict(type="scatter", x=_f32(path[:k + 1, 0]), y=_f32(path[:k + 1, 1]), mode="lines",
              name=tr(f"{NS}.surface.path"), line=dict(color=PALETTE[5], width=3),
              customdata=np.arange(k + 1, dtype=np.float32),
@@ -283,9 +285,9 @@ def surface_figure(w1: np.ndarray, w2: np.ndarray, S: np.ndarray, path: np.ndarr
         annotations.append(dict(text=tr(f"{NS}.surface.outside"), x=0.5, y=0.98, xref="paper",
                                 yref="paper", showarrow=False, bgcolor="rgba(255,255,255,0.75)"))
     return _figure(
-        traces, title=_title(tr(f"{NS}.surface.title", b=f"{b:.3g}")), height=460,
+        traces, title=_title(tr(f"{NS}.surface.title", b=f"{b:.3g}")), height=480, margin=_SUBTITLED,
         xaxis=_axis("w₁", range=[x0, x1]), yaxis=_axis("w₂", range=[y0, y1]),
-        annotations=annotations, legend=dict(y=-0.14, font=dict(size=11)),
+        annotations=annotations, legend=_LEGEND,
     )
 
 
@@ -371,7 +373,7 @@ def ce_mse_figure(z: np.ndarray, tr: Translator) -> go.Figure:
     z_axis = tr(f"{NS}.why.z_axis")
     panels_layout = _two_panels()
     return _figure(
-        traces, title=_title(tr(f"{NS}.why.title")), height=360, shapes=[shade],
+        traces, title=_title(tr(f"{NS}.why.title")), height=380, shapes=[shade], margin=_SUBTITLED,
         annotations=[*_panel_titles(tr(f"{NS}.why.losses"), tr(f"{NS}.why.grads")), wrong],
         legend=dict(y=-0.25), xaxis=_axis(z_axis, **panels_layout["xaxis"]),
         xaxis2=_axis(z_axis, anchor="y2", **panels_layout["xaxis2"]),
@@ -396,19 +398,27 @@ def slice_figure(t: np.ndarray, loss: np.ndarray, accuracy: np.ndarray, tr: Tran
     label = dict(text=tr(f"{NS}.slice.here"), x=0.0, y=1.0, yref="paper", showarrow=False,
                  yanchor="bottom", font=dict(color=PALETTE[5]))
     return _figure(
-        traces, title=_title(tr(f"{NS}.slice.title")), height=360, shapes=[here],
+        traces, title=_title(tr(f"{NS}.slice.title")), height=380, shapes=[here], margin=_SUBTITLED,
         annotations=[label], legend=dict(y=-0.25), xaxis=_axis(tr(f"{NS}.slice.t_axis")),
         yaxis=_axis(loss_name),
         yaxis2=_axis(acc_name, tickformat=".0%", overlaying="y", side="right", showgrid=False),
     )
 
 
-def naive_figure(z: np.ndarray, tr: Translator) -> go.Figure:
-    """Per-sample BCE, textbook versus stable, for ``y = 1`` and ``y = 0``; the textbook
-    curves stop where they become infinite or NaN (annotated)."""
-    z = np.asarray(z, dtype=np.float64)
+def naive_figure(tr: Translator, *, limit: float = 1000.0) -> go.Figure:
+    """Per-sample BCE, textbook versus stable, for ``y = 1`` and ``y = 0`` over ``|z| ≤ limit``;
+    the textbook curves stop where they become infinite or NaN (annotated).
+
+    The grid is refined around float64's two break points (``e^{709.78}`` overflows;
+    ``1/(1 + e^{−36.74})`` rounds to exactly 1) so the annotations name them accurately.
+    """
+    z = np.unique(np.concatenate([np.linspace(-limit, limit, 2001), np.linspace(-711.0, -708.0, 301),
+                                  np.linspace(35.0, 38.0, 301)]))
+    z = z[np.abs(z) <= limit]
     traces: list[dict] = []
     annotations: list[dict] = []
+    # Label offsets (pixels) of the break annotations, per label and side, so that none overlap.
+    offsets = {(1.0, -1): (70, -40), (0.0, -1): (70, -70), (1.0, 1): (60, -150), (0.0, 1): (60, -230)}
     for i, label in enumerate((1.0, 0.0)):
         r = lg.naive_vs_stable(z, y=label)
         name, naive = tr(f"{NS}.naive.stable", y=int(label)), tr(f"{NS}.naive.naive", y=int(label))
@@ -423,16 +433,17 @@ def naive_figure(z: np.ndarray, tr: Translator) -> go.Figure:
         ]
         if not ok.any():
             continue
-        for edge, bad in ((z[ok].min(), ~ok & (z < 0)), (z[ok].max(), ~ok & (z > 0))):
+        for side, edge, bad in ((-1, z[ok].min(), ~ok & (z < 0)), (1, z[ok].max(), ~ok & (z > 0))):
             if not bad.any():
                 continue
             kind = "nan" if np.isnan(r.naive_loss[bad]).any() else "inf"
+            ax, ay = offsets[(label, side)]
             annotations.append(dict(
                 x=float(edge), y=float(r.stable_loss[z == edge][0]), showarrow=True, arrowhead=2,
-                text=tr(f"{NS}.naive.breaks_{kind}", z=f"{edge:.1f}"), ax=-70 if edge > 0 else 70,
-                ay=-45 - 35 * i, font=dict(color=PALETTE[i]), bgcolor="rgba(255,255,255,0.75)"))
+                text=tr(f"{NS}.naive.breaks_{kind}", z=f"{edge:.1f}"), ax=ax, ay=ay, xanchor="left",
+                font=dict(color=PALETTE[i]), bgcolor="rgba(255,255,255,0.75)", arrowcolor=PALETTE[i]))
     return _figure(
-        traces, title=_title(tr(f"{NS}.naive.title")), height=380, annotations=annotations,
+        traces, title=_title(tr(f"{NS}.naive.title")), height=400, annotations=annotations,
         xaxis=_axis(tr(f"{NS}.why.z_axis")), yaxis=_axis(tr(f"{NS}.naive.loss_axis")),
         legend=dict(y=-0.22),
     )
