@@ -147,6 +147,26 @@ def wait_for_app(page, *, timeout: float = 30_000) -> None:
     page.wait_for_timeout(300)  # let the last frame paint (fonts, KaTeX)
 
 
+def full_screenshot(page, path: Path | str, *, max_height: int = 8000) -> None:
+    """Screenshot the whole page.
+
+    Streamlit scrolls inside its main container, so Playwright's
+    ``full_page`` only captures the viewport; grow the viewport to the content
+    height first, then restore it.
+    """
+    size = page.viewport_size or {"width": 1400, "height": 900}
+    height = page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            return Math.max(main ? main.scrollHeight : 0, document.body.scrollHeight);
+        }"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), max_height)})
+    page.wait_for_timeout(400)  # let charts re-layout to the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
 def screenshot_pages(out: Path, stems: list[str], langs: list[str], *, width: int = 1400,
                      height: int = 900, present: bool = False) -> list[Path]:
     """Save a full-page PNG for each page and language; return their paths."""
@@ -163,7 +183,7 @@ def screenshot_pages(out: Path, stems: list[str], langs: list[str], *, width: in
                 wait_for_app(page)
                 suffix = "-present" if present else ""
                 target = out / f"{stem}-{lang}{suffix}.png"
-                page.screenshot(path=str(target), full_page=True)
+                full_screenshot(page, target)
                 saved.append(target)
         context.close()
     return saved

@@ -92,7 +92,7 @@ def test_page_in_browser(server, page, spec, lang):
     assert not RAW_NAN.search(_visible_text(page))
     assert page.page_errors == []
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{spec.stem}-{lang}.png"), full_page=True)
+    tools.full_screenshot(page, SHOTS / f"{spec.stem}-{lang}.png")
 
 
 def test_shell_controls_in_browser(server, page):
@@ -128,7 +128,7 @@ def test_shell_controls_in_browser(server, page):
     assert fresh.locator("h1").first.inner_text().strip() == lookup("zh", "home.title")
     assert fresh.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    fresh.screenshot(path=str(SHOTS / "home-zh-present.png"), full_page=True)
+    tools.full_screenshot(fresh, SHOTS / "home-zh-present.png")
 
 
 def test_present_alias_and_navigation(server, page):
