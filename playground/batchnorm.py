@@ -448,7 +448,7 @@ def activation(u, name: str) -> np.ndarray:
     array([0., 0., 2.])
     """
     check_choice(name, "activation", ACTIVATIONS)
-    u = np.asarray(u, dtype=np.float64)
+    u = check_array(u, "u", allow_inf=True)
     if name == "sigmoid":
         return expit(u)
     if name == "tanh":
@@ -1177,6 +1177,13 @@ def snippet(*, batch, gamma: float = 1.0, beta: float = 0.0, depth: int = 10, wi
     values = check_array(batch, "batch", ndim=1, min_size=1, max_size=64)
     check_choice(activation, "activation", ACTIVATIONS)
     check_choice(init, "init", INITS)
+    for name, value in (("gamma", gamma), ("beta", beta), ("scale", scale)):
+        check_scalar(value, name)
+    check_scalar(momentum, "momentum", min_val=0.0, max_val=1.0)
+    depth = check_int(depth, "depth", min_val=1, max_val=MAX_DEPTH)
+    width = check_int(width, "width", min_val=1, max_val=MAX_WIDTH)
+    batch_size = check_int(batch_size, "batch_size", min_val=2, max_val=MAX_BATCH)
+    seed = check_seed(seed)
     batch_text = ", ".join(repr(float(v)) for v in values)
     return f"""import numpy as np
 from playground.batchnorm import (

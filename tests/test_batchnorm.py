@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -261,6 +262,14 @@ def test_activation_grad_matches_finite_differences(name):
     np.testing.assert_allclose(bn.activation_grad(u, name), numeric, rtol=1e-6, atol=1e-10)
 
 
+def test_activation_validation():
+    assert bn.activation([np.inf, -np.inf], "sigmoid").tolist() == [1.0, 0.0]
+    with pytest.raises(ValueError, match="u contains nan"):
+        bn.activation([np.nan], "tanh")
+    with pytest.raises(ValueError, match="activation == 'gelu', must be one of"):
+        bn.activation_grad([1.0], "gelu")
+
+
 def test_saturated_fraction():
     assert bn.saturated_fraction([-5.0, -3.0, 0.0, 4.5], "sigmoid") == 0.5
     assert bn.saturated_fraction([-2.5, 1.0, 2.1, 0.0], "tanh") == 0.5
@@ -494,6 +503,17 @@ def test_snippet_runs_and_reproduces_the_numbers():
     plain, with_bn = bn.compare_mlp(**kw)
     np.testing.assert_array_equal(namespace["plain"].grad_norms, plain.grad_norms)
     np.testing.assert_array_equal(namespace["with_bn"].saturated, with_bn.saturated)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [(dict(gamma=math.nan), "gamma == nan"), (dict(depth=50), "depth == 50, must be <= 20."),
+     (dict(momentum=2.0), "momentum == 2.0, must be <= 1.0."), (dict(batch=[]), "batch.size == 0"),
+     (dict(activation="swish"), "activation == 'swish'")],
+)
+def test_snippet_validates(kwargs, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        bn.snippet(**{"batch": [1.0, 2.0], **kwargs})
 
 
 # --------------------------------------------------------------------------
