@@ -9,9 +9,8 @@ from playground.app.format import fmt, fmt_pct, tex, tex_list
 from playground.app.i18n import current_language, translator
 from playground.charts import softmax as charts
 
-NS, BIND = "softmax_temperature", "query-params"
+NS, BIND, TEMPS = "softmax_temperature", "query-params", np.geomspace(0.01, 100, 161)
 DEFAULT = np.array([3.0, 1.5, 1.0, 0.2, -1.0])
-TEMPS = np.geomspace(0.01, 100, 161)
 SAMPLES = [10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000]
 t = translator(current_language())  # bound once for the whole rerun (one session lookup)
 
@@ -20,7 +19,6 @@ def tt(key: str, **values) -> str:
     return t(f"{NS}.{key}", **values)
 
 
-draws = layout.cached(sm.sampling_summary, max_entries=64)
 layout.header(NS)
 controls, figure = st.columns([1, 2.6], gap="large")
 with controls, st.container(border=True):
@@ -47,7 +45,8 @@ with controls, st.container(border=True):
 
 p, p1, logp = sm.softmax(z, T), sm.softmax(z, 1.0), sm.log_softmax(z, T)
 H, (h0, hinf), top = sm.entropy(p), sm.limit_entropy(z), int(np.argmax(p))
-loss, grad, jac = sm.cross_entropy(z, y, T), sm.cross_entropy_grad(z, y, T), sm.softmax_jacobian(z, T)
+loss, grad = sm.cross_entropy(z, y, T), sm.cross_entropy_grad(z, y, T)
+jac = sm.softmax_jacobian(z, T)
 with figure, layout.guard(f"{NS}.sections.bars"):
     layout.chart(charts.probability_bars(names, p, p1, T, y, t), key="softmax_bars_chart")
     m1, m2, m3, m4 = st.columns(4)
@@ -69,12 +68,11 @@ with right, layout.guard(f"{NS}.sections.gradient"):
 with layout.guard(f"{NS}.sections.formula"):
     st.subheader(t("common.formula_with_numbers"), anchor=False)
     st.markdown(tt("formula.intro", m=fmt(np.max(z)), y=y))
-    for line in charts.formula_lines(z, y, T, p, logp, loss, grad, tex, tex_list, tt("nats")):
+    lines, notes = charts.formula_lines(z, y, T, p, logp, loss, grad, tex, tex_list, t)
+    for line in lines:
         layout.formula(line)
-    if K > 8:
-        st.caption(tt("formula.vector_hidden", k=K))
-    if p[y] <= 1e-300:
-        st.caption(tt("formula.tiny_p"))
+    for note in notes:  # vectors too long to print, p_y below the smallest double
+        st.caption(note)
     layout.check(tt("formula.check"), grad, sm.cross_entropy_grad_fd(z, y, T))
 
 with layout.guard(f"{NS}.sections.sampling"):
@@ -86,7 +84,7 @@ with layout.guard(f"{NS}.sections.sampling"):
                              help=tt("sampling.n_help"))
         seed = st.number_input(tt("sampling.seed"), 0, 999_999, 0, 1, key="softmax_seed",
                                bind=BIND, help=tt("sampling.seed_help"))
-        s = draws(z, T, int(n), int(seed))
+        s = layout.cached(sm.sampling_summary, max_entries=64)(z, T, int(n), int(seed))
         st.caption(tt("sampling.first", draws=", ".join(names[i] for i in s.first)))
     with hist:
         fig = charts.sampling_histogram(names, s.frequencies, p, int(n), int(seed), T, t)
@@ -102,7 +100,8 @@ with naive_tab, layout.guard(f"{NS}.sections.naive"):
     a, b = st.columns([1.4, 1])  # the two controls of the naive form
     shift = a.toggle(tt("naive.shift"), key="softmax_shift", bind=BIND, help=tt("naive.shift_help"))
     dtype = b.segmented_control(tt("naive.dtype"), ["float64", "float32"], default="float64",
-                                key="softmax_dtype", bind=BIND, help=tt("naive.dtype_help")) or "float64"
+                                key="softmax_dtype", bind=BIND,
+                                help=tt("naive.dtype_help")) or "float64"  # None if unselected
     if naive_tab.open:
         res = sm.naive_softmax(z + 1e5 * shift, T, dtype)
         message = tt(f"naive.{res.status}", dtype=dtype, count=res.n_overflow, nan=res.n_nan,
@@ -123,7 +122,8 @@ with sig_tab, layout.guard(f"{NS}.sections.sigmoid"):
     zs = st.slider(tt("sigmoid.z"), -8.0, 8.0, 1.5, 0.1, key="softmax_sigmoid_z", bind=BIND,
                    help=tt("sigmoid.z_help"))
     if sig_tab.open:
-        grid, dots, p0 = np.linspace(-8, 8, 161), np.linspace(-8, 8, 17), sm.two_class_softmax([zs])[0]
+        grid, dots = np.linspace(-8, 8, 161), np.linspace(-8, 8, 17)
+        p0 = sm.two_class_softmax([zs])[0]
         fig = charts.sigmoid_two_class(grid, sm.sigmoid(grid), dots, sm.two_class_softmax(dots),
                                        sm.sigmoid(grid / T), zs, p0, T, t)
         layout.chart(fig, key="softmax_sigmoid_chart")
@@ -136,9 +136,10 @@ with distill_tab, layout.guard(f"{NS}.sections.distill"):
         raw_t = float(sm.distillation_grad_norms(np.zeros(K), z, y, [T])["raw"][0])
         layout.formula(tt("distill.loss_latex"))
         if raw_t > 0:
-            layout.chart(charts.distillation_scaling(TEMPS, g["raw"], g["scaled"], g["hard"], T,
-                                                     t), key="softmax_distill_chart")
-            st.markdown(tt("distill.numbers" if T >= 1 else "distill.numbers_low", T=fmt(T, 3), raw=fmt(raw_t, 3), t2=fmt(T**2, 3),
+            fig = charts.distillation_scaling(TEMPS, g["raw"], g["scaled"], g["hard"], T, t)
+            layout.chart(fig, key="softmax_distill_chart")
+            key = "distill.numbers" if T >= 1 else "distill.numbers_low"  # T² is a high-T rule
+            st.markdown(tt(key, T=fmt(T, 3), raw=fmt(raw_t, 3), t2=fmt(T**2, 3),
                            scaled=fmt(raw_t * T**2, 3), hard=fmt(g["hard"], 3)))
         else:
             st.info(tt("distill.no_gradient"))

@@ -569,10 +569,16 @@ def test_largest_page_chart_stays_small():
 def test_formula_and_table_builders_never_show_raw_nan():
     t, y = 2.0, 2
     p, logp = sm.softmax(BIG, t), sm.log_softmax(BIG, t)
-    lines = charts.formula_lines(BIG, y, t, p, logp, sm.cross_entropy(BIG, y, t),
-                                 sm.cross_entropy_grad(BIG, y, t), tex, tex_list, "nats")
+    lines, notes = charts.formula_lines(BIG, y, t, p, logp, sm.cross_entropy(BIG, y, t),
+                                        sm.cross_entropy_grad(BIG, y, t), tex, tex_list, TR)
     assert len(lines) == 3 and "e^{-1000}" in lines[0]  # p_2 below 1e-300: shown as a power
-    assert "nan" not in " ".join(lines).lower()
+    assert notes == [TR("softmax_temperature.formula.tiny_p")]
+    assert "nan" not in " ".join(lines).lower() and "\\text{nats}" in lines[1]
+    z20 = np.linspace(-3, 3, 20)
+    lines, notes = charts.formula_lines(z20, 0, 1.0, sm.softmax(z20), sm.log_softmax(z20),
+                                        sm.cross_entropy(z20, 0), sm.cross_entropy_grad(z20, 0),
+                                        tex, tex_list, TR)
+    assert "z_{0}" in lines[2] and notes == [TR("softmax_temperature.formula.vector_hidden", k=20)]
     over = sm.naive_softmax(BIG)
     table = charts.naive_table(["a", "b", "c"], over, fmt, TR)
     assert "nan" not in table.lower() and "undefined (∞/∞)" in table and "∞" in table

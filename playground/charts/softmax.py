@@ -341,19 +341,23 @@ def distillation_scaling(
 
 def formula_lines(
     z: np.ndarray, y: int, temperature: float, p: np.ndarray, logp: np.ndarray,
-    loss: float, grad: np.ndarray, tex, tex_list, nats: str,
-) -> list[str]:
-    """LaTeX for p_y (max-shifted), the loss and its gradient, with numbers substituted."""
+    loss: float, grad: np.ndarray, tex, tex_list, tr: Translator,
+) -> tuple[list[str], list[str]]:
+    """LaTeX for p_y (max-shifted), the loss and its gradient with the numbers substituted,
+    and the notes that go with them (translated)."""
+    ns = "softmax_temperature"
     m = float(np.max(z))
     shifted_sum = 1.0 / float(np.max(p))  # sum_j exp((z_j - m)/T), whose largest term is 1
-    p_y = tex(p[y]) if p[y] > 1e-300 else rf"e^{{{tex(logp[y])}}}"
+    tiny = p[y] <= 1e-300  # below the smallest double: show the power, not 0
+    p_y = rf"e^{{{tex(logp[y])}}}" if tiny else tex(p[y])
     lines = [
         rf"p_{{{y}}} = \frac{{e^{{(z_{{{y}}} - m)/T}}}}{{\sum_j e^{{(z_j - m)/T}}}}"
         rf" = \frac{{e^{{({tex(z[y])} - {tex(m)})/{tex(temperature)}}}}}{{{tex(shifted_sum)}}}"
         rf" = {p_y}",
         rf"L = -\log p_{{{y}}} = \log\sum_j e^{{z_j/T}} - \frac{{z_{{{y}}}}}{{T}}"
-        rf" = {tex(loss)}\ \text{{{nats}}}",
+        rf" = {tex(loss)}\ \text{{{tr(f'{ns}.nats')}}}",
     ]
+    notes = []
     if len(z) <= 8:
         lines.append(
             rf"\frac{{\partial L}}{{\partial z}} = \frac{{p - e_{{{y}}}}}{{T}} = {tex_list(grad)}"
@@ -363,7 +367,10 @@ def formula_lines(
             rf"\frac{{\partial L}}{{\partial z_{{{y}}}}} = \frac{{p_{{{y}}} - 1}}{{T}}"
             rf" = {tex(grad[y])}"
         )
-    return lines
+        notes.append(tr(f"{ns}.formula.vector_hidden", k=len(z)))
+    if tiny:
+        notes.append(tr(f"{ns}.formula.tiny_p"))
+    return lines, notes
 
 
 def naive_table(names: Sequence[str], result, fmt, tr: Translator) -> str:
