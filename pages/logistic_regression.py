@@ -56,7 +56,7 @@ with controls, st.container(border=True), layout.guard(f"{NS}.sections.controls"
     steps = st.slider(T("controls.steps"), 10, lg.MAX_STEPS, 200, step=10, key="logistic_steps", bind=BIND)
     mode = widgets.choice(T("controls.batch"), {m: f"{NS}.controls.modes.{m}" for m in ("full", "mini", "sgd")},
                           key="logistic_batch", kind="radio")
-    size = st.slider(T("controls.batch_size"), 2, 256, 32, key="logistic_batch_size", disabled=mode != "mini", bind=BIND)
+    size = st.slider(T("controls.batch_size"), 2, 256, 32, key="logistic_batch_size", bind=BIND) if mode == "mini" else 32
     l2 = st.select_slider(T("controls.l2"), [0.0, *widgets.log_options(1e-4, 1.0)], value=0.01, format_func=fmt,
                           key="logistic_l2", help=T("controls.l2_help"), bind=BIND)
     data, batch = (kind, n, noise, seed), {"full": None, "mini": min(size, n), "sgd": 1}[mode]
