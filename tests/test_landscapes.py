@@ -491,3 +491,7 @@ def test_saddle_and_convexity_and_lr_figures():
     _check_figure(fig)
     assert fig.layout.yaxis.type == "log"
     assert sum("diverged_short" in str(t.text) for t in fig.data) == 2  # "above" and yours
+    # a converging curve stops at float64's resolution instead of flatlining at the floor
+    below = opt.lr_lesson(q, q.start, 0.05, 500)
+    curve = charts.lr_figure(below, 500, tr).data[0]
+    assert len(curve.y) < 300 and curve.y[-1] <= 1e-15 and np.all(curve.y[:-1] > 1e-15)

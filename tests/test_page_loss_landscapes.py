@@ -284,7 +284,7 @@ def test_surface3d_tab_draws_the_only_3d_chart(open_page):
         {"landscape_lr": "5", "landscape_lra": "-1", "landscape_momentum": "1"},
         {"landscape_opts": ["Foo", "GD", "GD"], "landscape_surface": "xyz"},
         {"landscape_tab": "nonsense", "landscape_step": "-4", "landscape_noise": "inf"},
-        {"landscape_condition": "1e9", "landscape_surface": "Convex quadratic bowl"},
+        {"landscape_condition": "1e9", "landscape_surface": "Convex quadratic"},
         {"landscape_seed": "x" * 5000, "landscape_beta2": "1", "landscape_alpha": "0"},
     ],
 )
@@ -360,3 +360,78 @@ def test_chinese_deep_link_with_english_labels(open_page):
     assert_clean(at)
     assert at.selectbox(key="landscape_surface").value == "rosenbrock"
     assert np.isclose(at.number_input(key="landscape_x0").value, -1.5)
+
+
+# --------------------------------------------------------------------------
+# In a real browser: clicking the contour moves the start; the replay is a fragment
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_click_and_replay_in_browser():
+    from tests import browser as tools
+
+    if tools.chromium_path() is None:
+        pytest.skip("Chromium not found at /usr/bin/chromium or $CHROMIUM_PATH")
+    with tools.streamlit_server() as base, tools.chromium() as browser:
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        page.set_default_timeout(60_000)
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{base}/")
+        tools.wait_for_app(page, timeout=60_000)
+        page.goto(f"{base}/{STEM}")
+        tools.wait_for_app(page, timeout=60_000)
+
+        def start_inputs():
+            return [page.locator('[data-testid="stNumberInput"] input').nth(i).input_value() for i in (0, 1)]
+
+        def race_title():
+            return page.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content()
+
+        assert start_inputs() == ["1.9", "1.2"]
+        replay = page.get_by_role("slider", name=en("controls.replay"))
+        replay.focus()
+        for _ in range(10):
+            page.keyboard.press("ArrowLeft")
+        page.wait_for_function("() => location.search.includes('landscape_step=140')")
+        tools.wait_for_app(page, timeout=60_000)
+        assert "t = 140" in race_title()
+        # Click the left part of the contour: the start point moves there (x < 0).
+        area = page.locator('[data-testid="stPlotlyChart"]').first.locator(".nsewdrag").first.bounding_box()
+        page.mouse.click(area["x"] + 0.3 * area["width"], area["y"] + 0.7 * area["height"])
+        page.wait_for_function("() => location.search.includes('landscape_x0=')")
+        tools.wait_for_app(page, timeout=60_000)
+        x0, y0 = (float(v) for v in start_inputs())
+        assert -2 < x0 < 0 and -1.5 < y0 < 0
+        assert f"landscape_x0={x0:g}" in page.url
+        assert "t = 140" in race_title()  # the replay position survives the new race
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert errors == []
+
+
+def test_seeded_random_settings_never_break_the_page(open_page):
+    """A small fuzzer: random valid values for every widget, 6 rounds, 3 tabs."""
+    from streamlit.testing.v1 import element_tree as et
+
+    rng = np.random.default_rng(2024)
+    for tab in ("lr", "point", "convexity"):
+        at = open_page(STEM, query={"landscape_tab": en(f"sections.{tab}")})
+        for _ in range(2):
+            for w in apptools.page_widgets(at):
+                if isinstance(w, et.SelectSlider):
+                    w.set_value(w.options[int(rng.integers(len(w.options)))])
+                elif isinstance(w, et.Slider):
+                    lo, hi = w.proto.min, w.proto.max
+                    value = lo + (hi - lo) * rng.random()
+                    w.set_value(int(value) if w.proto.data_type == w.proto.INT else float(value))
+                elif isinstance(w, et.NumberInput):
+                    lo, hi = w.proto.min, w.proto.max
+                    value = lo + (hi - lo) * rng.random()
+                    w.set_value(int(value) if w.proto.data_type == w.proto.INT else round(float(value), 2))
+                elif isinstance(w, et.Selectbox):
+                    w.select_index(int(rng.integers(len(w.options))))
+                elif isinstance(w, et.Multiselect):
+                    w.set_value([o for o in w.options if rng.random() < 0.5])
+            at.run()
+            assert_clean(at)

@@ -414,10 +414,9 @@ def point_figure(
         type="scatter", x=_f32([px]), y=_f32([py]), mode="markers", showlegend=False,
         marker={**_STAR, "size": 15}, hovertemplate="(%{x:.4f}, %{y:.4f})<extra></extra>",
     ))
-    arrowheads = [  # heads only: the shafts are the traces above
-        dict(x=float(ex), y=float(ey), ax=float(px + 0.97 * (ex - px)), ay=float(py + 0.97 * (ey - py)),
-             xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=1.3,
-             arrowwidth=2.5, arrowcolor=color, text="")
+    arrowheads = [  # drawn over the shafts (the traces above carry the legend)
+        dict(x=float(ex), y=float(ey), ax=px, ay=py, xref="x", yref="y", axref="x", ayref="y",
+             showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2.5, arrowcolor=color, text="")
         for ex, ey, color in heads
     ]
     return _figure(tr(f"{NS}.point_title"), traces, height=height, annotations=arrowheads,
@@ -490,7 +489,9 @@ def lr_figure(lesson: Any, steps: int, tr, *, height: int = 360) -> go.Figure:
     traces: list[dict] = []
     for key, (lr, run) in lesson.runs.items():
         color = colors[key]
-        y = np.maximum(run.losses, 1e-16)
+        # Stop a converging curve once f reaches float64's resolution (it would flatline at 1e-16).
+        tiny = np.flatnonzero(run.losses <= 1e-15)
+        y = np.maximum(run.losses[: tiny[0] + 1] if tiny.size else run.losses, 1e-16)
         name = f"{tr(f'{NS}.lr_{key}')} = {lr:.3g}"
         traces.append(dict(
             type="scatter", x0=0, dx=1, y=_f32(y), mode="lines", name=name,
