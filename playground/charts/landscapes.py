@@ -144,7 +144,7 @@ def _critical_traces(points: Sequence[Any], window: Sequence[float], tr) -> list
     return [dict(
         type="scatter", x=_f32([c.x for c in inside]), y=_f32([c.y for c in inside]),
         mode="markers+text", text=[tr(f"{NS}.kinds.{c.role or c.kind}") for c in inside],
-        textposition="bottom center", textfont=dict(size=11, color="#3b3b3b"),
+        textposition="bottom center", textfont=dict(color="#3b3b3b"),  # the layout font size: scales in presenter mode
         marker=dict(symbol=[MARKERS[c.kind] for c in inside], size=9, color="#222222",
                     line=dict(width=1, color="#ffffff")),
         customdata=_f32([c.value for c in inside]),
