@@ -3,7 +3,7 @@
 import streamlit as st
 
 from playground.app import layout, registry
-from playground.app.i18n import current_language, t
+from playground.app.i18n import t
 
 layout.header("home")
 
@@ -12,7 +12,6 @@ topics = registry.topics()
 if not topics:
     st.info(t("home.empty"))
 columns = st.columns(3 if len(topics) > 2 else max(len(topics), 1), gap="medium")
-link_params = {"lang": current_language()} if current_language() != "en" else None
 for i, spec in enumerate(topics):
     with columns[i % len(columns)], st.container(border=True, height="stretch"):
         st.markdown(f"#### {spec.icon} {t(f'{spec.stem}.title')}")
@@ -22,7 +21,6 @@ for i, spec in enumerate(topics):
             spec.script,
             label=t("home.open"),
             icon=":material/arrow_forward:",
-            query_params=link_params,
         )
 
 left, right = st.columns(2, gap="large")

@@ -66,3 +66,26 @@ def test_figures_serialise_without_nan():
     fig = theme.new_figure("t")
     fig.add_scatter(x=np.arange(3.0), y=np.arange(3.0))
     assert "NaN" not in json.dumps(fig.to_plotly_json(), default=str)
+
+
+def test_fast_figure_is_valid_plotly():
+    import plotly.graph_objects as go
+
+    data = [{"type": "scatter", "x": theme.f32([0, 1, 2]), "y": theme.f32([1, 0, 1]),
+             "mode": "lines", "name": "a"}]
+    fig = theme.figure("Look here", data, xaxis={"title": {"text": "x"}}, height=300)
+    assert fig.layout.title.text == "Look here"
+    assert fig.data[0].x.dtype == np.float32
+    rebuilt = go.Figure(fig.to_dict())  # validates every property
+    assert rebuilt.layout.xaxis.title.text == "x"
+    assert fig.layout.template.layout.colorway == pio.templates[theme.TEMPLATE].layout.colorway
+
+
+def test_register_is_cheap_when_already_default(monkeypatch):
+    theme.register()
+    calls = []
+    monkeypatch.setattr(type(pio.templates), "default",
+                        property(lambda self: theme.TEMPLATE,
+                                 lambda self, value: calls.append(value)))
+    theme.register()
+    assert calls == []

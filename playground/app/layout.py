@@ -19,7 +19,6 @@ Every helper takes translated text or catalog keys, so pages stay bilingual.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -215,13 +214,33 @@ def reproduce(code: str) -> None:
     st.code(code, language="python")
 
 
+_CACHED: dict[tuple[Any, int], Any] = {}
+
+
 def cached(func: F | None = None, *, max_entries: int = 32) -> Any:
     """``st.cache_data`` with a bounded size and no spinner, for pure heavy work.
 
-    Usage: ``@layout.cached`` or ``@layout.cached(max_entries=8)``. Cached
-    results are copies, so callers may modify them.
+    Usage: ``@layout.cached`` or ``@layout.cached(max_entries=8)`` on a
+    function, or ``layout.cached(core.function)(args)``. Cached results are
+    copies, so callers may modify them.
+
+    Creating an ``st.cache_data`` wrapper reads and hashes the function's
+    source (milliseconds for a long docstring), and a page script creates its
+    wrappers again on every rerun; wrappers of functions from importable
+    modules (the core) are therefore made once per process and reused.
+    Functions defined in a page script get a fresh wrapper each run, because
+    they close over that run's globals.
     """
-    decorator = functools.partial(st.cache_data, max_entries=max_entries, show_spinner=False)
+
+    def decorate(fn: F) -> F:
+        key = (fn, max_entries)
+        if getattr(fn, "__module__", "__main__") != "__main__" and key in _CACHED:
+            return _CACHED[key]
+        wrapper = st.cache_data(max_entries=max_entries, show_spinner=False)(fn)
+        if getattr(fn, "__module__", "__main__") != "__main__":
+            _CACHED[key] = wrapper
+        return wrapper
+
     if func is None:
-        return decorator()
-    return decorator()(func)
+        return decorate
+    return decorate(func)

@@ -54,21 +54,74 @@ class Settings:
     present: bool
 
 
-def _apply_url_aliases() -> None:
-    """Accept ``?present=1`` and ``?lang=zh-CN`` style links.
+def _rewrite_url_params(changes: dict[str, str | None]) -> bool:
+    """Replace (value) or drop (``None``) URL parameters before widgets exist.
 
-    A bound widget ignores URL values it cannot parse; before the widgets are
-    created, translate such aliases into session state (the supported way to
-    set a bound widget programmatically).
+    Bound widgets seed from the URL *as first received*, which
+    ``st.query_params`` cannot edit, so this goes through Streamlit's
+    query-parameter store. The browser is not told: sending it a new query
+    string makes it forget which parameters are bound, and it then drops them
+    all on the next page switch. The widgets themselves put their values in
+    the address bar as they change. Parameters already bound to a widget are
+    left alone. Returns False if the internal API is not available (the caller
+    then falls back to something coarser).
     """
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+
+        with get_session_state().query_params() as qp:
+            initial = qp._initial_query_params
+            for key, value in changes.items():
+                if qp.is_bound(key):
+                    continue
+                if value is None:
+                    qp.discard_param_no_forward_msg(key)
+                    initial.pop(key, None)
+                else:
+                    qp._set_item_internal(key, value)
+                    initial[key] = [value]
+        return True
+    except Exception:  # pragma: no cover - depends on Streamlit internals
+        _LOG.warning("could not rewrite query parameters %s", list(changes), exc_info=True)
+        return False
+
+
+def _sanitize_url() -> None:
+    """Fix the URL before any widget reads it.
+
+    - Values such as ``inf``, ``-inf``, ``nan`` or ``1e309`` are dropped: no
+      widget of the app accepts a non-finite number, and Streamlit 1.67
+      crashes while seeding a bound integer ``st.number_input`` from
+      ``?key=inf`` (``OverflowError`` in its deserializer).
+    - Aliases become canonical values: ``?present=1`` (``yes``, ``on``) ->
+      ``present=true`` and ``?lang=zh-CN`` (``ZH``, ``zh_TW``) -> ``lang=zh``,
+      so the address bar, page switches and shared links keep them.
+    """
+    changes: dict[str, str | None] = {}
+    for key in st.query_params:
+        if any(_nonfinite_number(v) for v in st.query_params.get_all(key)):
+            changes[key] = None
     raw_present = st.query_params.get(PRESENT_KEY)
     if isinstance(raw_present, str) and raw_present.strip().lower() in _TRUE_ALIASES - {"true"}:
-        st.session_state[PRESENT_KEY] = True
+        changes[PRESENT_KEY] = "true"
     raw_lang = st.query_params.get(LANG_KEY)
     if isinstance(raw_lang, str) and raw_lang not in i18n.LANGUAGES:
         normalized = i18n.normalize_language(raw_lang)
         if normalized != i18n.DEFAULT_LANGUAGE:
-            st.session_state[LANG_KEY] = normalized
+            changes[LANG_KEY] = normalized
+    if changes and not _rewrite_url_params(changes):
+        # Coarser fallback: set the widgets through session state.
+        if changes.get(PRESENT_KEY) == "true":
+            st.session_state[PRESENT_KEY] = True
+        if changes.get(LANG_KEY):
+            st.session_state[LANG_KEY] = changes[LANG_KEY]
+
+
+def _nonfinite_number(text: str) -> bool:
+    try:
+        return not math.isfinite(float(text))
+    except (TypeError, ValueError):
+        return False
 
 
 #: Session-state entry listing the keys of ``widgets.choice`` widgets.
@@ -88,47 +141,9 @@ def _relabel_choices() -> None:
             st.session_state[key] = st.session_state[key]
 
 
-def _drop_nonfinite_params() -> None:
-    """Remove URL values such as ``inf``, ``-inf``, ``nan`` or ``1e309``.
-
-    No widget of the app accepts a non-finite number, and Streamlit 1.67
-    crashes while seeding a bound integer ``st.number_input`` from ``?key=inf``
-    (``OverflowError`` in its deserializer, before any page code runs). Such
-    values are dropped before the widgets are created, so the widgets fall
-    back to their defaults. Widgets seed from the URL as first seen, which
-    ``st.query_params`` cannot edit, so this goes through Streamlit's
-    query-parameter store; if that internal API changes, the guard is skipped.
-    """
-    bad = [
-        key for key in st.query_params
-        if any(_nonfinite_number(v) for v in st.query_params.get_all(key))
-    ]
-    if not bad:
-        return
-    try:
-        from streamlit.runtime.state.session_state_proxy import get_session_state
-
-        with get_session_state().query_params() as qp:
-            for key in bad:
-                if qp.is_bound(key):
-                    continue
-                qp.remove_param(key)
-                getattr(qp, "_initial_query_params", {}).pop(key, None)
-    except Exception:  # pragma: no cover - depends on Streamlit internals
-        _LOG.warning("could not drop non-finite query parameters %s", bad, exc_info=True)
-
-
-def _nonfinite_number(text: str) -> bool:
-    try:
-        return not math.isfinite(float(text))
-    except (TypeError, ValueError):
-        return False
-
-
 def settings() -> Settings:
     """Draw the sidebar language switch and presenter toggle; return both."""
-    _drop_nonfinite_params()
-    _apply_url_aliases()
+    _sanitize_url()
     with st.sidebar:
         lang = st.radio(
             "Language · 语言",
