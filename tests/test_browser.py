@@ -176,7 +176,7 @@ def test_deep_link_on_a_cold_server(browser):
         tools.wait_for_app(tab)
         assert tab.locator("h1").first.inner_text().strip() == lookup("zh", f"{spec.stem}.title")
         sidebar = tab.locator('[data-testid="stSidebar"]')
-        assert sidebar.locator('[data-testid="stRadio"]').count() >= 1  # language switch
+        sidebar.locator('[data-testid="stRadio"]').first.wait_for(timeout=30_000)  # language
         assert tab.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
         if len(registry.PAGES) > 1:
             assert tab.locator('[data-testid="stSidebarNav"] a').count() == len(registry.PAGES)
