@@ -33,7 +33,7 @@ BOUNDARY = "#31333F"
 REFERENCE = PALETTE[3]
 #: Room for a two-line title (title + <sup> subtitle) above panel titles.
 _SUBTITLED = dict(t=84)
-_LEGEND = dict(orientation="h", x=0.0, y=-0.14, entrywidth=0.5, entrywidthmode="fraction")
+_LEGEND = dict(orientation="v", x=0.0, y=-0.14, yanchor="top")  # one column: fits any font size
 #: Probability colour scale: class-0 blue through a pale middle to class-1 orange.
 PROB_SCALE = [[0.0, PALETTE[0]], [0.5, "rgba(235,235,235,0.15)"], [1.0, PALETTE[1]]]
 
