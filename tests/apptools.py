@@ -43,8 +43,15 @@ def tab_containers(at: AppTest) -> list[et.Block]:
 
 def visible_texts(at: AppTest) -> Iterator[str]:
     """Every string a user reads: markdown, captions, LaTeX, titles, metrics, alerts,
-    widget labels and options, tab labels, code."""
+    widget labels and options, tab labels, code.
+
+    The sidebar's share box is left out: it echoes the URL, i.e. whatever the
+    user typed (``?softmax_logits=nan,1``), not a value the app computed.
+    """
+    share_box = {id(node) for node in at.sidebar.code} if at.sidebar else set()
     for node in at._tree:
+        if id(node) in share_box:
+            continue
         if isinstance(node, et.Widget):
             yield getattr(node, "label", "") or ""
             for option in getattr(node, "options", None) or ():

@@ -126,25 +126,33 @@ def chromium(executable: str | None = None) -> Iterator[object]:
             browser.close()
 
 
-def wait_for_app(page, *, timeout: float = 30_000) -> None:
-    """Wait until the app is connected and its script has finished running,
-    and every Plotly chart on the page has drawn its SVG."""
+_SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('[data-testid="stMain"] h1') !== null
+        && document.querySelector('[data-stale="true"]') === null;
+}"""
+
+
+def wait_for_app(page, *, timeout: float = 60_000) -> None:
+    """Wait until the app is connected, a run has drawn the page (every page
+    has a title) and finished, nothing is stale, and every Plotly chart has
+    drawn its SVG. Checked twice, 300 ms apart, so that a rerun queued right
+    after the first one (a fragment, a query-parameter update) is waited for.
+    """
     page.wait_for_selector(
         '[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout
     )
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.getAttribute('data-test-script-state') === 'notRunning';
-        }""",
-        timeout=timeout,
-    )
+    for _ in range(2):
+        page.wait_for_function(_SETTLED, timeout=timeout)
+        page.wait_for_timeout(300)
+    page.wait_for_function(_SETTLED, timeout=timeout)
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
                  .every(el => el.querySelector('.main-svg'))""",
         timeout=timeout,
     )
-    page.wait_for_timeout(300)  # let the last frame paint (fonts, KaTeX)
+    page.wait_for_timeout(200)  # let the last frame paint (fonts, KaTeX)
 
 
 def full_screenshot(page, path: Path | str, *, max_height: int = 8000) -> None:

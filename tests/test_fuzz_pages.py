@@ -115,6 +115,8 @@ def test_random_widget_values(open_page, spec):
     for round_no in range(ROUNDS):
         actions = {}
         for widget in apptools.page_widgets(at):
+            if widget.disabled:  # not something a user can change
+                continue
             action = _random_value(widget, rng)
             if action is not None:
                 actions[widget.key] = action
@@ -141,6 +143,8 @@ def test_maximum_settings_finish(open_page, spec):
     """Every size the user controls at its maximum: the page still finishes."""
     at = open_page(spec.stem)
     for widget in apptools.page_widgets(at):
+        if widget.disabled:
+            continue
         if isinstance(widget, et.SelectSlider) and widget.options:
             apptools.set_label(widget, widget.options[-1])
         elif isinstance(widget, et.Slider) and not isinstance(widget.value, (list, tuple)):

@@ -98,12 +98,19 @@ def catalog(lang: str) -> Mapping[str, str]:
 
 
 def placeholders(template: str) -> frozenset[str]:
-    """Names of the ``{fields}`` in a template (``{{`` escapes ignored)."""
-    return frozenset(
-        field.split(".")[0].split("[")[0]
-        for _, field, _, _ in string.Formatter().parse(template)
-        if field
-    )
+    """Names of the ``{fields}`` in a template (``{{`` escapes ignored).
+
+    A template that is not a valid format string (raw LaTeX such as
+    ``\\frac{e^{z}}{Z}``, only ever used without values) has none.
+    """
+    try:
+        return frozenset(
+            field.split(".")[0].split("[")[0]
+            for _, field, _, _ in string.Formatter().parse(template)
+            if field
+        )
+    except ValueError:
+        return frozenset()
 
 
 def lookup(lang: str, key: str, /, **values: Any) -> str:
