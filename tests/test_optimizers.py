@@ -182,10 +182,16 @@ def test_matches_reference_for_any_hyper_parameters(name, lr, momentum, alpha, b
     hyper = {"momentum": {"momentum": momentum}, "nesterov": {"momentum": momentum},
              "rmsprop": {"alpha": alpha}, "adam": {"betas": (beta1, beta2)}}.get(name, {})
     path = opt.run_optimizer(name, surface.grad_at, (x, y), lr=lr, steps=40, **hyper)
-    ref = reference(name, surface.grad_at, (x, y), lr, 40, momentum=momentum, alpha=alpha,
-                    betas=(beta1, beta2))
-    assert path.shape == ref.shape == (41, 2)
-    np.testing.assert_allclose(path, ref, rtol=1e-8, atol=1e-10)
+    with np.errstate(all="ignore"):
+        ref = reference(name, surface.grad_at, (x, y), lr, 40, momentum=momentum, alpha=alpha,
+                        betas=(beta1, beta2))
+    # A large step can make plain GD diverge on the quartic two-well surface;
+    # the path then ends before the first iterate that is non-finite or
+    # beyond ±1e6, and agrees with the reference up to there.
+    inside = np.all(np.isfinite(ref) & (np.abs(ref) <= 1e6), axis=1)
+    keep = len(ref) if inside.all() else int(np.argmin(inside))
+    assert path.shape == (keep, 2)
+    np.testing.assert_allclose(path, ref[:keep], rtol=1e-8, atol=1e-10)
 
 
 # --------------------------------------------------------------------------
