@@ -76,6 +76,21 @@ def nan_texts(at: AppTest) -> list[str]:
     return [text for text in visible_texts(at) if _NAN.search(_QUOTED.sub("", text))]
 
 
+def failed_sections(at: AppTest) -> list[str]:
+    """Sections whose error boundary caught an exception (always a bug)."""
+    from playground.app.i18n import LANGUAGES, lookup
+
+    prefixes = tuple(lookup(lang, "common.section_failed").split("“")[0] for lang in LANGUAGES)
+    return [w.value for w in at.warning if w.value.startswith(prefixes)]
+
+
+def assert_healthy(at: AppTest, context: object = "") -> None:
+    """No exception element, no failed section, no raw ``nan`` on screen."""
+    assert not at.exception, (context, [e.value for e in at.exception])
+    assert not failed_sections(at), (context, failed_sections(at))
+    assert not nan_texts(at), (context, nan_texts(at))
+
+
 def _url_number(value: float) -> str:
     if isinstance(value, float) and math.isfinite(value) and value == int(value):
         return str(int(value))

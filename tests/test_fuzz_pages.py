@@ -26,7 +26,6 @@ import pytest
 from streamlit.testing.v1 import element_tree as et
 
 from playground.app import registry
-from playground.app.i18n import lookup
 from tests import apptools
 
 ROUNDS = 10
@@ -45,15 +44,7 @@ HOSTILE_URL_VALUES = [
 ]
 
 
-def _failed_sections(at) -> list[str]:
-    prefixes = {lookup(lang, "common.section_failed").split("“")[0] for lang in ("en", "zh")}
-    return [w.value for w in at.warning if any(w.value.startswith(p) for p in prefixes)]
-
-
-def _assert_healthy(at, context: str) -> None:
-    assert not at.exception, (context, [e.value for e in at.exception])
-    assert not _failed_sections(at), (context, _failed_sections(at))
-    assert not apptools.nan_texts(at), (context, apptools.nan_texts(at))
+_assert_healthy = apptools.assert_healthy
 
 
 def _random_value(widget: et.Widget, rng: random.Random):

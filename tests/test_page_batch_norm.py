@@ -46,16 +46,7 @@ def _text(at) -> str:
     return "\n".join(apptools.visible_texts(at))
 
 
-def _clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    failed = lookup("en", "common.section_failed").split("“")[0]
-    assert not [w.value for w in at.warning if w.value.startswith(failed)]
-    # The user's own text may come back in the shared input-error message and
-    # in the share link; everything the page itself writes must be nan-free.
-    echoed = {e.value for e in at.error} | {c.value for c in at.sidebar.code}
-    raw = [text for text in apptools.nan_texts(at) if text not in echoed]
-    assert not raw, raw
-
+_clean = apptools.assert_healthy
 
 def _expected_metrics(gamma=1.0, beta=0.0, **net):
     plain = bn.run_mlp(**net)

@@ -51,16 +51,7 @@ def _snippet(at) -> str:
     return next(c.value for c in at.main.code if "divergence as dv" in c.value)
 
 
-def _clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    failed = lookup("en", "common.section_failed").split("“")[0]
-    assert not [w.value for w in at.warning if w.value.startswith(failed)]
-    # The shared "not a finite number" message says "(no nan or inf)" in prose and the
-    # share box quotes the URL the user typed; everything the page writes is nan-free.
-    echoed = {e.value for e in at.error} | {c.value for c in at.sidebar.code}
-    raw = [text for text in apptools.nan_texts(at) if text not in echoed]
-    assert not raw, raw
-
+_clean = apptools.assert_healthy
 
 def _agrees(at) -> int:
     return sum(lookup("en", "common.check_pass") in m.value and ":material/check_circle:" in m.value

@@ -25,13 +25,8 @@ def text(key: str, lang: str = "en", **values) -> str:
 
 
 def assert_clean(at, allow: tuple[str, ...] = ()):
-    """No exception, no failed section, no raw ``nan`` (``allow``: texts that quote the user)."""
-    assert not at.exception, [e.value for e in at.exception]
-    raw = [t for t in apptools.nan_texts(at) if not any(a in t for a in allow)]
-    assert not raw, raw
-    failed = {lookup(lang, "common.section_failed").split("“")[0] for lang in ("en", "zh")}
-    assert not [w.value for w in at.warning if any(w.value.startswith(f) for f in failed)]
-
+    """The shared health check (``allow`` is kept for call sites that quote the user)."""
+    apptools.assert_healthy(at)
 
 def _decode(obj):
     """Plotly's typed arrays ({"dtype", "bdata", "shape"}) back to NumPy arrays."""

@@ -20,13 +20,7 @@ def en(key, **values):
     return lookup("en", f"{NS}.{key}", **values)
 
 
-def assert_clean(at):
-    assert not at.exception, [e.value for e in at.exception]
-    failed = lookup("en", "common.section_failed").split("“")[0]
-    failed_zh = lookup("zh", "common.section_failed").split("“")[0]
-    assert not [w.value for w in at.warning if w.value.startswith((failed, failed_zh))]
-    assert not apptools.nan_texts(at), apptools.nan_texts(at)
-
+assert_clean = apptools.assert_healthy
 
 def charts(at):
     return at.get("plotly_chart")

@@ -27,12 +27,7 @@ def latex(at) -> str:
     return "\n".join(el.value for el in at.latex)
 
 
-def assert_clean(at):
-    assert not at.exception, [e.value for e in at.exception]
-    assert not apptools.nan_texts(at), apptools.nan_texts(at)
-    failed = lookup("en", "common.section_failed").split("“")[0]
-    assert not [w.value for w in at.warning if w.value.startswith(failed)]
-
+assert_clean = apptools.assert_healthy
 
 def checks(at) -> list[str]:
     return [m.value for m in at.markdown if "relative error" in m.value or "相对误差" in m.value]

@@ -40,35 +40,12 @@ def charts(at) -> list:
     return at.get("plotly_chart")
 
 
-def raw_nans(at) -> list[str]:
-    """Raw "nan" in the page's own text (main area, not widget values). The
-    shared ``errors.not_finite`` message says "(no nan or inf)" in prose and the
-    sidebar share box quotes the URL: both belong to the shared layer."""
-    tails = [lookup(lang, "errors.not_finite").split("{token}")[-1] for lang in ("en", "zh")]
-    found = []
-    for node in at.main:
-        if isinstance(node, et.Widget):
-            value = str(getattr(node, "label", ""))
-        else:
-            value = str(getattr(node, "value", ""))
-        for tail in tails:  # the text after “{token}”: the quote stays, the prose goes
-            value = value.replace(tail[1:], "")
-        if apptools._NAN.search(apptools._QUOTED.sub("", value)):
-            found.append(value)
-    return found
-
 
 def spec(at, index: int) -> dict:
     return json.loads(charts(at)[index].proto.spec)
 
 
-def assert_clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not raw_nans(at), raw_nans(at)
-    failed = lookup("en", "common.section_failed").split("“")[0]
-    failed_zh = lookup("zh", "common.section_failed").split("“")[0]
-    assert not [w.value for w in at.warning if w.value.startswith((failed, failed_zh))]
-
+assert_clean = apptools.assert_healthy
 
 def set_temperature(at, value: float):
     at.select_slider(key="softmax_temperature").set_value(value)

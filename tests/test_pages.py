@@ -19,16 +19,8 @@ PAGES = [pytest.param(p, id=p.stem) for p in registry.PAGES]
 LANGS = ["en", "zh"]
 
 
-def _failed_sections(at) -> list[str]:
-    """Sections whose error boundary caught an exception (always a bug)."""
-    prefixes = {lookup(lang, "common.section_failed").split("“")[0] for lang in LANGS}
-    return [w.value for w in at.warning if any(w.value.startswith(p) for p in prefixes)]
-
-
 def _assert_clean(at, catalog_warnings) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not _failed_sections(at), _failed_sections(at)
-    assert not apptools.nan_texts(at), apptools.nan_texts(at)
+    apptools.assert_healthy(at)
     assert not catalog_warnings(), catalog_warnings()
 
 
