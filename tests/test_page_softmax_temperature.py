@@ -12,7 +12,6 @@ import time
 
 import numpy as np
 import pytest
-from streamlit.testing.v1 import element_tree as et
 
 from playground import softmax as sm
 from playground.app.i18n import lookup
