@@ -14,13 +14,11 @@ validation (``go.Figure(fig.to_dict())``), so a typo still fails loudly.
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from playground.batchnorm import (
     GRAD_CEIL,
@@ -64,22 +62,6 @@ def _f32(values: Any) -> np.ndarray:
     return np.asarray(values, dtype=_F32)
 
 
-@functools.cache
-def _template() -> dict:
-    """The app template as a plain dict, read once.
-
-    (``theme.register()`` re-assigns ``pio.templates.default`` on every call,
-    which validates and deep-copies the template: ~20 ms per figure.)
-    """
-    if theme.TEMPLATE not in pio.templates:
-        theme.register()
-    return pio.templates[theme.TEMPLATE].to_plotly_json()
-
-
-def _figure(data: list[dict], title: str, **layout: Any) -> go.Figure:
-    """A figure with the app template from plain dicts, without validation."""
-    spec = {"template": _template(), "title": {"text": title}, **layout}
-    return go.Figure(data=data, layout=spec, _validate=False)
 
 
 def _panel_title(text: str, x: float) -> dict:
@@ -167,8 +149,8 @@ def distributions_figure(plain: LayerSummary, bn: LayerSummary | None, activatio
     layout["yaxis"] = dict(
         tickvals=_f32(depth - ticks + 1.3), ticktext=[tr(f"{NS}.layer_n", n=int(i)) for i in ticks],
         range=[0.8, depth + 1.1], showgrid=False, zeroline=False)
-    return _figure(
-        data, tr(f"{NS}.dist_title"), shapes=shapes, annotations=annotations,
+    return theme.figure(
+        tr(f"{NS}.dist_title"), data, shapes=shapes, annotations=annotations,
         height=max(380, 190 + 26 * depth), margin=dict(t=72, b=80), hovermode="closest",
         barmode="overlay", bargap=0,
         legend=dict(yref="container", y=0.0, yanchor="bottom", x=0.0), **layout)
@@ -187,8 +169,8 @@ def saturation_figure(plain: LayerSummary, bn: LayerSummary | None, activation: 
                             f"{tr(f'{NS}.saturated')} %{{y:.1f}}%<extra></extra>"))
         for name, summary in (("plain", plain), ("bn", bn)) if summary is not None
     ]
-    return _figure(
-        data, tr(f"{NS}.sat_title_{activation}"), height=300, legend=dict(y=-0.28),
+    return theme.figure(
+        tr(f"{NS}.sat_title_{activation}"), data, height=300, legend=dict(y=-0.28),
         xaxis=dict(title=dict(text=tr(f"{NS}.layer_axis")), **_layer_ticks(depth)),
         yaxis=dict(title=dict(text=tr(f"{NS}.sat_axis")), range=[-3, 103], ticksuffix="%"))
 
@@ -232,8 +214,8 @@ def gradient_figure(plain: LayerSummary, bn: LayerSummary | None, tr: Translator
     annotations = [dict(x=0.0, xref="paper", y=1.0, yref="paper", xanchor="left",
                         yanchor="bottom", text="<br>".join(notes), showarrow=False,
                         align="left", font=dict(size=11))] if notes else []
-    return _figure(
-        data, tr(f"{NS}.grad_title"), height=340, legend=dict(y=-0.28),
+    return theme.figure(
+        tr(f"{NS}.grad_title"), data, height=340, legend=dict(y=-0.28),
         margin=dict(t=48 + 16 * len(notes)), annotations=annotations,
         xaxis=dict(title=dict(text=tr(f"{NS}.layer_axis")), **_layer_ticks(plain.grad_norms.size)),
         yaxis=dict(title=dict(text=axis_name), type="log", exponentformat="power",
@@ -271,8 +253,8 @@ def tiny_batch_figure(x: np.ndarray, x_hat: np.ndarray, y: np.ndarray,
             mode="lines", line=dict(color=PALETTE[5], width=3), showlegend=False,
             hovertemplate=f"{tr(f'{NS}.tiny_{key}')} = %{{x:.4g}}<extra></extra>",
         ))
-    return _figure(
-        data, tr(f"{NS}.tiny_title"), height=300, showlegend=False,
+    return theme.figure(
+        tr(f"{NS}.tiny_title"), data, height=300, showlegend=False,
         xaxis=dict(title=dict(text=tr(f"{NS}.tiny_axis"))),
         yaxis=dict(tickvals=_f32(levels), ticktext=names, range=[-0.5, 2.5], showgrid=False,
                    zeroline=False))
@@ -308,7 +290,7 @@ def running_stats_figure(demo: InferenceDemo, mean: float, std: float,
                                         title=dict(text=tr(f"{NS}.step_axis")))
         layout[f"yaxis{suffix}"] = dict(anchor=f"x{suffix}")
         titles.append(_panel_title(tr(f"{NS}.run_{'mean' if col == 0 else 'var'}"), sum(domain) / 2))
-    return _figure(data, tr(f"{NS}.run_title"), height=340, legend=dict(y=-0.3),
+    return theme.figure(tr(f"{NS}.run_title"), data, height=340, legend=dict(y=-0.3),
                    margin=dict(t=70), annotations=titles, **layout)
 
 
@@ -333,8 +315,8 @@ def noise_figure(noise: BatchNoise, batch_size: int, tr: Translator) -> go.Figur
                   line=dict(color=PALETTE[6], dash="dot"))
     note = dict(x=math.log10(batch_size), y=1.0, yref="paper", text=f"N = {batch_size}",
                 showarrow=False, yanchor="bottom", font=dict(size=11))
-    return _figure(
-        data, tr(f"{NS}.noise_title"), height=360, legend=dict(y=-0.3), shapes=[marker],
+    return theme.figure(
+        tr(f"{NS}.noise_title"), data, height=360, legend=dict(y=-0.3), shapes=[marker],
         annotations=[note],
         xaxis=dict(type="log", title=dict(text=tr(f"{NS}.batch_axis")), tickvals=sizes,
                    ticktext=[str(int(n)) for n in noise.sizes]),

@@ -15,7 +15,6 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from playground.charts import theme
 from playground.charts.theme import PALETTE, Translator
@@ -51,19 +50,6 @@ def _num(v: float, digits: int = 4) -> str:
     return f"{v:.{digits}g}"
 
 
-def _figure(title: str, data: list[dict], **layout) -> go.Figure:
-    """One ``go.Figure`` from plain dicts, without re-validating them.
-
-    The app template is Plotly's default (``theme.register``), so it is applied
-    when the figure is serialised; naming it here, or validating every
-    property, would cost several times the rest of the figure on each rerun
-    (measured). The specs are validated by the tests instead
-    (``tests/test_divergence.py`` rebuilds every figure with validation on).
-    """
-    if pio.templates.default != theme.TEMPLATE:
-        theme.register()
-    return go.Figure({"data": data, "layout": {"title": {"text": title}, **layout}}, _validate=False)
-
 
 def _categories(k: int) -> np.ndarray:
     return np.arange(1, k + 1, dtype=np.float32)
@@ -85,7 +71,7 @@ def distributions_figure(p: np.ndarray, q: np.ndarray, *, tr: Translator) -> go.
         dict(type="bar", x=x, y=_f32(p), name="P", marker=dict(color=P_COLOR), hovertemplate=hover),
         dict(type="bar", x=x, y=_f32(q), name="Q", marker=dict(color=Q_COLOR), hovertemplate=hover),
     ]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.charts.dist_title"), data, barmode="group", height=300,
         xaxis=dict(title=dict(text=tr(f"{NS}.charts.category")), dtick=1),
         yaxis=dict(title=dict(text=tr(f"{NS}.charts.probability")), rangemode="tozero"),
@@ -138,7 +124,7 @@ def contributions_figure(terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Tran
             xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False,
             font=dict(size=12),
         ))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.charts.terms_title"), data, barmode="group", height=340, annotations=annotations,
         xaxis=dict(title=dict(text=tr(f"{NS}.charts.category")), dtick=1),
         yaxis=dict(title=dict(text=tr(f"{NS}.charts.term")),
@@ -179,7 +165,7 @@ def identity_figure(h_p: float, kl: float, ce: float, *, tr: Translator) -> go.F
             annotations.append(dict(x=h_p, y=row, text=" + ∞", showarrow=False, xanchor="left",
                                     font=dict(size=16, color=Q_COLOR)))
     total = (h_p + kl) if finite else h_p
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.charts.identity_title"), data, barmode="stack", height=250, bargap=0.25,
         annotations=annotations, uniformtext=dict(minsize=10, mode="hide"),
         xaxis=dict(title=dict(text=tr(f"{NS}.charts.nats")), range=[0, max(total, ce if finite else 0, 0.05) * 1.12 + 0.1]),
@@ -215,7 +201,7 @@ def densities_figure(x: np.ndarray, p: np.ndarray, gaussians: dict[str, tuple[fl
         name = tr(f"{NS}.charts.{key}_curve", mu=_num(mu, 3), sigma=_num(sigma, 3))
         data.append(dict(type="scatter", mode="lines", x=_f32(x), y=_f32(density), name=name,
                          line=dict(color=color, width=width, dash=dash), hovertemplate=hover))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.charts.densities_title"), data, height=360,
         xaxis=dict(title=dict(text="x")), yaxis=dict(title=dict(text=tr(f"{NS}.charts.density")), rangemode="tozero"),
         legend=dict(orientation="h", y=-0.2, x=0.0),
@@ -311,7 +297,7 @@ def landscape_figure(
                       ticktext=[_num(v) for v in sigma_ticks])
     subtitle = dict(xref="paper", yref="paper", y=1.0, yanchor="bottom", showarrow=False,
                     font=dict(size=13))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.charts.landscape_title"), data, height=430,
         xaxis=dict(axis_mu, domain=[0.0, 0.43]),
         yaxis=dict(axis_sigma),
@@ -356,7 +342,7 @@ def gaussians_figure(x: np.ndarray, p: np.ndarray, q: np.ndarray, integrand: np.
         dict(type="scatter", mode="lines", x=_f32(x), y=_f32(integrand), name="p·log(p/q)",
              yaxis="y2", line=dict(color=_GREY, width=2, dash="dash"), hovertemplate=hover),
     ]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.charts.gaussians_title"), data, height=340,
         xaxis=dict(title=dict(text="x")),
         yaxis=dict(title=dict(text=tr(f"{NS}.charts.density")), rangemode="tozero"),

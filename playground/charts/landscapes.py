@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from playground.charts import theme
 
@@ -57,17 +56,6 @@ _STAR = dict(symbol="star", size=17, color="#F0E442", line=dict(width=1.2, color
 def _f32(a: Any) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32)
 
-
-def _figure(title: str, traces: list[dict], **layout: Any) -> go.Figure:
-    """One unvalidated ``go.Figure`` with the app template (see the module note).
-
-    The template is Plotly's default (``theme.register`` makes the app's the
-    default); Plotly attaches the default without re-validating it, whereas
-    passing it explicitly would copy and validate it (tens of milliseconds).
-    """
-    if pio.templates.default != theme.TEMPLATE:
-        theme.register()
-    return go.Figure(data=traces, layout=dict(title=dict(text=title), **layout), _validate=False)
 
 
 def color_levels(z: np.ndarray, log_scale: bool, floor: float | None = None
@@ -250,7 +238,7 @@ def race_figure(
         name=tr(f"{NS}.start"), **keep,
         hovertemplate=tr(f"{NS}.start") + " (%{x:.3f}, %{y:.3f})<extra></extra>",
     ))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.race_title", step=int(step)), traces, height=height,
         legend=dict(orientation="h", y=-0.14, x=0.0), margin=dict(l=10, r=10, t=72, b=10),
         **_window_axes(window, tr, equal=False),
@@ -293,7 +281,7 @@ def trajectory_loss_figure(runs: Sequence[Any], step: int, f_min: float | None, 
         hi = max(float(y_range[1]), max(float(r.losses[0]) for r in runs))
         pad = 0.05 * max(hi - lo, 1e-12)
         yaxis["range"] = [lo - pad, hi + pad]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.loss_title_log") if log else tr(f"{NS}.loss_title"), traces, height=height,
         xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, max(top, 1)]), yaxis=yaxis,
         shapes=[dict(type="line", x0=int(step), x1=int(step), y0=0, y1=1, xref="x", yref="paper",
@@ -348,7 +336,7 @@ def surface_figure(
                            "<br>f = %{customdata:.5g}<extra></extra>"),
         ))
     z_title = tr(f"{NS}.height_log") if landscape.log_scale else tr(f"{NS}.f")
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.surface_title"), traces, height=height,
         scene=dict(xaxis=dict(title=dict(text=tr(f"{NS}.x"))),
                    yaxis=dict(title=dict(text=tr(f"{NS}.y"))),
@@ -419,7 +407,7 @@ def point_figure(
              showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2.5, arrowcolor=color, text="")
         for ex, ey, color in heads
     ]
-    return _figure(tr(f"{NS}.point_title"), traces, height=height, annotations=arrowheads,
+    return theme.figure(tr(f"{NS}.point_title"), traces, height=height, annotations=arrowheads,
                    legend=dict(orientation="h", y=-0.2), margin=dict(l=10, r=10, t=56, b=10),
                    **_window_axes(window, tr))
 
@@ -445,7 +433,7 @@ def saddle_figure(exact: np.ndarray, noisy: np.ndarray, noise: float, tr, *, n: 
                        showlegend=False, text=[tr(f"{NS}.kinds.saddle")],
                        textposition="bottom right", marker=dict(symbol="x", size=11, color="#222222"),
                        hoverinfo="skip"))
-    return _figure(tr(f"{NS}.saddle_title"), traces, height=height,
+    return theme.figure(tr(f"{NS}.saddle_title"), traces, height=height,
                    legend=dict(orientation="h", y=-0.14), margin=dict(l=10, r=10, t=56, b=10),
                    **_window_axes((-2.0, 2.0, -2.0, 2.0), tr))
 
@@ -467,7 +455,7 @@ def convexity_figure(lam: np.ndarray, f_seg: np.ndarray, chord: np.ndarray, tr,
              text=["a", "b"], textposition="top center", showlegend=False,
              marker=dict(size=9, color="#222222"), hoverinfo="skip"),
     ]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.convexity_title"), traces, height=height,
         xaxis=dict(title=dict(text=tr(f"{NS}.lambda")), range=[-0.02, 1.02]),
         yaxis=dict(title=dict(text=tr(f"{NS}.f"))), legend=dict(orientation="h", y=-0.25),
@@ -506,7 +494,7 @@ def lr_figure(lesson: Any, steps: int, tr, *, height: int = 360) -> go.Figure:
                 marker=dict(symbol="x", size=12, color=color), textfont=dict(color=color),
                 hoverinfo="skip",
             ))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.lr_title"), traces, height=height,
         xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, steps]),
         yaxis=dict(title=dict(text=tr(f"{NS}.f")), type="log", exponentformat="power"),

@@ -42,19 +42,6 @@ def _f32(a) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(a, dtype=np.float64), dtype=np.float32)
 
 
-def _figure(traces: list[dict], **layout) -> go.Figure:
-    """Build a figure from plain dicts in one step, without Plotly's property validation.
-
-    Validating every property (and ``make_subplots``, and incremental
-    ``add_*``/``update_*`` calls) costs 10–50 ms per figure on a shared
-    2-core machine, most of a rerun's budget; the dicts here are fixed by this
-    module, and the tests rebuild every figure *with* validation
-    (``go.Figure(fig.to_dict())``). The app template is applied as Plotly's
-    default (registered when :mod:`playground.charts.theme` is imported; calling
-    ``theme.register()`` again would re-validate the template, ~10 ms).
-    """
-    return go.Figure(data=traces, layout=layout, _validate=False)
-
 
 def _title(text: str) -> dict:
     return {"text": text}
@@ -217,8 +204,8 @@ def data_figure(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, tr: Trans
                            name=tr(f"{NS}.data.sample", i=sample), showlegend=False,
                            marker=dict(symbol="circle-open", size=18, color=BOUNDARY,
                                        line=dict(width=2.5))))
-    return _figure(
-        traces, title=_title(tr(f"{NS}.data.title", step=step)), height=480, margin=_SUBTITLED,
+    return theme.figure(
+        tr(f"{NS}.data.title", step=step), traces, height=480, margin=_SUBTITLED,
         xaxis=_axis("x₁", range=[box[0], box[1]], constrain="domain"),
         yaxis=_axis("x₂", range=[box[2], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"),
         annotations=annotations, legend=_LEGEND,
@@ -284,8 +271,8 @@ def surface_figure(w1: np.ndarray, w2: np.ndarray, S: np.ndarray, path: np.ndarr
     if not inside.all():
         annotations.append(dict(text=tr(f"{NS}.surface.outside"), x=0.5, y=0.98, xref="paper",
                                 yref="paper", showarrow=False, bgcolor="rgba(255,255,255,0.75)"))
-    return _figure(
-        traces, title=_title(tr(f"{NS}.surface.title", b=f"{b:.3g}")), height=480, margin=_SUBTITLED,
+    return theme.figure(
+        tr(f"{NS}.surface.title", b=f"{b:.3g}"), traces, height=480, margin=_SUBTITLED,
         xaxis=_axis("w₁", range=[x0, x1]), yaxis=_axis("w₂", range=[y0, y1]),
         annotations=annotations, legend=_LEGEND,
     )
@@ -344,8 +331,8 @@ def curves_figure(loss: np.ndarray, accuracy: np.ndarray, step: int, tr: Transla
                                 bgcolor="rgba(255,255,255,0.7)"))
     log = bool(len(loss)) and loss.max() > 100 * max(loss.min(), 1e-12)
     panels = _two_panels()
-    return _figure(
-        traces, title=_title(tr(f"{NS}.curves.title")), height=310, shapes=shapes,
+    return theme.figure(
+        tr(f"{NS}.curves.title"), traces, height=310, shapes=shapes,
         annotations=annotations, legend=dict(y=-0.3),
         xaxis=_axis(step_label, range=[0, xmax], **panels["xaxis"]),
         xaxis2=_axis(step_label, range=[0, xmax], anchor="y2", **panels["xaxis2"]),
@@ -372,8 +359,8 @@ def ce_mse_figure(z: np.ndarray, tr: Translator) -> go.Figure:
                  yref="y2 domain", showarrow=False, font=dict(color=PALETTE[5]))
     z_axis = tr(f"{NS}.why.z_axis")
     panels_layout = _two_panels()
-    return _figure(
-        traces, title=_title(tr(f"{NS}.why.title")), height=380, shapes=[shade], margin=_SUBTITLED,
+    return theme.figure(
+        tr(f"{NS}.why.title"), traces, height=380, shapes=[shade], margin=_SUBTITLED,
         annotations=[*_panel_titles(tr(f"{NS}.why.losses"), tr(f"{NS}.why.grads")), wrong],
         legend=dict(y=-0.25), xaxis=_axis(z_axis, **panels_layout["xaxis"]),
         xaxis2=_axis(z_axis, anchor="y2", **panels_layout["xaxis2"]),
@@ -397,8 +384,8 @@ def slice_figure(t: np.ndarray, loss: np.ndarray, accuracy: np.ndarray, tr: Tran
                 line=dict(color=PALETTE[5], dash="dot"))
     label = dict(text=tr(f"{NS}.slice.here"), x=0.0, y=1.0, yref="paper", showarrow=False,
                  yanchor="bottom", font=dict(color=PALETTE[5]))
-    return _figure(
-        traces, title=_title(tr(f"{NS}.slice.title")), height=380, shapes=[here], margin=_SUBTITLED,
+    return theme.figure(
+        tr(f"{NS}.slice.title"), traces, height=380, shapes=[here], margin=_SUBTITLED,
         annotations=[label], legend=dict(y=-0.25), xaxis=_axis(tr(f"{NS}.slice.t_axis")),
         yaxis=_axis(loss_name),
         yaxis2=_axis(acc_name, tickformat=".0%", overlaying="y", side="right", showgrid=False),
@@ -442,8 +429,8 @@ def naive_figure(tr: Translator, *, limit: float = 1000.0) -> go.Figure:
                 x=float(edge), y=float(r.stable_loss[z == edge][0]), showarrow=True, arrowhead=2,
                 text=tr(f"{NS}.naive.breaks_{kind}", z=f"{edge:.1f}"), ax=ax, ay=ay, xanchor="left",
                 font=dict(color=PALETTE[i]), bgcolor="rgba(255,255,255,0.75)", arrowcolor=PALETTE[i]))
-    return _figure(
-        traces, title=_title(tr(f"{NS}.naive.title")), height=400, annotations=annotations,
+    return theme.figure(
+        tr(f"{NS}.naive.title"), traces, height=400, annotations=annotations,
         xaxis=_axis(tr(f"{NS}.why.z_axis")), yaxis=_axis(tr(f"{NS}.naive.loss_axis")),
         legend=dict(y=-0.22),
     )
@@ -473,5 +460,5 @@ def naive_table(r: lg.NaiveStable, tr: Translator) -> go.Figure:
                     align="left", font=dict(size=13), fill=dict(color="rgba(128,128,128,0.15)")),
         cells=dict(values=cells, align="left", height=28, font=dict(size=13), fill=dict(color=fills)),
     )
-    return _figure([table], title=_title(tr(f"{NS}.naive.table_title", y=f"{r.y:g}")),
+    return theme.figure(tr(f"{NS}.naive.table_title", y=f"{r.y:g}"), [table],
                    height=90 + 28 * (r.z.size + 1), margin=dict(l=0, r=0, t=40, b=0))

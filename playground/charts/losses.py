@@ -12,13 +12,10 @@ budget; the result is the same JSON (the tests re-validate every figure).
 
 from __future__ import annotations
 
-import copy
-import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from playground.charts import theme
 from playground.charts.theme import PALETTE, Translator
@@ -53,17 +50,6 @@ def _loss_name(tr: Translator, name: str, beta: float, delta: float) -> str:
     return tr(f"{NS}.names.{name}", beta=_num(beta), delta=_num(delta))
 
 
-@functools.lru_cache(maxsize=1)
-def _template() -> dict:
-    theme.register()
-    return pio.templates[theme.TEMPLATE].to_plotly_json()
-
-
-def _figure(title: str, data: list[dict], **layout) -> go.Figure:
-    """The app template and a title, like ``theme.new_figure(title)``, without validation."""
-    layout = {key: value for key, value in layout.items() if value != []}  # as validation would
-    full = {"template": copy.deepcopy(_template()), "title": {"text": title}, **layout}
-    return go.Figure(data=data, layout=full, _validate=False)
 
 
 def curves_figure(
@@ -135,7 +121,7 @@ def curves_figure(
             annotations.append(dict(x=width, y=level, xref="x", yref="paper", showarrow=False,
                                     text=f"{symbol} = {_num(width)}", xanchor="left",
                                     font=dict(size=11, color=LOSS_COLORS[name])))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.curves.title"), data, height=560, hovermode="x unified",
         xaxis=dict(title=dict(text=tr(f"{NS}.curves.x_axis")), anchor="y2"),
         yaxis=dict(title=dict(text=tr(f"{NS}.curves.loss_axis")), domain=[0.54, 1.0]),
@@ -209,7 +195,7 @@ def outliers_figure(
     for name, (slope, intercept) in (refs or {}).items():
         data.append(line(tr(f"{NS}.outliers.ref_{name}"), slope, intercept,
                          line=dict(color=ref_colors[name], width=2, dash="dot")))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.outliers.title"), data, height=560 if refs else 520,
         xaxis=dict(title=dict(text="x"), range=[float(xs[0]) - 0.3, float(xs[1]) + 0.3]),
         yaxis=dict(title=dict(text="y")),
@@ -290,7 +276,7 @@ def geometry_figure(
             text=tr(f"{NS}.geometry.corner", i="₁₂"[zeros[0]]), font=dict(color=c1, size=13),
             bgcolor="rgba(255,255,255,0.7)"))
     span = [float(g[0]), float(g[-1])]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.geometry.title"), data, height=480,
         xaxis=dict(title=dict(text=f"{w_axis} w₁"), range=span, zeroline=True, constrain="domain"),
         yaxis=dict(title=dict(text=f"{w_axis} w₂"), range=span, zeroline=True,
@@ -352,7 +338,7 @@ def paths_figure(
         dict(text=f"<b>{tr(f'{NS}.paths.ridge')}</b>", x=0.53, y=1.0, xref="paper",
              yref="paper", xanchor="left", yanchor="bottom", showarrow=False),
     ]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.paths.title"), data, height=480, hovermode="closest",
         xaxis=dict(type="log", domain=[0.0, 0.47], range=log_range, title=axis_title),
         xaxis2=dict(type="log", domain=[0.53, 1.0], range=log_range, title=axis_title,

@@ -18,12 +18,10 @@ with the full ``go.Figure`` validator, so a typo in a property still fails CI.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from playground.charts import theme
 from playground.charts.theme import PALETTE, Translator
@@ -47,26 +45,6 @@ NS = "softmax_temperature.chart"
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, GREY = PALETTE[:7]
 _GHOST = "rgba(140, 140, 140, 0.22)"
 _GHOST_LINE = "rgba(120, 120, 120, 0.85)"
-
-
-@lru_cache(maxsize=1)
-def _template() -> dict:
-    """The app template as plain JSON, without the parts 2-D charts never read.
-
-    The 3-D ``scene`` axes and the default colour scales are 40% of the
-    template; every chart here is 2-D and names its colour scale, so dropping
-    them changes nothing on screen and saves that much per chart and rerun.
-    """
-    theme.register()
-    template = pio.templates[theme.TEMPLATE].to_plotly_json()
-    layout = {k: v for k, v in template["layout"].items() if k not in ("scene", "colorscale")}
-    return {**template, "layout": layout}
-
-
-def _figure(title: str, data: list[dict], **layout: Any) -> go.Figure:
-    """A figure with the app template and a title, from plain trace dicts (no validation)."""
-    spec = {"template": _template(), "title": {"text": title}, **layout}
-    return go.Figure({"data": data, "layout": spec}, _validate=False)
 
 
 def _f32(values) -> np.ndarray:
@@ -135,7 +113,7 @@ def probability_bars(
                          textposition="outside")
         data.append(trace)
     ymax = min(1.0, float(max(np.max(p), np.max(p_ref))))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.bars_title", T=_g(temperature)), data, height=390, barmode="overlay",
         xaxis=_class_axis(names, label, tr),
         yaxis=_title(tr(f"{NS}.prob_axis"), range=[0, ymax * 1.15 + 0.02]),
@@ -174,7 +152,7 @@ def entropy_vs_temperature(
         {"x": 0.0, "xref": "paper", "y": h0, "yref": "y", "yanchor": "top", "xanchor": "left",
          "showarrow": False, "text": tr(f"{NS}.limit_zero", h=_g(h0)), "font": {"color": PURPLE}},
     ]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.entropy_title"), data, height=360, showlegend=False,
         shapes=[_hline(hinf, GREEN), _hline(h0, PURPLE, "dot")], annotations=notes,
         xaxis=_title(tr(f"{NS}.temperature_axis"), type="log"),
@@ -203,7 +181,7 @@ def sampling_histogram(
          "hovertext": list(names), "hovertemplate": "%{hovertext}<br>p = %{y:.4g}<extra></extra>"},
     ]
     ymax = min(1.0, float(max(np.max(frequencies), np.max(p))))
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.sampling_title", n=f"{n:,}", seed=seed, T=_g(temperature)), data, height=360,
         xaxis=_class_axis(names, None, tr),
         yaxis=_title(tr(f"{NS}.freq_axis"), range=[0, ymax * 1.12 + 0.02]),
@@ -221,7 +199,7 @@ def convergence(m: np.ndarray, tv: np.ndarray, expected: np.ndarray, tr: Transla
          "name": tr(f"{NS}.lln_observed"), "line": {"color": BLUE, "width": 2},
          "marker": {"size": 5}, "hovertemplate": "n = %{x:,.0f}<br>TV = %{y:.4f}<extra></extra>"},
     ]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.lln_title"), data, height=360,
         xaxis=_title(tr(f"{NS}.n_axis"), type="log", dtick="D2"),
         yaxis=_title(tr(f"{NS}.tv_axis"), type="log", dtick="D2"),
@@ -237,7 +215,7 @@ def gradient_bars(
         "marker": {"color": [VERMILLION if i == label else BLUE for i in range(len(names))]},
         "hovertext": list(names), "hovertemplate": "%{hovertext}<br>∂L/∂z = %{y:.4g}<extra></extra>",
     }]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.grad_title", T=_g(temperature)), data, height=360, showlegend=False,
         xaxis=_class_axis(names, label, tr), yaxis=_title(tr(f"{NS}.grad_axis")),
     )
@@ -257,7 +235,7 @@ def jacobian_heatmap(names: Sequence[str], jac: np.ndarray, tr: Translator) -> g
         heat["texttemplate"] = "%{z:.3f}"
     tick = {"tickvals": _f32(np.arange(k)), "ticktext": list(names), "showgrid": False,
             "zeroline": False, "tickangle": 0 if k <= 10 else -35}
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.jac_title"), [heat], height=min(620, 300 + 24 * k),
         xaxis=_title(tr(f"{NS}.jac_x"), **tick),
         yaxis=_title(tr(f"{NS}.jac_y"), autorange="reversed", **tick),
@@ -293,7 +271,7 @@ def sigmoid_two_class(
          "marker": {"color": VERMILLION, "size": 13, "line": {"color": "white", "width": 1.5}},
          "hovertemplate": "z = %{x:.2f}<br>%{y:.4f}<extra></extra>"},
     ]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.sigmoid_title"), data, height=360,
         xaxis=_title(tr(f"{NS}.z_axis")), yaxis=_title(tr(f"{NS}.p0_axis"), range=[-0.03, 1.03]),
     )
@@ -325,7 +303,7 @@ def distillation_scaling(
          "y": _f32([values.min(), values.max()]), "mode": "lines", "showlegend": False,
          "line": {"color": ORANGE, "dash": "dot", "width": 1.5}, "hoverinfo": "skip"},
     ]
-    return _figure(
+    return theme.figure(
         tr(f"{NS}.distill_title"), data, height=380,
         xaxis=_title(tr(f"{NS}.temperature_axis"), type="log"),
         yaxis=_title(tr(f"{NS}.distill_axis"), type="log", exponentformat="power"),

@@ -163,7 +163,7 @@ def figure(title: str | None, data: list[dict], **layout) -> go.Figure:
     """
     if pio.templates.default != TEMPLATE:
         register()
-    spec = dict(layout)
+    spec = {key: value for key, value in layout.items() if not (isinstance(value, list) and not value)}
     if title:
         spec["title"] = {**spec.get("title", {}), "text": title}
     return go.Figure({"data": data, "layout": spec}, _validate=False)
