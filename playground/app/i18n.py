@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -36,6 +37,7 @@ __all__ = [
     "current_language",
     "normalize_language",
     "placeholders",
+    "remember_language",
     "t",
     "translator",
 ]
@@ -144,8 +146,24 @@ def translator(lang: str):
     return tr
 
 
+# The language of a session's current run is remembered on its
+# ScriptRunContext by the shell, once per run: reading st.session_state costs
+# ~0.1 ms, and a page asks for ~100 strings.
+_CTX_ATTR = "_playground_language"
+
+
+def remember_language(lang: str) -> None:
+    """Record the language of this session's current run (called by the shell)."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        setattr(ctx, _CTX_ATTR, normalize_language(lang))
+
+
 def current_language() -> str:
     """The language chosen in the sidebar switch for this session."""
+    lang = getattr(get_script_run_ctx(), _CTX_ATTR, None)
+    if lang is not None:
+        return lang
     return normalize_language(st.session_state.get("lang", DEFAULT_LANGUAGE))
 
 

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from playground._validation import InputError
 from playground.app.format import fmt, rel_error
@@ -125,17 +126,39 @@ def tabs(label_keys: list[str] | tuple[str, ...], *, key: str) -> list[Any]:
     return list(st.tabs([t(k) for k in label_keys], key=key, bind="query-params"))
 
 
+class _Prepared(go.Figure):
+    """A figure whose ``to_dict()`` is an already prepared spec.
+
+    ``st.plotly_chart`` serialises a figure with ``fig.to_dict()``, which copies
+    and re-checks every array (several milliseconds per chart, most of a
+    rerun's budget). Handing it this object makes it use the spec from
+    :func:`playground.charts.theme.to_spec` instead.
+    """
+
+    def __init__(self, spec: dict) -> None:  # no Plotly initialisation at all
+        object.__setattr__(self, "_prepared_spec", spec)
+
+    def to_dict(self) -> dict:
+        return self._prepared_spec
+
+
 def chart(fig: go.Figure, *, key: str | None = None, **kwargs: Any) -> Any:
     """Show a Plotly figure with the app's look.
 
-    Downcasts data to float32 (smaller payload), applies dark-theme text and
-    presenter-mode sizes, and uses the app template instead of Streamlit's.
-    Extra keyword arguments go to ``st.plotly_chart`` (e.g. ``on_select``).
+    Sends float32 data, applies dark-theme text and presenter-mode sizes, and
+    uses the app template instead of Streamlit's. Extra keyword arguments go
+    to ``st.plotly_chart`` (e.g. ``on_select``).
     """
-    fig = theme.styled(theme.compact(fig), dark=is_dark(), present=presenting())
-    return st.plotly_chart(
-        fig, theme=None, width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs
-    )
+    spec = theme.styled_spec(theme.to_spec(fig), dark=is_dark(), present=presenting())
+    options = dict(theme=None, width="stretch", config=PLOTLY_CONFIG, key=key, **kwargs)
+    try:
+        return st.plotly_chart(_Prepared(spec), **options)
+    except StreamlitAPIException:
+        raise
+    except Exception:  # pragma: no cover - a Streamlit/Plotly change: take the slow path
+        _LOG.warning("prepared chart rejected; sending the figure as is", exc_info=True)
+        return st.plotly_chart(theme.styled(theme.compact(fig), dark=is_dark(),
+                                            present=presenting()), **options)
 
 
 def formula(latex: str, *, caption: str | None = None) -> None:

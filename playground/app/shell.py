@@ -160,6 +160,7 @@ def settings() -> Settings:
             bind="query-params",
             help=t("app.presenter.help"),
         )
+    i18n.remember_language(lang)
     _inject_css(bool(present))
     return Settings(lang=i18n.normalize_language(lang), present=bool(present))
 

@@ -8,6 +8,8 @@ viewer's theme (light / dark) and to presenter mode.
 
 from __future__ import annotations
 
+import base64
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -28,6 +30,8 @@ __all__ = [
     "new_figure",
     "register",
     "styled",
+    "styled_spec",
+    "to_spec",
 ]
 
 #: Translator passed by pages to chart builders: ``tr(key, **values) -> str``.
@@ -271,6 +275,94 @@ def styled(fig: go.Figure, *, dark: bool = False, present: bool = False) -> go.F
             if ann.font and ann.font.size:
                 ann.font.size = round(ann.font.size * scale)
     return fig
+
+
+_TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4",
+          "uint32": "u4", "float32": "f4", "float64": "f8"}
+_SKIPPED = {"range", "geojson", "layer", "layers"}  # plotly.js wants plain lists there
+
+
+def _typed_array(arr: np.ndarray):
+    """A NumPy array as plotly.js's typed-array spec (float64 sent as float32)."""
+    if arr.size == 0 or arr.dtype.kind not in "iuf":
+        return arr.tolist()
+    if arr.dtype.kind == "f":
+        finite = arr[np.isfinite(arr)]
+        if arr.dtype == np.float64 and (finite.size == 0 or np.abs(finite).max() < 3e38):
+            arr = arr.astype(np.float32)
+    elif arr.dtype.itemsize == 8:
+        lo, hi = int(arr.min()), int(arr.max())
+        if arr.dtype.kind == "u" and hi <= 2**32 - 1:
+            arr = arr.astype(np.uint32)
+        elif -(2**31) <= lo and hi <= 2**31 - 1:
+            arr = arr.astype(np.int32)
+        else:
+            return arr.tolist()
+    spec = {"dtype": _TYPED[arr.dtype.name],
+            "bdata": base64.b64encode(np.ascontiguousarray(arr)).decode("ascii")}
+    if arr.ndim > 1:
+        spec["shape"] = str(arr.shape)[1:-1]
+    return spec
+
+
+def _plain(value, key: str = ""):
+    """Recursively turn a figure's raw properties into JSON-ready values."""
+    if isinstance(value, np.ndarray):
+        return value.tolist() if key in _SKIPPED else _typed_array(value)
+    if isinstance(value, dict):
+        return {k: _plain(v, k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def to_spec(fig: go.Figure) -> dict:
+    """The figure as the JSON-ready dict plotly.js draws (``fig.to_dict()``, fast).
+
+    Reads the figure's already-built properties and writes NumPy arrays as
+    base64 typed arrays, float64 as float32 (half the payload; drawing never
+    needs more precision). A few times faster than Plotly's own ``to_dict``,
+    which copies and re-checks every array; ``tests/test_charts.py`` checks
+    that both describe the same figure.
+    """
+    layout = dict(fig._layout)
+    return {"data": [_plain(t) for t in fig._data], "layout": _plain(layout)}
+
+
+def styled_spec(spec: dict, *, dark: bool = False, present: bool = False) -> dict:
+    """:func:`styled` for a spec from :func:`to_spec` (modified in place)."""
+    layout = spec.setdefault("layout", {})
+    font = layout.setdefault("font", {})
+    if dark:
+        font["color"] = _DARK_TEXT
+    if present:
+        scale = 1.45
+        font["size"] = round((font.get("size") or _BASE_FONT_SIZE) * scale)
+        title = layout.get("title")
+        if isinstance(title, dict) and title.get("text"):
+            title_font = title.setdefault("font", {})
+            title_font["size"] = round((title_font.get("size") or _BASE_FONT_SIZE + 3) * scale)
+        if layout.get("height"):
+            layout["height"] = round(layout["height"] * 1.25)
+        for trace in spec.get("data", []):
+            if trace.get("type", "scatter") not in ("scatter", "scattergl"):
+                continue
+            line = trace.get("line")
+            if isinstance(line, dict) and line.get("width"):
+                line["width"] = line["width"] * 1.5
+            elif "lines" in (trace.get("mode") or ""):
+                trace["line"] = {**(line or {}), "width": 3}
+            marker = trace.get("marker")
+            if isinstance(marker, dict) and isinstance(marker.get("size"), (int, float)):
+                marker["size"] = marker["size"] * 1.3
+        for ann in layout.get("annotations") or ():
+            if isinstance(ann, dict) and isinstance(ann.get("font"), dict) and ann["font"].get("size"):
+                ann["font"]["size"] = round(ann["font"]["size"] * scale)
+    return spec
 
 
 register()
