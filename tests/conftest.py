@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Every chart a page sends in the tests is also built the slow, validated way
+# and compared (see playground.charts.theme.to_spec).
+os.environ.setdefault("PLAYGROUND_CHECK_SPECS", "1")
 ENTRY = str(ROOT / "streamlit_app.py")
 
 # AppTest resets ``PagesManager.uses_pages_directory`` to None before every

@@ -9,10 +9,14 @@ viewer's theme (light / dark) and to presenter mode.
 from __future__ import annotations
 
 import base64
+import copy
+import functools
 import math
+import os
 from collections.abc import Callable
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -23,6 +27,7 @@ __all__ = [
     "FONT_FAMILY",
     "PALETTE",
     "SEQUENTIAL",
+    "SpecFigure",
     "TEMPLATE",
     "Translator",
     "compact",
@@ -31,6 +36,7 @@ __all__ = [
     "register",
     "styled",
     "styled_spec",
+    "spec_difference",
     "to_spec",
 ]
 
@@ -140,16 +146,50 @@ def new_figure(title: str | None = None, **layout) -> go.Figure:
     return fig
 
 
+class SpecFigure(go.Figure):
+    """A ``go.Figure`` that stays a plain spec until someone looks inside.
+
+    Building a Plotly figure copies every trace and checks the template
+    (3–7 ms per chart); the app only needs the JSON spec, which
+    :func:`to_spec` reads straight from the plain dicts. Any use of the
+    ``go.Figure`` API (``fig.data``, ``fig.layout``, ``fig.to_dict()``,
+    ``update_layout`` ...) builds the real figure first, so code and tests
+    that treat it as a normal figure keep working.
+    """
+
+    _OWN = frozenset({"_spec", "_built", "_build", "__class__", "__dict__"})
+
+    def __init__(self, spec: dict) -> None:
+        object.__setattr__(self, "_spec", spec)
+        object.__setattr__(self, "_built", False)
+
+    def _build(self) -> None:
+        object.__setattr__(self, "_built", True)
+        go.Figure.__init__(self, self._spec, _validate=False)
+
+    def __getattribute__(self, name: str):
+        if name in SpecFigure._OWN:
+            return object.__getattribute__(self, name)
+        if not object.__getattribute__(self, "_built"):
+            object.__getattribute__(self, "_build")()
+        return object.__getattribute__(self, name)
+
+    def __reduce__(self):  # pickling (e.g. st.cache_data) keeps the plain spec
+        return (SpecFigure, (object.__getattribute__(self, "_spec"),))
+
+
 def figure(title: str | None, data: list[dict], **layout) -> go.Figure:
-    """Build a figure from plain trace dicts in one step, without validation.
+    """Build a figure from plain trace dicts, without Plotly's validation.
 
     The fast path for chart builders: validating every property (``go.Scatter``
     objects, ``add_*``/``update_*`` calls, ``make_subplots``) costs 10–50 ms
     per figure, most of a rerun's budget, while the dicts a builder writes are
-    fixed by its code. The app template is Plotly's default (see
-    :func:`register`) and is attached without being re-validated. Tests keep
-    this honest by rebuilding each builder's figure *with* validation
-    (``go.Figure(fig.to_dict())``).
+    fixed by its code. The result is a :class:`SpecFigure`: the page sends its
+    spec as is, and it becomes a real ``go.Figure`` (with the app template, the
+    Plotly default, see :func:`register`) as soon as it is used as one. Tests
+    keep this honest: with ``PLAYGROUND_CHECK_SPECS=1`` (set by the test suite)
+    :func:`to_spec` compares every fast spec with the one Plotly builds, and
+    builders' tests rebuild their figures with validation.
 
     Parameters
     ----------
@@ -159,7 +199,8 @@ def figure(title: str | None, data: list[dict], **layout) -> go.Figure:
         Traces as plain dicts (``{"type": "scatter", "x": ..., ...}``); use
         float32 arrays (:func:`f32`) for numeric data.
     **layout
-        Layout properties as plain values or dicts.
+        Layout properties as plain values or dicts (no magic underscores:
+        write ``title={"text": ...}``, not ``title_text=...``).
 
     Returns
     -------
@@ -170,7 +211,7 @@ def figure(title: str | None, data: list[dict], **layout) -> go.Figure:
     spec = {key: value for key, value in layout.items() if not (isinstance(value, list) and not value)}
     if title:
         spec["title"] = {**spec.get("title", {}), "text": title}
-    return go.Figure({"data": data, "layout": spec}, _validate=False)
+    return SpecFigure({"data": list(data), "layout": spec})
 
 
 def f32(values) -> np.ndarray:
@@ -305,8 +346,17 @@ def _typed_array(arr: np.ndarray):
     return spec
 
 
+@functools.lru_cache(maxsize=64)
+def _named_colorscale(name: str) -> tuple:
+    """A named colour scale as plotly.js needs it: Python Plotly knows many more
+    names (ColorBrewer's ``PuOr`` ...) than plotly.js, and expands them."""
+    return tuple(tuple(stop) for stop in plotly.colors.get_colorscale(name))
+
+
 def _plain(value, key: str = ""):
     """Recursively turn a figure's raw properties into JSON-ready values."""
+    if key == "colorscale" and isinstance(value, str):
+        return [list(stop) for stop in _named_colorscale(value)]
     if isinstance(value, np.ndarray):
         return value.tolist() if key in _SKIPPED else _typed_array(value)
     if isinstance(value, dict):
@@ -320,17 +370,79 @@ def _plain(value, key: str = ""):
     return value
 
 
+_TEMPLATE_SPEC: dict | None = None
+
+
+def _template_spec() -> dict:
+    global _TEMPLATE_SPEC
+    if _TEMPLATE_SPEC is None:
+        register()
+        _TEMPLATE_SPEC = _plain(pio.templates[TEMPLATE].to_plotly_json())
+    return _TEMPLATE_SPEC
+
+
 def to_spec(fig: go.Figure) -> dict:
     """The figure as the JSON-ready dict plotly.js draws (``fig.to_dict()``, fast).
 
-    Reads the figure's already-built properties and writes NumPy arrays as
-    base64 typed arrays, float64 as float32 (half the payload; drawing never
-    needs more precision). A few times faster than Plotly's own ``to_dict``,
-    which copies and re-checks every array; ``tests/test_charts.py`` checks
-    that both describe the same figure.
+    NumPy arrays become base64 typed arrays, float64 as float32 (half the
+    payload; drawing never needs more precision). A :class:`SpecFigure` that
+    was never opened is read from its plain spec; any other figure from its
+    built properties. Either way several times cheaper than Plotly's own
+    ``to_dict``, which copies and re-checks every array.
     """
-    layout = dict(fig._layout)
-    return {"data": [_plain(t) for t in fig._data], "layout": _plain(layout)}
+    if isinstance(fig, SpecFigure) and not object.__getattribute__(fig, "_built"):
+        raw = object.__getattribute__(fig, "_spec")
+        layout = {"template": copy.deepcopy(_template_spec()), **_plain(raw.get("layout", {}))}
+        spec = {"data": [_plain(t) for t in raw.get("data", [])], "layout": layout}
+        if os.environ.get("PLAYGROUND_CHECK_SPECS") == "1":
+            built = to_spec(go.Figure(copy.deepcopy(raw)))
+            difference = spec_difference(spec, built)
+            if difference:
+                raise AssertionError(f"fast chart spec differs from Plotly's at {difference}")
+        return spec
+    return {"data": [_plain(t) for t in fig._data], "layout": _plain(dict(fig._layout))}
+
+
+def spec_difference(a, b, path: str = "") -> str | None:
+    """Where two specs differ (numbers compared to float32 precision), or None."""
+    if isinstance(a, dict) and set(a) >= {"dtype", "bdata"}:
+        a = _decoded(a)
+    if isinstance(b, dict) and set(b) >= {"dtype", "bdata"}:
+        b = _decoded(b)
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        try:
+            x = np.asarray(a, dtype=float)
+            y = np.asarray(b, dtype=float)
+        except (TypeError, ValueError):
+            return path or "/"
+        same = x.shape == y.shape and np.allclose(x, y, rtol=1e-6, atol=0, equal_nan=True)
+        return None if same else (path or "/")
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in sorted(set(a) | set(b)):
+            if key not in a or key not in b:
+                return f"{path}/{key}"
+            found = spec_difference(a[key], b[key], f"{path}/{key}")
+            if found:
+                return found
+        return None
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if len(a) != len(b):
+            return path or "/"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = spec_difference(x, y, f"{path}[{i}]")
+            if found:
+                return found
+        return None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return None if math.isclose(a, b, rel_tol=1e-6) else (path or "/")
+    return None if a == b else (path or "/")
+
+
+def _decoded(spec: dict) -> np.ndarray:
+    arr = np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"]))
+    if "shape" in spec:
+        arr = arr.reshape([int(n) for n in spec["shape"].split(",")])
+    return arr
 
 
 def styled_spec(spec: dict, *, dark: bool = False, present: bool = False) -> dict:
