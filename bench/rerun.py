@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -39,6 +40,9 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1 import app_test as _app_test_module  # noqa: E402
 
 import tests.conftest  # noqa: E402,F401  (AppTest + pages/ folder fix)
+
+# The test suite double-checks every chart spec (slow); measure the app as served.
+os.environ["PLAYGROUND_CHECK_SPECS"] = "0"
 from playground.app import registry  # noqa: E402
 from tests import apptools  # noqa: E402
 
@@ -87,7 +91,6 @@ def measure_page(stem: str, reruns: int) -> dict:
     """Drive one page; return its timings and payload."""
     at = _open(stem).run()  # warm-up: imports, caches
     default_payload = chart_bytes(at)
-    widgets = [w for w in apptools.page_widgets(at) if apptools.deep_link_for(w)]
     tab_links = []
     for tabs in apptools.tab_containers(at):
         key = tabs.proto.tab_container.query_param_key
@@ -117,13 +120,13 @@ def measure_page(stem: str, reruns: int) -> dict:
         per_tab_payload[label] = payloads[-1]
     turn = 0
     while len(times_ms) < reruns and turn < 20 * reruns:
-        if widgets:
-            widget_key = widgets[turn % len(widgets)].key
-            widget = at.get_by_key(widget_key)
+        # Widgets can appear and disappear with other settings: pick from the
+        # current tree every time.
+        current = [w for w in apptools.page_widgets(at)
+                   if not w.disabled and apptools.deep_link_for(w)]
+        if current:
+            widget = current[turn % len(current)]
             link = apptools.deep_link_for(widget)
-            if link is None:
-                turn += 1
-                continue
             record(lambda w=widget, lk=link: apptools.move(w, lk).run())
         else:
             record(at.run)

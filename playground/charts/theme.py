@@ -392,7 +392,9 @@ def to_spec(fig: go.Figure) -> dict:
     """
     if isinstance(fig, SpecFigure) and not object.__getattribute__(fig, "_built"):
         raw = object.__getattribute__(fig, "_spec")
-        layout = {"template": copy.deepcopy(_template_spec()), **_plain(raw.get("layout", {}))}
+        # The template is shared, read-only: the spec is serialised right away
+        # and styled_spec only touches top-level layout keys.
+        layout = {"template": _template_spec(), **_plain(raw.get("layout", {}))}
         spec = {"data": [_plain(t) for t in raw.get("data", [])], "layout": layout}
         if os.environ.get("PLAYGROUND_CHECK_SPECS") == "1":
             built = to_spec(go.Figure(copy.deepcopy(raw)))
