@@ -1,14 +1,20 @@
 """Rerun time and chart payload per page, measured with AppTest.
 
 For every registered page (or ``--pages``), AppTest opens the page and then
-drives its main interactions: each page widget in turn is moved to another
-valid value and back (the same generic choice the deep-link test uses), and
-each bound tab is opened, until at least ``--reruns`` reruns were measured.
+drives its main interactions the way a student does: each page widget in
+turn is *nudged* from its current value (a slider or number input moves by
+about a tenth of its range, a choice goes to the next option, a toggle
+flips) and the next interaction puts it back, so every measured rerun is one
+small change around the default view; each bound tab is opened too. This
+repeats until at least ``--reruns`` reruns were measured. Separately, one
+rerun with every slider and number input at its maximum measures the
+resource caps (the worst allowed combination must stay under 1 s).
 For each rerun it records:
 
-- **script time**: the ``exec_time`` Streamlit itself reports for the script
-  run (its ``PageProfile`` message), i.e. the Python work of a rerun without
-  AppTest's own overhead;
+- **script time**: the wall time of Streamlit's script execution (the call
+  that runs the entry point and the page, timed around Streamlit's own
+  ``exec_func_with_error_handling``), i.e. the Python work of a rerun
+  without AppTest's own overhead, with usage statistics off as served;
 - **chart payload**: the total bytes of the Plotly specs the rerun sent, and
   the largest single chart.
 
@@ -35,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from streamlit import config as _st_config  # noqa: E402
-from streamlit.runtime import forward_msg_queue  # noqa: E402
+from streamlit.runtime.scriptrunner import script_runner as _script_runner  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1 import app_test as _app_test_module  # noqa: E402
 
@@ -43,29 +49,33 @@ import tests.conftest  # noqa: E402,F401  (AppTest + pages/ folder fix)
 
 # The test suite double-checks every chart spec (slow); measure the app as served.
 os.environ["PLAYGROUND_CHECK_SPECS"] = "0"
+from streamlit.testing.v1 import element_tree as et  # noqa: E402
+
 from playground.app import registry  # noqa: E402
 from tests import apptools  # noqa: E402
 
-_PROFILES: list[int] = []
-_original_enqueue = forward_msg_queue.ForwardMsgQueue.enqueue
+_PROFILES: list[int] = []  # script time of each run, in microseconds
+_original_exec = _script_runner.exec_func_with_error_handling
 
 
-def _recording_enqueue(self, msg):
-    if msg.WhichOneof("type") == "page_profile":
-        _PROFILES.append(msg.page_profile.exec_time)
-    return _original_enqueue(self, msg)
+def _timed_exec(func, ctx):
+    start = time.perf_counter()
+    try:
+        return _original_exec(func, ctx)
+    finally:
+        _PROFILES.append(round(1e6 * (time.perf_counter() - start)))
 
 
-forward_msg_queue.ForwardMsgQueue.enqueue = _recording_enqueue
+_script_runner.exec_func_with_error_handling = _timed_exec
 
 # AppTest builds a fresh ScriptCache for every run, so every rerun would
 # recompile the entry point and the page; a server compiles each script once.
 # Share one cache so that the measured time is the rerun's own work.
 _SHARED_CACHE = _app_test_module.ScriptCache()
 _app_test_module.ScriptCache = lambda: _SHARED_CACHE
-# Streamlit only emits PageProfile (with exec_time) when usage stats are on;
-# turn them on in this process only (nothing is sent anywhere by AppTest).
-_st_config.set_option("browser.gatherUsageStats", True)
+# Measure the app as configured for visitors: usage statistics off (with them
+# on, Streamlit adds telemetry bookkeeping to every command).
+_st_config.set_option("browser.gatherUsageStats", False)
 
 
 def chart_bytes(at: AppTest) -> list[int]:
@@ -84,6 +94,67 @@ def _open(stem: str, query: dict | None = None) -> AppTest:
         at.query_params[key] = value
     if stem != "home":
         at.switch_page(f"pages/{stem}.py")
+    return at
+
+
+def nudge(widget: et.Widget):
+    """A small change to ``widget`` and the call that undoes it, or ``None``.
+
+    Sliders and number inputs move by about a tenth of their range (at least
+    one step, away from the nearer end); choices go to the next option;
+    toggles flip. Text boxes, range sliders and multiselects are left alone.
+    """
+    if isinstance(widget, et.SelectSlider):
+        options, value = list(widget.options), widget.value
+        if isinstance(value, (list, tuple)) or len(options) < 2:
+            return None
+        current = options.index(widget.format_func(value))
+        target = options[current + 1 if current + 1 < len(options) else current - 1]
+        original = options[current]
+        return (lambda: apptools.set_label(widget, target)), (lambda w: apptools.set_label(w, original))
+    if isinstance(widget, (et.Slider, et.NumberInput)):
+        proto, value = widget.proto, widget.value
+        if isinstance(value, (list, tuple)) or value is None:
+            return None
+        lo = proto.min if getattr(proto, "has_min", True) else value - 10 * (proto.step or 1)
+        hi = proto.max if getattr(proto, "has_max", True) else value + 10 * (proto.step or 1)
+        step = proto.step or 1
+        delta = max(step, round((hi - lo) / 10 / step) * step)
+        target = value + delta if value + delta <= hi else value - delta
+        if proto.data_type == proto.INT:
+            target = int(target)
+        original = value
+        return (lambda: widget.set_value(target)), (lambda w: w.set_value(original))
+    if isinstance(widget, (et.Selectbox, et.Radio)):
+        options = list(widget.options)
+        if len(options) < 2 or widget.index is None:
+            return None
+        target = options[(widget.index + 1) % len(options)]
+        original = options[widget.index]
+        return (lambda: apptools.set_label(widget, target)), (lambda w: apptools.set_label(w, original))
+    if isinstance(widget, (et.Checkbox, et.Toggle)):
+        original = bool(widget.value)
+        return (lambda: widget.set_value(not original)), (lambda w: w.set_value(original))
+    return None
+
+
+def _by_key(at: AppTest, key: str) -> et.Widget | None:
+    return next((w for w in apptools.page_widgets(at) if w.key == key), None)
+
+
+def _at_maximum(at: AppTest) -> AppTest:
+    """Every slider and number input of the page at its maximum."""
+    for widget in apptools.page_widgets(at):
+        if widget.disabled:
+            continue
+        if isinstance(widget, et.SelectSlider) and widget.options:
+            apptools.set_label(widget, widget.options[-1])
+        elif isinstance(widget, et.Slider) and not isinstance(widget.value, (list, tuple)):
+            top = widget.proto.max
+            widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
+        elif isinstance(widget, et.NumberInput) and widget.proto.has_max:
+            top = widget.proto.max
+            widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
     return at
 
 
@@ -122,21 +193,30 @@ def measure_page(stem: str, reruns: int) -> dict:
     while len(times_ms) < reruns and turn < 20 * reruns:
         # Widgets can appear and disappear with other settings: pick from the
         # current tree every time.
-        current = [w for w in apptools.page_widgets(at)
-                   if not w.disabled and apptools.deep_link_for(w)]
-        if current:
-            widget = current[turn % len(current)]
-            link = apptools.deep_link_for(widget)
-            record(lambda w=widget, lk=link: apptools.move(w, lk).run())
-        else:
+        current = [w for w in apptools.page_widgets(at) if not w.disabled and nudge(w)]
+        if not current:
             record(at.run)
+            turn += 1
+            continue
+        widget = current[turn % len(current)]
+        change, undo = nudge(widget)
+        key = widget.key
+        record(lambda c=change: c().run())
+        back = _by_key(at, key)
+        if back is not None and not back.disabled:
+            record(lambda b=back, u=undo: u(b).run())
         turn += 1
+    max_at = _at_maximum(_open(stem).run())
+    before = len(_PROFILES)
+    max_at.run()
+    max_ms = _PROFILES[-1] / 1000 if len(_PROFILES) > before else float("nan")
     return {
         "page": stem,
         "reruns": len(times_ms),
         "script_ms_median": round(statistics.median(times_ms), 1),
         "script_ms_p95": round(percentile(times_ms, 95), 1),
         "apptest_ms_median": round(statistics.median(wall_ms), 1),
+        "max_settings_ms": round(max_ms, 1),
         "payload_kib_default": round(sum(default_payload) / 1024, 1),
         "payload_kib_max_rerun": round(max(payloads + [sum(default_payload)]) / 1024, 1),
         "largest_chart_kib": round(largest / 1024, 1),
@@ -152,11 +232,11 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args = parser.parse_args(argv)
     stems = args.pages or [p.stem for p in registry.PAGES]
     results = [measure_page(stem, args.reruns) for stem in stems]
-    header = f"{'page':22} {'reruns':>6} {'median ms':>9} {'p95 ms':>7} {'default KiB':>11} {'max KiB':>8} {'chart KiB':>9}"
+    header = f"{'page':22} {'reruns':>6} {'median ms':>9} {'p95 ms':>7} {'default KiB':>11} {'max KiB':>8} {'chart KiB':>9} {'max-settings ms':>15}"
     print(header)
     for r in results:
         print(f"{r['page']:22} {r['reruns']:>6} {r['script_ms_median']:>9} {r['script_ms_p95']:>7} "
-              f"{r['payload_kib_default']:>11} {r['payload_kib_max_rerun']:>8} {r['largest_chart_kib']:>9}")
+              f"{r['payload_kib_default']:>11} {r['payload_kib_max_rerun']:>8} {r['largest_chart_kib']:>9} {r['max_settings_ms']:>15}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return results
