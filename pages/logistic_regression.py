@@ -128,7 +128,7 @@ why, naive = layout.tabs([f"{NS}.tabs.why", f"{NS}.tabs.naive"], key="logistic_t
 with why, layout.guard(f"{NS}.sections.why"):
     if why.open:
         for col, fig in zip(st.columns(2), (charts.ce_mse_figure(np.linspace(-10.0, 10.0, 201), t), charts.slice_figure(
-                *lg.loss_slice(X, y, hist.w[-1], hist.b[-1], l2=l2), t)), strict=True):
+                *layout.cached(lg.loss_slice)(X, y, hist.w[-1], hist.b[-1], l2=l2), t)), strict=True):
             with col:
                 layout.chart(fig)
         layout.prose(T("why.explain"))

@@ -6,20 +6,19 @@ from playground import landscapes as ls
 from playground import optimizers as opt
 from playground.app import layout, widgets
 from playground.app.format import fmt, tex, tex_list
-from playground.app.i18n import t
+from playground.app.i18n import scoped, t
 from playground.charts import landscapes as charts
 
 NS, P, SS, BIND, LABELS = "loss_landscapes", "landscape", st.session_state, widgets.BIND, opt.LABELS
+txt = scoped(NS)  # this page's catalog entries
 layout.header(NS)
 
 
 @layout.cached(max_entries=64)
-def compute(what, *args, **kwargs):  # cached heavy work: a race of optimisers or a surface grid
+def compute(what, *args, **kwargs):  # cached heavy work: an optimiser race, a surface grid, the lr lesson
+    if what == "lesson":  # args: the quadratic's parameters, start, lr, steps
+        return opt.lr_lesson(ls.get_landscape("convex_quadratic", **dict(args[0])), *args[1:])
     return {"race": opt.race, "grid": ls.surface_grid}[what](*args, **kwargs)
-
-
-def txt(key, **values):  # this page's catalog entry
-    return t(f"{NS}.{key}", **values)
 
 
 def preset():  # a new surface starts from its own start point, learning rates, steps and segment
@@ -104,7 +103,7 @@ tab = dict(zip(TABS, layout.tabs([f"{NS}.sections.{k}" for k in TABS], key=f"{P}
 quad = land if surface == "convex_quadratic" else ls.get_landscape("convex_quadratic")
 with tab["lr"], layout.guard(f"{NS}.sections.lr"):
     if tab["lr"].open:
-        lesson = opt.lr_lesson(quad, start if quad is land else quad.start, lr, steps)
+        lesson = compute("lesson", tuple(sorted(quad.params.items())), start if quad is land else quad.start, lr, steps)
         for col, label, value in zip(st.columns(4), ("L = λ_max", "2 / L", txt("lr.your_lr"), "ρ = max|1 − ηλ|"),
                                      (lesson.L, lesson.threshold, lr, lesson.rho), strict=True):
             col.metric(label, fmt(value))

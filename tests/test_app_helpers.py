@@ -137,3 +137,38 @@ def test_finite_url_values_still_apply():
     at.query_params["demo_n"] = "7"
     at.run()
     assert _result(at) == "RESULT n=7"
+
+
+
+def _scaled(x):
+    return SCALE * x  # noqa: F821 -- SCALE lives in the globals each clone is given
+
+
+def _page_function(template, scale, code=None):
+    """``template`` as a page script run would define it: fresh globals, module ``__main__``."""
+    import types
+
+    namespace = {"__name__": "__main__", "SCALE": scale}
+    fn = types.FunctionType(code or template.__code__, namespace, template.__name__)
+    fn.__module__, fn.__qualname__ = "__main__", template.__qualname__
+    return fn
+
+
+def test_page_cache_wrappers_are_reused_only_while_code_and_globals_are_the_same():
+    from playground.app import layout
+
+    a, b = object(), object()
+    first = layout.cached(_page_function(_scaled, a))
+    # A rerun of an unchanged script: same compiled code, same objects behind
+    # the globals it reads -> the same wrapper (no source hashing again).
+    assert layout.cached(_page_function(_scaled, a)) is first
+    # A global bound to another object: a new wrapper, never the old function.
+    other = layout.cached(_page_function(_scaled, b))
+    assert other is not first
+    assert layout.cached(_page_function(_scaled, b)) is other
+    # Edited script (new code object under the same name): a new wrapper.
+    edited = _scaled.__code__.replace(co_consts=_scaled.__code__.co_consts)
+    assert edited is not _scaled.__code__
+    assert layout.cached(_page_function(_scaled, b, code=edited)) is not other
+    # A different size bound is a different cache.
+    assert layout.cached(max_entries=3)(_page_function(_scaled, b)) is not other

@@ -176,3 +176,18 @@ def t(key: str, /, **values: Any) -> str:
     'Interview corner'
     """
     return lookup(current_language(), key, **values)
+
+
+def scoped(namespace: str):
+    """A function ``tr(key, **values)`` = ``t(f"{namespace}.{key}", **values)`` (a page's own entries).
+
+    Examples
+    --------
+    >>> scoped("common")("interview_corner")  # doctest: +SKIP
+    'Interview corner'
+    """
+
+    def tr(key: str, /, **values: Any) -> str:
+        return lookup(current_language(), f"{namespace}.{key}", **values)
+
+    return tr

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import types
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -238,6 +239,29 @@ def reproduce(code: str) -> None:
 
 
 _CACHED: dict[tuple[Any, int], Any] = {}
+_PAGE_CACHED: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+    """Names a function (and the code nested in it) may look up in its globals."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
+def _same_world(old: Callable[..., Any], new: Callable[..., Any]) -> bool:
+    """Whether ``old`` behaves exactly like ``new``: same compiled code, no
+    closure, same defaults, and every global it can read bound to the very
+    same object (modules, constants of the cached script)."""
+    if old.__code__ is not new.__code__ or old.__closure__ or new.__closure__:
+        return False
+    if (old.__defaults__ or ()) != (new.__defaults__ or ()) or old.__kwdefaults__ != new.__kwdefaults__:
+        return False
+    missing = object()
+    return all(old.__globals__.get(name, missing) is new.__globals__.get(name, missing)
+               for name in _global_names(new.__code__))
 
 
 def cached(func: F | None = None, *, max_entries: int = 32) -> Any:
@@ -248,20 +272,29 @@ def cached(func: F | None = None, *, max_entries: int = 32) -> Any:
     copies, so callers may modify them.
 
     Creating an ``st.cache_data`` wrapper reads and hashes the function's
-    source (milliseconds for a long docstring), and a page script creates its
-    wrappers again on every rerun; wrappers of functions from importable
-    modules (the core) are therefore made once per process and reused.
-    Functions defined in a page script get a fresh wrapper each run, because
-    they close over that run's globals.
+    source (milliseconds), and a page script creates its wrappers again on
+    every rerun. Wrappers are therefore reused: for functions from importable
+    modules (the core) once per process; for a function defined in a page
+    script as long as it is the same compiled code (the script is unchanged)
+    and every global name it reads is bound to the same object as when the
+    wrapper was made — otherwise a fresh wrapper is made.
     """
 
     def decorate(fn: F) -> F:
-        key = (fn, max_entries)
-        if getattr(fn, "__module__", "__main__") != "__main__" and key in _CACHED:
-            return _CACHED[key]
-        wrapper = st.cache_data(max_entries=max_entries, show_spinner=False)(fn)
         if getattr(fn, "__module__", "__main__") != "__main__":
-            _CACHED[key] = wrapper
+            key = (fn, max_entries)
+            if key not in _CACHED:
+                _CACHED[key] = st.cache_data(max_entries=max_entries, show_spinner=False)(fn)
+            return _CACHED[key]
+        code = getattr(fn, "__code__", None)
+        if code is None:
+            return st.cache_data(max_entries=max_entries, show_spinner=False)(fn)
+        page_key = (code.co_filename, fn.__qualname__, max_entries)
+        entry = _PAGE_CACHED.get(page_key)
+        if entry is not None and _same_world(entry[0], fn):
+            return entry[1]
+        wrapper = st.cache_data(max_entries=max_entries, show_spinner=False)(fn)
+        _PAGE_CACHED[page_key] = (fn, wrapper, code)
         return wrapper
 
     if func is None:
