@@ -95,7 +95,7 @@ def measure(base: str, browser, spec, loads: int, changes: int) -> dict:
     page = context.new_page()
     page.goto(url)
     wait_for_app(page)
-    sliders = page.locator('[data-testid="stMain"] [data-testid="stSlider"] [role="slider"]')
+    sliders = page.locator('[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]')
     latencies = []
     if sliders.count() and page.locator('[data-testid="stPlotlyChart"]').count():
         slider = sliders.first
