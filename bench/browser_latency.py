@@ -50,6 +50,17 @@ _OBSERVE = """
   });
   window.__observer.observe(main, {subtree: true, childList: true, attributes: true,
                                    characterData: true});
+  // When the rerun finished (the app's script state back to notRunning).
+  window.__scriptDone = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (window.__stateObserver) window.__stateObserver.disconnect();
+  window.__stateObserver = new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'notRunning') {
+      window.__scriptDone = performance.now();
+    }
+  });
+  window.__stateObserver.observe(app, {attributes: true,
+                                       attributeFilter: ['data-test-script-state']});
 }
 """
 
@@ -79,9 +90,9 @@ def _first_render_ms(page) -> float:
     return page.evaluate("performance.now()")
 
 
-def measure(base: str, browser, spec, loads: int, changes: int) -> dict:
+def measure(base: str, browser, spec, loads: int, changes: int, query: str = "") -> dict:
     path = "" if spec.group is None else spec.url_path
-    url = f"{base}/{path}"
+    url = f"{base}/{path}" + (f"?{query}" if query else "")
     load_ms = []
     for _ in range(loads):
         context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -96,7 +107,7 @@ def measure(base: str, browser, spec, loads: int, changes: int) -> dict:
     page.goto(url)
     wait_for_app(page)
     sliders = page.locator('[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]')
-    latencies = []
+    latencies, finished = [], []
     if sliders.count() and page.locator('[data-testid="stPlotlyChart"]').count():
         slider = sliders.first
         for i in range(changes):
@@ -110,9 +121,12 @@ def measure(base: str, browser, spec, loads: int, changes: int) -> dict:
                 pass
             page.wait_for_function(f"() => ({_SCRIPT_STATE})() === 'notRunning'", timeout=30_000)
             _quiet(page)
-            t0, t1 = page.evaluate("() => [window.__t0, window.__chartMutation]")
+            t0, t1, done = page.evaluate(
+                "() => [window.__t0, window.__chartMutation, window.__scriptDone]")
             if t1 > t0:
                 latencies.append(t1 - t0)
+                if done > t0:
+                    finished.append(done - t0)
     context.close()
     return {
         "page": spec.stem,
@@ -122,6 +136,8 @@ def measure(base: str, browser, spec, loads: int, changes: int) -> dict:
         "slider_to_chart_ms_p95": round(sorted(latencies)[int(0.95 * (len(latencies) - 1))])
         if latencies else None,
         "changes_measured": len(latencies),
+        # key press -> rerun finished in the app (server work + messages), median
+        "slider_to_run_finished_ms_median": round(statistics.median(finished)) if finished else None,
     }
 
 
@@ -132,6 +148,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--changes", type=int, default=12)
     parser.add_argument("--server-arg", action="append", default=[])
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--query", default="", help="query string added to every page URL, "
+                        "e.g. logistic_arrows=false (to compare one setting)")
     args = parser.parse_args(argv)
     specs = [p for p in registry.PAGES if not args.pages or p.stem in args.pages]
     started = time.perf_counter()
@@ -161,15 +179,16 @@ def _measure_all(base: str, browser, specs, args) -> list[dict]:
         warm.goto(f"{base}/{'' if spec.group is None else spec.url_path}")
         wait_for_app(warm)
     warm.close()
-    return [measure(base, browser, spec, args.loads, args.changes) for spec in specs]
+    return [measure(base, browser, spec, args.loads, args.changes, args.query) for spec in specs]
 
 
 def _print(results: list[dict]) -> None:
-    print(f"{'page':22} {'load ms':>8} {'load max':>8} {'slider→chart ms':>16} {'p95':>6} {'n':>3}")
+    print(f"{'page':22} {'load ms':>8} {'load max':>8} {'slider→chart ms':>16} {'p95':>6} "
+          f"{'→run done':>10} {'n':>3}")
     for r in results:
         print(f"{r['page']:22} {r['first_load_ms_median']:>8} {r['first_load_ms_max']:>8} "
               f"{str(r['slider_to_chart_ms_median']):>16} {str(r['slider_to_chart_ms_p95']):>6} "
-              f"{r['changes_measured']:>3}")
+              f"{str(r['slider_to_run_finished_ms_median']):>10} {r['changes_measured']:>3}")
 
 
 if __name__ == "__main__":

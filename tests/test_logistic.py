@@ -472,7 +472,10 @@ def _check_figure(fig: go.Figure, *, budget_kib: float = 150.0) -> dict:
     for trace in fig.data:
         for key in ("x", "y", "z", "customdata"):
             value = trace[key] if key in trace else None
-            if value is not None and not isinstance(value, str):
+            if isinstance(value, tuple) and trace.connectgaps is False:
+                # Segments separated by explicit gaps (None), never NaN or inf.
+                assert all(v is None or np.isfinite(v) for v in value), (trace.name, key)
+            elif value is not None and not isinstance(value, str):
                 assert isinstance(value, np.ndarray) and value.dtype == np.float32, (trace.name, key)
                 assert np.isfinite(value).all(), (trace.name, key)
     size = len(pio.to_json(fig, validate=False)) / 1024
@@ -497,14 +500,27 @@ def test_data_figure(worst):
     assert TR("logistic_regression.charts.data.reference") in names
     fig_data = charts.data_figure(X, y, w, b, TR, step=5).data
     assert sum(len(t.x) for t in fig_data[1:3]) == lg.MAX_SAMPLES
-    arrows = [a for a in spec["layout"]["annotations"] if a.get("showarrow")]
-    assert len(arrows) == 40
+    # The pulls are one trace of 40 segments (start, tip, gap), arrowheads at the tips.
+    (arrows,) = [t for t in spec["data"] if t.get("name") == TR("logistic_regression.charts.data.pulls")]
+    assert not [a for a in spec["layout"].get("annotations", []) if a.get("showarrow")]
+    xs, ys = arrows["x"], arrows["y"]
+    assert len(xs) == len(ys) == 3 * 40 and xs[2::3] == [None] * 40
+    sizes = _decoded_sizes(arrows["marker"]["size"])
+    assert arrows["marker"]["symbol"] == "arrow" and arrows["marker"]["angleref"] == "previous"
+    assert (sizes[1::3] > 0).all() and (sizes[0::3] == 0).all()
     # Arrows start at the points with the largest |(p − y)·x| and point along −(p − y)·x.
     biggest = np.argmax(np.linalg.norm(grads, axis=1))
-    first = arrows[0]
-    assert (first["ax"], first["ay"]) == pytest.approx(tuple(X[biggest]))
-    direction = np.array([first["x"] - first["ax"], first["y"] - first["ay"]])
+    assert (xs[0], ys[0]) == pytest.approx(tuple(X[biggest]))
+    direction = np.array([xs[1] - xs[0], ys[1] - ys[0]])
     assert direction @ -grads[biggest] > 0
+
+
+def _decoded_sizes(size) -> np.ndarray:
+    if isinstance(size, dict):  # a typed array in the prepared spec
+        import base64
+
+        return np.frombuffer(base64.b64decode(size["bdata"]), dtype=size["dtype"]).astype(float)
+    return np.asarray(size, dtype=float)
 
 
 def test_data_figure_without_boundary():

@@ -86,7 +86,8 @@ def test_defaults_agree_with_an_independent_fit_and_scikit_learn(open_page, cata
     assert at.slider(key="logistic_step").value == 200
     data = figure(at, "data.title", step=200)
     assert sum(len(t.x) for t in data.data[1:3]) == 200
-    assert len([a for a in data.layout.annotations if a.showarrow]) == 40  # pulls are on
+    pulls = [t for t in data.data if t.name == text("charts.data.pulls")]
+    assert len(pulls) == 1 and len(pulls[0].x) == 3 * 40  # pulls are on: 40 arrows
     assert {t.name for t in data.data} >= {text("charts.data.reference"), text("charts.data.boundary")}
     assert len(at.get("plotly_chart")) == 5  # data, surface, curves + the open "why" tab
     # The chain rule with the numbers of sample 0 at step 200, and an agreeing check.
@@ -208,7 +209,7 @@ def test_sample_and_pull_controls(open_page):
     assert text("charts.data.sample", i=5) in names
     at.toggle(key="logistic_arrows").set_value(False).run()
     assert_clean(at)
-    assert not [a for a in figure(at, "data.title", step=200).layout.annotations if a.showarrow]
+    assert not [t for t in figure(at, "data.title", step=200).data if t.name == text("charts.data.pulls")]
 
 
 def test_run_dependent_widgets_follow_the_run(open_page):

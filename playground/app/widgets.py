@@ -16,6 +16,7 @@ this module adds the ones that need care:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -60,6 +61,14 @@ def log_options(min_value: float, max_value: float, per_decade: int = 10) -> lis
     return [v for v in values if min_value * (1 - tol) <= v <= max_value * (1 + tol)]
 
 
+@functools.lru_cache(maxsize=64)
+def _log_scale(min_value: float, max_value: float, per_decade: int) -> tuple[tuple[float, ...], dict]:
+    """Options of a log slider and their labels, made once per range (Streamlit
+    formats every option on every rerun; a dict lookup is ~10x cheaper than ``fmt``)."""
+    options = tuple(log_options(min_value, max_value, per_decade))
+    return options, {v: fmt(v, 3) for v in options}
+
+
 def _nearest(options: list[float], value: float) -> float:
     return min(options, key=lambda o: abs(math.log(o) - math.log(value)))
 
@@ -99,13 +108,13 @@ def log_slider(
     float
         The chosen value.
     """
-    options = log_options(min_value, max_value, per_decade)
+    options, labels = _log_scale(float(min_value), float(max_value), int(per_decade))
     return float(
         st.select_slider(
             label,
             options=options,
             value=_nearest(options, value),
-            format_func=lambda v: fmt(v, 3),
+            format_func=lambda v: labels[v] if v in labels else fmt(v, 3),
             key=key,
             help=help,
             bind=BIND,

@@ -194,10 +194,7 @@ def data_figure(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, tr: Trans
         if top.size:
             span = min(box[1] - box[0], box[3] - box[2])
             tips = X[top] - (0.18 * span / norms[top[0]]) * arrows[top]
-            annotations += [dict(x=float(tx), y=float(ty), ax=float(sx), ay=float(sy), axref="x",
-                                 ayref="y", showarrow=True, arrowhead=2, arrowwidth=1.6,
-                                 arrowcolor=PALETTE[5], text="")
-                            for (tx, ty), (sx, sy) in zip(tips, X[top], strict=True)]
+            traces.append(_arrow_trace(X[top], tips, tr(f"{NS}.data.pulls")))
     if sample is not None and 0 <= sample < X.shape[0]:
         traces.append(dict(type="scatter", x=_f32(X[sample:sample + 1, 0]),
                            y=_f32(X[sample:sample + 1, 1]), mode="markers", hoverinfo="skip",
@@ -210,6 +207,28 @@ def data_figure(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, tr: Trans
         yaxis=_axis("x₂", range=[box[2], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"),
         annotations=annotations, legend=_LEGEND,
     )
+
+
+def _arrow_trace(starts: np.ndarray, tips: np.ndarray, name: str) -> dict:
+    """Arrows from ``starts`` to ``tips`` as one scatter trace.
+
+    Segments separated by gaps, with an arrowhead marker (``angleref="previous"``:
+    it points along its segment) at each tip. One trace draws in a fraction of
+    the time of as many layout annotations.
+    """
+    k = len(starts)
+    xs = np.full(3 * k, np.nan)
+    ys = np.full(3 * k, np.nan)
+    xs[0::3], xs[1::3] = starts[:, 0], tips[:, 0]
+    ys[0::3], ys[1::3] = starts[:, 1], tips[:, 1]
+    sizes = np.zeros(3 * k)
+    sizes[1::3] = 9.0
+    return dict(type="scatter", x=[None if np.isnan(v) else float(v) for v in xs],
+                y=[None if np.isnan(v) else float(v) for v in ys], mode="lines+markers",
+                name=name, showlegend=False, hoverinfo="skip", connectgaps=False,
+                line=dict(color=PALETTE[5], width=1.6),
+                marker=dict(symbol="arrow", angleref="previous", size=_f32(sizes),
+                            color=PALETTE[5], line=dict(width=0)))
 
 
 def surface_figure(w1: np.ndarray, w2: np.ndarray, S: np.ndarray, path: np.ndarray, step: int,
