@@ -142,22 +142,6 @@ def _by_key(at: AppTest, key: str) -> et.Widget | None:
     return next((w for w in apptools.page_widgets(at) if w.key == key), None)
 
 
-def _at_maximum(at: AppTest) -> AppTest:
-    """Every slider and number input of the page at its maximum."""
-    for widget in apptools.page_widgets(at):
-        if widget.disabled:
-            continue
-        if isinstance(widget, et.SelectSlider) and widget.options:
-            apptools.set_label(widget, widget.options[-1])
-        elif isinstance(widget, et.Slider) and not isinstance(widget.value, (list, tuple)):
-            top = widget.proto.max
-            widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
-        elif isinstance(widget, et.NumberInput) and widget.proto.has_max:
-            top = widget.proto.max
-            widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
-    return at
-
-
 def measure_page(stem: str, reruns: int) -> dict:
     """Drive one page; return its timings and payload."""
     at = _open(stem).run()  # warm-up: imports, caches
@@ -206,7 +190,7 @@ def measure_page(stem: str, reruns: int) -> dict:
         if back is not None and not back.disabled:
             record(lambda b=back, u=undo: u(b).run())
         turn += 1
-    max_at = _at_maximum(_open(stem).run())
+    max_at = apptools.set_to_maximum(_open(stem).run())
     before = len(_PROFILES)
     max_at.run()
     max_ms = _PROFILES[-1] / 1000 if len(_PROFILES) > before else float("nan")

@@ -200,3 +200,20 @@ def move(widget: et.Widget, link: DeepLink) -> et.Widget:
     if link.kind == "select_slider":
         return set_label(widget, link.expected)
     return widget.set_value(link.expected)
+
+
+def set_to_maximum(at: AppTest) -> AppTest:
+    """Every enabled slider, select slider and bounded number input of the page
+    at its maximum (the resource caps' worst case); returns ``at`` to run."""
+    for widget in page_widgets(at):
+        if widget.disabled:
+            continue
+        if isinstance(widget, et.SelectSlider) and widget.options:
+            set_label(widget, widget.options[-1])
+        elif isinstance(widget, et.Slider) and not isinstance(widget.value, (list, tuple)):
+            top = widget.proto.max
+            widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
+        elif isinstance(widget, et.NumberInput) and widget.proto.has_max:
+            top = widget.proto.max
+            widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
+    return at

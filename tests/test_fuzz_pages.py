@@ -132,18 +132,7 @@ def test_tampered_urls(open_page, spec):
 @pytest.mark.parametrize("spec", PAGES)
 def test_maximum_settings_finish(open_page, spec):
     """Every size the user controls at its maximum: the page still finishes."""
-    at = open_page(spec.stem)
-    for widget in apptools.page_widgets(at):
-        if widget.disabled:
-            continue
-        if isinstance(widget, et.SelectSlider) and widget.options:
-            apptools.set_label(widget, widget.options[-1])
-        elif isinstance(widget, et.Slider) and not isinstance(widget.value, (list, tuple)):
-            top = widget.proto.max
-            widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
-        elif isinstance(widget, et.NumberInput) and widget.proto.has_max:
-            top = widget.proto.max
-            widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
+    at = apptools.set_to_maximum(open_page(spec.stem))
     started = time.perf_counter()
     at.run(timeout=60)
     elapsed = time.perf_counter() - started
