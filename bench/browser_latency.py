@@ -65,8 +65,7 @@ _OBSERVE = """
 """
 
 _SCRIPT_STATE = (
-    "() => document.querySelector('[data-testid=\"stApp\"]')"
-    ".getAttribute('data-test-script-state')"
+    "() => document.querySelector('[data-testid=\"stApp\"]').getAttribute('data-test-script-state')"
 )
 
 
@@ -122,7 +121,8 @@ def measure(base: str, browser, spec, loads: int, changes: int, query: str = "")
             page.wait_for_function(f"() => ({_SCRIPT_STATE})() === 'notRunning'", timeout=30_000)
             _quiet(page)
             t0, t1, done = page.evaluate(
-                "() => [window.__t0, window.__chartMutation, window.__scriptDone]")
+                "() => [window.__t0, window.__chartMutation, window.__scriptDone]"
+            )
             if t1 > t0:
                 latencies.append(t1 - t0)
                 if done > t0:
@@ -134,10 +134,13 @@ def measure(base: str, browser, spec, loads: int, changes: int, query: str = "")
         "first_load_ms_max": round(max(load_ms)),
         "slider_to_chart_ms_median": round(statistics.median(latencies)) if latencies else None,
         "slider_to_chart_ms_p95": round(sorted(latencies)[int(0.95 * (len(latencies) - 1))])
-        if latencies else None,
+        if latencies
+        else None,
         "changes_measured": len(latencies),
         # key press -> rerun finished in the app (server work + messages), median
-        "slider_to_run_finished_ms_median": round(statistics.median(finished)) if finished else None,
+        "slider_to_run_finished_ms_median": round(statistics.median(finished))
+        if finished
+        else None,
     }
 
 
@@ -148,8 +151,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--changes", type=int, default=12)
     parser.add_argument("--server-arg", action="append", default=[])
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--query", default="", help="query string added to every page URL, "
-                        "e.g. logistic_arrows=false (to compare one setting)")
+    parser.add_argument(
+        "--query",
+        default="",
+        help="query string added to every page URL, "
+        "e.g. logistic_arrows=false (to compare one setting)",
+    )
     args = parser.parse_args(argv)
     specs = [p for p in registry.PAGES if not args.pages or p.stem in args.pages]
     started = time.perf_counter()
@@ -162,13 +169,24 @@ def main(argv: list[str] | None = None) -> list[dict]:
             wait_for_app(cold)
             cold.close()
             results = _measure_all(base, browser, specs, args)
-    print(f"cold start: server healthy after {healthy_s:.2f} s, first page rendered "
-          f"{first_page_s:.2f} s later (total {healthy_s + first_page_s:.2f} s)")
+    print(
+        f"cold start: server healthy after {healthy_s:.2f} s, first page rendered "
+        f"{first_page_s:.2f} s later (total {healthy_s + first_page_s:.2f} s)"
+    )
     _print(results)
     if args.json:
-        args.json.write_text(json.dumps(
-            {"cold_start_s": {"healthy": round(healthy_s, 2), "first_page": round(first_page_s, 2)},
-             "pages": results}, indent=2))
+        args.json.write_text(
+            json.dumps(
+                {
+                    "cold_start_s": {
+                        "healthy": round(healthy_s, 2),
+                        "first_page": round(first_page_s, 2),
+                    },
+                    "pages": results,
+                },
+                indent=2,
+            )
+        )
     return results
 
 
@@ -183,12 +201,16 @@ def _measure_all(base: str, browser, specs, args) -> list[dict]:
 
 
 def _print(results: list[dict]) -> None:
-    print(f"{'page':22} {'load ms':>8} {'load max':>8} {'slider→chart ms':>16} {'p95':>6} "
-          f"{'→run done':>10} {'n':>3}")
+    print(
+        f"{'page':22} {'load ms':>8} {'load max':>8} {'slider→chart ms':>16} {'p95':>6} "
+        f"{'→run done':>10} {'n':>3}"
+    )
     for r in results:
-        print(f"{r['page']:22} {r['first_load_ms_median']:>8} {r['first_load_ms_max']:>8} "
-              f"{str(r['slider_to_chart_ms_median']):>16} {str(r['slider_to_chart_ms_p95']):>6} "
-              f"{str(r['slider_to_run_finished_ms_median']):>10} {r['changes_measured']:>3}")
+        print(
+            f"{r['page']:22} {r['first_load_ms_median']:>8} {r['first_load_ms_max']:>8} "
+            f"{str(r['slider_to_chart_ms_median']):>16} {str(r['slider_to_chart_ms_p95']):>6} "
+            f"{str(r['slider_to_run_finished_ms_median']):>10} {r['changes_measured']:>3}"
+        )
 
 
 if __name__ == "__main__":

@@ -96,8 +96,9 @@ def _knob_from_element(element, prefix: str) -> Knob | None:
             labels = list(proto.options)
             current = int(proto.value[0])
             other = (current + 1) % len(labels)
-            return Knob(proto.id, [("string_array", [labels[other]]),
-                                   ("string_array", [labels[current]])])
+            return Knob(
+                proto.id, [("string_array", [labels[other]]), ("string_array", [labels[current]])]
+            )
         lo, hi, value = proto.min, proto.max, proto.value[0]
         mid = lo + (hi - lo) / 2
         if proto.data_type == proto.INT:
@@ -164,8 +165,9 @@ async def session(url: str, spec, args, stats: Stats, stop_at: float, rng: rando
     """One simulated student: open a page, then interact until time is up."""
     page = spec.url_path if spec.group is not None else ""
     try:
-        async with connect(url, subprotocols=["streamlit"], max_size=None,
-                           open_timeout=args.timeout) as ws:
+        async with connect(
+            url, subprotocols=["streamlit"], max_size=None, open_timeout=args.timeout
+        ) as ws:
             latency, elements, exc = await _rerun(ws, page, "", WidgetStates(), args.timeout)
             stats.latencies.append(latency)
             stats.reruns += 1
@@ -195,9 +197,11 @@ async def run_load(base: str, pid: int, args) -> dict:
     tasks = []
     for i in range(args.sessions):
         spec = pages[i % len(pages)]
-        tasks.append(asyncio.create_task(
-            session(url, spec, args, stats, stop_at, random.Random(rng.random()))
-        ))
+        tasks.append(
+            asyncio.create_task(
+                session(url, spec, args, stats, stop_at, random.Random(rng.random()))
+            )
+        )
         await asyncio.sleep(args.ramp / max(args.sessions, 1))
 
     async def sample():
@@ -244,13 +248,19 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=60)
     parser.add_argument("--duration", type=float, default=120.0, help="seconds of interaction")
-    parser.add_argument("--think", type=float, default=1.0, help="mean seconds between interactions")
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="mean seconds between interactions"
+    )
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds to open all sessions")
     parser.add_argument("--timeout", type=float, default=30.0, help="per-rerun timeout")
     parser.add_argument("--pages", nargs="*", help="page stems (default: all registered)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--server-arg", action="append", default=[],
-                        help="extra 'streamlit run' argument, e.g. --server-arg=--runner.postScriptGC=false")
+    parser.add_argument(
+        "--server-arg",
+        action="append",
+        default=[],
+        help="extra 'streamlit run' argument, e.g. --server-arg=--runner.postScriptGC=false",
+    )
     parser.add_argument("--json", type=Path, help="also write the result here")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= 500 or not 1 <= args.duration <= 3600:

@@ -111,7 +111,9 @@ def nudge(widget: et.Widget):
         current = options.index(widget.format_func(value))
         target = options[current + 1 if current + 1 < len(options) else current - 1]
         original = options[current]
-        return (lambda: apptools.set_label(widget, target)), (lambda w: apptools.set_label(w, original))
+        return (lambda: apptools.set_label(widget, target)), (
+            lambda w: apptools.set_label(w, original)
+        )
     if isinstance(widget, (et.Slider, et.NumberInput)):
         proto, value = widget.proto, widget.value
         if isinstance(value, (list, tuple)) or value is None:
@@ -131,7 +133,9 @@ def nudge(widget: et.Widget):
             return None
         target = options[(widget.index + 1) % len(options)]
         original = options[widget.index]
-        return (lambda: apptools.set_label(widget, target)), (lambda w: apptools.set_label(w, original))
+        return (lambda: apptools.set_label(widget, target)), (
+            lambda w: apptools.set_label(w, original)
+        )
     if isinstance(widget, (et.Checkbox, et.Toggle)):
         original = bool(widget.value)
         return (lambda: widget.set_value(not original)), (lambda w: w.set_value(original))
@@ -216,11 +220,17 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args = parser.parse_args(argv)
     stems = args.pages or [p.stem for p in registry.PAGES]
     results = [measure_page(stem, args.reruns) for stem in stems]
-    header = f"{'page':22} {'reruns':>6} {'median ms':>9} {'p95 ms':>7} {'default KiB':>11} {'max KiB':>8} {'chart KiB':>9} {'max-settings ms':>15}"
+    header = (
+        f"{'page':22} {'reruns':>6} {'median ms':>9} {'p95 ms':>7} {'default KiB':>11} "
+        f"{'max KiB':>8} {'chart KiB':>9} {'max-settings ms':>15}"
+    )
     print(header)
     for r in results:
-        print(f"{r['page']:22} {r['reruns']:>6} {r['script_ms_median']:>9} {r['script_ms_p95']:>7} "
-              f"{r['payload_kib_default']:>11} {r['payload_kib_max_rerun']:>8} {r['largest_chart_kib']:>9} {r['max_settings_ms']:>15}")
+        print(
+            f"{r['page']:22} {r['reruns']:>6} {r['script_ms_median']:>9} {r['script_ms_p95']:>7} "
+            f"{r['payload_kib_default']:>11} {r['payload_kib_max_rerun']:>8} "
+            f"{r['largest_chart_kib']:>9} {r['max_settings_ms']:>15}"
+        )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return results

@@ -133,7 +133,9 @@ def check_int(x: Any, name: str, *, min_val: int | None = None, max_val: int | N
     >>> check_int(3, "steps", min_val=0, max_val=10)
     3
     """
-    return int(check_scalar(x, name, target_type=numbers.Integral, min_val=min_val, max_val=max_val))
+    return int(
+        check_scalar(x, name, target_type=numbers.Integral, min_val=min_val, max_val=max_val)
+    )
 
 
 def check_choice(x: Any, name: str, choices: Iterable[Any]) -> Any:
@@ -328,8 +330,10 @@ def parse_number_list(
         raise TypeError(f"text must be an instance of str, not {type(text).__name__}.")
     if len(text) > max_chars:
         raise InputError(
-            "too_long", f"text has {len(text)} characters, must be <= {max_chars}.",
-            n=len(text), max=max_chars,
+            "too_long",
+            f"text has {len(text)} characters, must be <= {max_chars}.",
+            n=len(text),
+            max=max_chars,
         )
     stripped = text.strip().strip("[]()").strip()
     if not stripped:
@@ -353,18 +357,24 @@ def parse_number_list(
             raise InputError("not_finite", f"{tok[:20]!r} is not a finite number.", token=tok[:20])
         if abs(value) > max_abs:
             raise InputError(
-                "too_large", f"{tok[:20]} is larger than {max_abs:g} in absolute value.",
-                token=tok[:20], max=f"{max_abs:g}",
+                "too_large",
+                f"{tok[:20]} is larger than {max_abs:g} in absolute value.",
+                token=tok[:20],
+                max=f"{max_abs:g}",
             )
         values.append(value)
     if len(values) < min_len:
         raise InputError(
-            "too_few", f"{len(values)} numbers given, need at least {min_len}.",
-            n=len(values), min=min_len,
+            "too_few",
+            f"{len(values)} numbers given, need at least {min_len}.",
+            n=len(values),
+            min=min_len,
         )
     if len(values) > max_len:
         raise InputError(
-            "too_many", f"{len(values)} numbers given, at most {max_len} allowed.",
-            n=len(values), max=max_len,
+            "too_many",
+            f"{len(values)} numbers given, at most {max_len} allowed.",
+            n=len(values),
+            max=max_len,
         )
     return np.asarray(values, dtype=np.float64)

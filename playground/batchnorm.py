@@ -30,7 +30,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit
 
 from playground._validation import (
     check_array,
@@ -38,6 +37,12 @@ from playground._validation import (
     check_int,
     check_scalar,
     check_seed,
+)
+from playground.activations import (
+    activation,
+    activation_grad,
+    fast_activation,
+    grad_from_output,
 )
 
 __all__ = [
@@ -49,6 +54,7 @@ __all__ = [
     "INITS",
     "MAX_BATCH",
     "MAX_DEPTH",
+    "MAX_ELEMENTS",
     "MAX_STEPS",
     "MAX_WIDTH",
     "MOMENTUM",
@@ -94,11 +100,22 @@ INITS = ("normal", "xavier", "he")
 POP_MEAN = 3.0
 POP_STD = 2.0
 
-#: Resource caps: the worst allowed combination stays well under a second.
-MAX_DEPTH = 20
-MAX_WIDTH = 256
-MAX_BATCH = 1024
-MAX_STEPS = 500
+#: Limits of the library, set only where memory would blow up: no single array
+#: may hold more than ``MAX_ELEMENTS`` float64 values (512 MiB). The page's
+#: widgets have their own, much smaller ranges (that is where the interactive
+#: time budget is kept); a notebook user may go far beyond them.
+MAX_DEPTH = 10_000
+MAX_WIDTH = 8192
+MAX_BATCH = 1_000_000
+MAX_STEPS = 1_000_000
+MAX_ELEMENTS = 2**26
+
+
+def _check_elements(what: str, count: int) -> None:
+    """Refuse an array of more than :data:`MAX_ELEMENTS` values (memory blow-up)."""
+    if count > MAX_ELEMENTS:
+        raise ValueError(f"{what} == {count}, must be <= {MAX_ELEMENTS} values (512 MiB).")
+
 
 #: Where an activation is "saturated" (its derivative is nearly or exactly 0):
 #: ``|u| > 4`` for the sigmoid (σ'(4) ≈ 0.018, 7 % of its peak), ``|u| > 2``
@@ -288,8 +305,9 @@ def _bn_backward(dy, x_hat, inv_std, gamma):
     return dx, dgamma, dbeta
 
 
-def batch_norm_numeric_grad(dy, x, gamma=1.0, beta=0.0, *, eps: float = EPS,
-                            rel_step: float = 1e-5):
+def batch_norm_numeric_grad(
+    dy, x, gamma=1.0, beta=0.0, *, eps: float = EPS, rel_step: float = 1e-5
+):
     r"""∂L/∂x by central finite differences of L = Σ dy·batch_norm_train(x).
 
     An independent check of :func:`batch_norm_backward` (it never uses the
@@ -323,8 +341,9 @@ def batch_norm_numeric_grad(dy, x, gamma=1.0, beta=0.0, *, eps: float = EPS,
     dy = check_array(dy, "dy", ndim=2)
     if dy.shape != x.shape:
         raise ValueError(f"dy.shape == {dy.shape}, must equal x.shape == {x.shape}.")
-    rel_step = float(check_scalar(rel_step, "rel_step", min_val=0, max_val=1,
-                                  include_boundaries="right"))
+    rel_step = float(
+        check_scalar(rel_step, "rel_step", min_val=0, max_val=1, include_boundaries="right")
+    )
     if x.size > 4096:
         raise ValueError(f"x.size == {x.size}, must be <= 4096 for finite differences.")
     _, _, var = batch_norm_train(x, gamma, beta, eps=eps)
@@ -380,7 +399,9 @@ def update_running_stats(running_mean, running_var, x, *, momentum: float = MOME
     running_mean = check_array(running_mean, "running_mean", shape=(channels,))
     running_var = check_array(running_var, "running_var", shape=(channels,))
     if (running_var < 0).any():
-        raise ValueError(f"running_var has a negative entry ({running_var.min():.6g}), must be >= 0.")
+        raise ValueError(
+            f"running_var has a negative entry ({running_var.min():.6g}), must be >= 0."
+        )
     momentum = float(check_scalar(momentum, "momentum", min_val=0.0, max_val=1.0))
     _, mean, var, _ = _normalise(x, EPS)
     n = x.shape[0]
@@ -426,7 +447,9 @@ def batch_norm_eval(x, running_mean, running_var, gamma=1.0, beta=0.0, *, eps: f
     running_mean = check_array(running_mean, "running_mean", shape=(channels,))
     running_var = check_array(running_var, "running_var", shape=(channels,))
     if (running_var < 0).any():
-        raise ValueError(f"running_var has a negative entry ({running_var.min():.6g}), must be >= 0.")
+        raise ValueError(
+            f"running_var has a negative entry ({running_var.min():.6g}), must be >= 0."
+        )
     eps = _check_eps(eps)
     gamma = _check_channel(gamma, "gamma", channels)
     beta = _check_channel(beta, "beta", channels)
@@ -437,43 +460,6 @@ def batch_norm_eval(x, running_mean, running_var, gamma=1.0, beta=0.0, *, eps: f
 # --------------------------------------------------------------------------
 # A small deep MLP with optional BN before each activation
 # --------------------------------------------------------------------------
-
-
-def activation(u, name: str) -> np.ndarray:
-    """f(u) for f in sigmoid 1/(1 + e^(−u)), tanh, ReLU max(u, 0).
-
-    Examples
-    --------
-    >>> activation([-1.0, 0.0, 2.0], "relu")
-    array([0., 0., 2.])
-    """
-    check_choice(name, "activation", ACTIVATIONS)
-    u = check_array(u, "u", allow_inf=True)
-    if name == "sigmoid":
-        return expit(u)
-    if name == "tanh":
-        return np.tanh(u)
-    return np.maximum(u, 0.0)
-
-
-def activation_grad(u, name: str) -> np.ndarray:
-    """f'(u): σ(u)(1 − σ(u)), 1 − tanh²(u), or 1[u > 0].
-
-    Examples
-    --------
-    >>> activation_grad([0.0, 4.0], "sigmoid").round(4)
-    array([0.25  , 0.0177])
-    """
-    return _grad_from_output(activation(u, name), name)
-
-
-def _grad_from_output(a: np.ndarray, name: str) -> np.ndarray:
-    """f' written with the output a = f(u) (what backprop keeps in memory)."""
-    if name == "sigmoid":
-        return a * (1.0 - a)
-    if name == "tanh":
-        return 1.0 - a * a
-    return (a > 0).astype(a.dtype)
 
 
 def saturated_fraction(u, name: str) -> float:
@@ -506,8 +492,9 @@ class MLPParams:
     readout: np.ndarray
 
 
-def init_mlp(depth: int, width: int, *, init: str = "xavier", scale: float = 1.0,
-             seed: int = 0) -> MLPParams:
+def init_mlp(
+    depth: int, width: int, *, init: str = "xavier", scale: float = 1.0, seed: int = 0
+) -> MLPParams:
     r"""Draw W_l ~ N(0, s²) for l = 1..depth, with s set by ``init`` and ``scale``.
 
     Parameters
@@ -545,6 +532,7 @@ def init_mlp(depth: int, width: int, *, init: str = "xavier", scale: float = 1.0
     check_choice(init, "init", INITS)
     scale = float(check_scalar(scale, "scale", min_val=1e-3, max_val=100.0))
     seed = check_seed(seed)
+    _check_elements("depth * width * width", depth * width * width)
     base = {"normal": 1.0, "xavier": math.sqrt(2.0 / (2 * width)), "he": math.sqrt(2.0 / width)}
     std = scale * base[init]
     rng = np.random.default_rng([seed, 1])
@@ -565,6 +553,7 @@ def make_batch(batch_size: int, width: int, *, seed: int = 0):
     batch_size = check_int(batch_size, "batch_size", min_val=1, max_val=MAX_BATCH)
     width = check_int(width, "width", min_val=1, max_val=MAX_WIDTH)
     seed = check_seed(seed)
+    _check_elements("batch_size * width", batch_size * width)
     rng = np.random.default_rng([seed, 2])
     return rng.standard_normal((batch_size, width)), rng.standard_normal(batch_size)
 
@@ -598,9 +587,18 @@ class MLPRun:
     finite: bool
 
 
-def mlp_forward_backward(x, target, params: MLPParams, *, activation: str = "sigmoid",
-                         bn: bool = False, gamma: float = 1.0, beta: float = 0.0,
-                         eps: float = EPS, dtype: str = "float64") -> MLPRun:
+def mlp_forward_backward(
+    x,
+    target,
+    params: MLPParams,
+    *,
+    activation: str = "sigmoid",
+    bn: bool = False,
+    gamma: float = 1.0,
+    beta: float = 0.0,
+    eps: float = EPS,
+    dtype: str = "float64",
+) -> MLPRun:
     r"""L = ½·mean((f(BN(…f(BN(x W₁))…) W_L))·r − t)²) and ∂L/∂W_l for every layer.
 
     Parameters
@@ -657,6 +655,7 @@ def mlp_forward_backward(x, target, params: MLPParams, *, activation: str = "sig
     n = x.shape[0]
     if not 1 <= n <= MAX_BATCH:
         raise ValueError(f"x.shape[0] == {n}, must be in [1, {MAX_BATCH}].")
+    _check_elements("batch * width * depth", n * width * len(params.weights))
     target = check_array(target, "target", shape=(n,))
     gamma = float(check_scalar(gamma, "gamma", min_val=-100.0, max_val=100.0))
     beta = float(check_scalar(beta, "beta", min_val=-100.0, max_val=100.0))
@@ -679,7 +678,7 @@ def mlp_forward_backward(x, target, params: MLPParams, *, activation: str = "sig
             else:
                 u = z
             pre.append(u)
-            a = _activate(u, activation)
+            a = fast_activation(u, activation)
             post.append(a)
         residual = a @ readout - target
         loss = 0.5 * float(np.mean(residual * residual))
@@ -687,7 +686,7 @@ def mlp_forward_backward(x, target, params: MLPParams, *, activation: str = "sig
         delta = np.outer(residual / n, readout)  # ∂L/∂a_L
         grads: list[np.ndarray] = [None] * len(weights)  # type: ignore[list-item]
         for layer in range(len(weights) - 1, -1, -1):
-            delta *= _grad_from_output(post[layer], activation)  # δ_u
+            delta *= grad_from_output(post[layer], activation)  # δ_u
             if bn:  # δ_z = BN'(δ_u), in place (see _bn_backward)
                 x_hat, inv_std = saved[layer]
                 dgamma = np.einsum("ij,ij->j", delta, x_hat)
@@ -699,24 +698,10 @@ def mlp_forward_backward(x, target, params: MLPParams, *, activation: str = "sig
             if layer:
                 delta = delta @ weights[layer].T
         norms = np.array([np.linalg.norm(g.astype(np.float64)) for g in grads])
-    finite = bool(math.isfinite(loss) and np.isfinite(norms).all()
-                  and all(np.isfinite(u).all() for u in pre))
+    finite = bool(
+        math.isfinite(loss) and np.isfinite(norms).all() and all(np.isfinite(u).all() for u in pre)
+    )
     return MLPRun(tuple(pre), tuple(post), tuple(grads), norms, loss, finite)
-
-
-def _activate(u: np.ndarray, name: str) -> np.ndarray:
-    """f(u) for the MLP: the sigmoid as ½·tanh(u/2) + ½ (SIMD tanh: ~8x faster
-    than ``expit``; identical to 1 ulp, and exactly 0 or 1 beyond |u| ≈ 37,
-    where the derivative is below 1e-16 anyway)."""
-    if name == "sigmoid":
-        a = np.multiply(u, 0.5)
-        np.tanh(a, out=a)
-        a *= 0.5
-        a += 0.5
-        return a
-    if name == "tanh":
-        return np.tanh(u)
-    return np.maximum(u, 0.0)
 
 
 @dataclass(frozen=True)
@@ -774,8 +759,9 @@ class LayerSummary:
         return first / last
 
 
-def summarize(run: MLPRun, activation: str, *, bins: int = 60,
-              limit: float | None = None) -> LayerSummary:
+def summarize(
+    run: MLPRun, activation: str, *, bins: int = 60, limit: float | None = None
+) -> LayerSummary:
     """Pre-bin every layer's pre-activations and collect per-layer statistics.
 
     Parameters
@@ -802,8 +788,11 @@ def summarize(run: MLPRun, activation: str, *, bins: int = 60,
         raise TypeError(f"run must be an instance of MLPRun, not {type(run).__name__}.")
     check_choice(activation, "activation", ACTIVATIONS)
     bins = check_int(bins, "bins", min_val=2, max_val=400)
-    limit = HIST_LIMIT[activation] if limit is None else float(
-        check_scalar(limit, "limit", min_val=0, include_boundaries="neither"))
+    limit = (
+        HIST_LIMIT[activation]
+        if limit is None
+        else float(check_scalar(limit, "limit", min_val=0, include_boundaries="neither"))
+    )
     edges = np.linspace(-limit, limit, bins + 1)
     depth = len(run.pre)
     hist = np.zeros((depth, bins))
@@ -827,7 +816,11 @@ def summarize(run: MLPRun, activation: str, *, bins: int = 60,
             hist[layer] = np.bincount(pos.astype(np.intp), minlength=bins) / size
             magnitude = np.abs(vals)
             outside[layer] = np.count_nonzero(magnitude > limit) / size
-            sat = np.count_nonzero(vals <= 0) if activation == "relu" else np.count_nonzero(magnitude > thr)
+            sat = (
+                np.count_nonzero(vals <= 0)
+                if activation == "relu"
+                else np.count_nonzero(magnitude > thr)
+            )
             saturated[layer] = sat / size
             mean[layer] = vals.mean()
             std[layer] = vals.std()
@@ -835,14 +828,35 @@ def summarize(run: MLPRun, activation: str, *, bins: int = 60,
                 std[layer] = vals.std(dtype=np.float64)
             if not pre_finite[layer]:
                 std[layer] = math.inf  # an overflowed layer has no finite spread
-    return LayerSummary(edges, hist, outside, saturated, mean, std,
-                        run.grad_norms.copy(), pre_finite, run.loss, run.finite)
+    return LayerSummary(
+        edges,
+        hist,
+        outside,
+        saturated,
+        mean,
+        std,
+        run.grad_norms.copy(),
+        pre_finite,
+        run.loss,
+        run.finite,
+    )
 
 
-def run_mlp(*, depth: int = 10, width: int = 64, batch_size: int = 128,
-            activation: str = "sigmoid", init: str = "normal", scale: float = 1.0,
-            bn: bool = False, gamma: float = 1.0, beta: float = 0.0, seed: int = 0,
-            bins: int = 60, dtype: str = "float32") -> LayerSummary:
+def run_mlp(
+    *,
+    depth: int = 10,
+    width: int = 64,
+    batch_size: int = 128,
+    activation: str = "sigmoid",
+    init: str = "normal",
+    scale: float = 1.0,
+    bn: bool = False,
+    gamma: float = 1.0,
+    beta: float = 0.0,
+    seed: int = 0,
+    bins: int = 60,
+    dtype: str = "float32",
+) -> LayerSummary:
     """Build the seeded MLP and batch, run forward and backward, summarise per layer.
 
     Parameters
@@ -874,13 +888,15 @@ def run_mlp(*, depth: int = 10, width: int = 64, batch_size: int = 128,
     batch_size = check_int(batch_size, "batch_size", min_val=2, max_val=MAX_BATCH)
     params = init_mlp(depth, width, init=init, scale=scale, seed=seed)
     x, t = make_batch(batch_size, width, seed=seed)
-    run = mlp_forward_backward(x, t, params, activation=activation, bn=bn, gamma=gamma,
-                               beta=beta, dtype=dtype)
+    run = mlp_forward_backward(
+        x, t, params, activation=activation, bn=bn, gamma=gamma, beta=beta, dtype=dtype
+    )
     return summarize(run, activation, bins=bins)
 
 
-def compare_mlp(*, gamma: float = 1.0, beta: float = 0.0,
-                **kwargs) -> tuple[LayerSummary, LayerSummary]:
+def compare_mlp(
+    *, gamma: float = 1.0, beta: float = 0.0, **kwargs
+) -> tuple[LayerSummary, LayerSummary]:
     """The same seeded weights and batch through the MLP without and with BN.
 
     Parameters
@@ -947,10 +963,19 @@ class InferenceDemo:
     batch_outs: np.ndarray
 
 
-def inference_demo(x: float = 5.0, *, steps: int = 20, batch_size: int = 32,
-                   momentum: float = MOMENTUM, gamma: float = 1.0, beta: float = 0.0,
-                   mean: float = POP_MEAN, std: float = POP_STD, eps: float = EPS,
-                   seed: int = 0) -> InferenceDemo:
+def inference_demo(
+    x: float = 5.0,
+    *,
+    steps: int = 20,
+    batch_size: int = 32,
+    momentum: float = MOMENTUM,
+    gamma: float = 1.0,
+    beta: float = 0.0,
+    mean: float = POP_MEAN,
+    std: float = POP_STD,
+    eps: float = EPS,
+    seed: int = 0,
+) -> InferenceDemo:
     r"""Train k batches of N(mean, std²) data, then push ``x`` through train and eval mode.
 
     Parameters
@@ -991,6 +1016,7 @@ def inference_demo(x: float = 5.0, *, steps: int = 20, batch_size: int = 32,
     mean = float(check_scalar(mean, "mean", min_val=-1e6, max_val=1e6))
     std = float(check_scalar(std, "std", min_val=0, max_val=1e6, include_boundaries="right"))
     seed = check_seed(seed)
+    _check_elements("steps * batch_size", steps * batch_size)
     rng = np.random.default_rng([seed, 3])
     data = mean + std * rng.standard_normal((steps, batch_size))
     rm, rv = np.zeros(1), np.ones(1)
@@ -1012,7 +1038,10 @@ def inference_demo(x: float = 5.0, *, steps: int = 20, batch_size: int = 32,
         batch_var=data.var(axis=1, ddof=1) if steps else np.zeros(0),
         running_mean=np.array(running_mean),
         running_var=np.array(running_var),
-        x=x, eval_out=eval_out, ideal_out=ideal_out, single_out=single_out,
+        x=x,
+        eval_out=eval_out,
+        ideal_out=ideal_out,
+        single_out=single_out,
         batch_outs=np.array(outs),
     )
 
@@ -1037,8 +1066,13 @@ class BatchNoise:
     var_sd_theory: np.ndarray
 
 
-def batch_noise(sizes=(2, 4, 8, 16, 32, 64, 128, 256, 512, 1024), *, std: float = POP_STD,
-                trials: int = 200, seed: int = 0) -> BatchNoise:
+def batch_noise(
+    sizes=(2, 4, 8, 16, 32, 64, 128, 256, 512, 1024),
+    *,
+    std: float = POP_STD,
+    trials: int = 200,
+    seed: int = 0,
+) -> BatchNoise:
     r"""SD of the batch mean and batch variance of N(0, std²) data vs batch size.
 
     Parameters
@@ -1071,8 +1105,9 @@ def batch_noise(sizes=(2, 4, 8, 16, 32, 64, 128, 256, 512, 1024), *, std: float 
     if sizes.min() < 2 or sizes.max() > MAX_BATCH:
         raise ValueError(f"sizes == {sizes.tolist()}, must be in [2, {MAX_BATCH}].")
     std = float(check_scalar(std, "std", min_val=0, max_val=1e6, include_boundaries="right"))
-    trials = check_int(trials, "trials", min_val=10, max_val=2000)
+    trials = check_int(trials, "trials", min_val=10, max_val=100_000)
     seed = check_seed(seed)
+    _check_elements("max(sizes) * trials", int(sizes.max()) * trials)
     rng = np.random.default_rng([seed, 4])
     mean_sd, var_sd = [], []
     for n in sizes:
@@ -1080,8 +1115,13 @@ def batch_noise(sizes=(2, 4, 8, 16, 32, 64, 128, 256, 512, 1024), *, std: float 
         mean_sd.append(sample.mean(axis=1).std(ddof=1))
         var_sd.append(sample.var(axis=1).std(ddof=1))
     n = sizes.astype(np.float64)
-    return BatchNoise(sizes, np.array(mean_sd), np.array(var_sd),
-                      std / np.sqrt(n), std**2 * np.sqrt(2 * (n - 1)) / n)
+    return BatchNoise(
+        sizes,
+        np.array(mean_sd),
+        np.array(var_sd),
+        std / np.sqrt(n),
+        std**2 * np.sqrt(2 * (n - 1)) / n,
+    )
 
 
 @dataclass(frozen=True)
@@ -1114,8 +1154,15 @@ class TinyBatch:
     dx_numeric: np.ndarray
 
 
-def tiny_batch(values, *, gamma: float = 1.0, beta: float = 0.0, momentum: float = MOMENTUM,
-               eps: float = EPS, seed: int = 0) -> TinyBatch:
+def tiny_batch(
+    values,
+    *,
+    gamma: float = 1.0,
+    beta: float = 0.0,
+    momentum: float = MOMENTUM,
+    eps: float = EPS,
+    seed: int = 0,
+) -> TinyBatch:
     """BN step by step on a few numbers: μ_B, σ²_B, x̂, γx̂ + β, running update, backward.
 
     Parameters
@@ -1148,9 +1195,17 @@ def tiny_batch(values, *, gamma: float = 1.0, beta: float = 0.0, momentum: float
     dx_numeric = batch_norm_numeric_grad(dy, x, gamma, beta, eps=eps)
     n = x.shape[0]
     return TinyBatch(
-        x=x[:, 0], x_hat=x_hat[:, 0], y=y[:, 0], mean=float(mean[0]), var=float(var[0]),
-        var_unbiased=float(var[0] * n / (n - 1)), running_mean=float(rm[0]),
-        running_var=float(rv[0]), dy=dy[:, 0], dx=dx[:, 0], dx_numeric=dx_numeric[:, 0],
+        x=x[:, 0],
+        x_hat=x_hat[:, 0],
+        y=y[:, 0],
+        mean=float(mean[0]),
+        var=float(var[0]),
+        var_unbiased=float(var[0] * n / (n - 1)),
+        running_mean=float(rm[0]),
+        running_var=float(rv[0]),
+        dy=dy[:, 0],
+        dx=dx[:, 0],
+        dx_numeric=dx_numeric[:, 0],
     )
 
 
@@ -1159,9 +1214,20 @@ def tiny_batch(values, *, gamma: float = 1.0, beta: float = 0.0, momentum: float
 # --------------------------------------------------------------------------
 
 
-def snippet(*, batch, gamma: float = 1.0, beta: float = 0.0, depth: int = 10, width: int = 64,
-            batch_size: int = 128, activation: str = "sigmoid", init: str = "normal",
-            scale: float = 1.0, seed: int = 0, momentum: float = MOMENTUM) -> str:
+def snippet(
+    *,
+    batch,
+    gamma: float = 1.0,
+    beta: float = 0.0,
+    depth: int = 10,
+    width: int = 64,
+    batch_size: int = 128,
+    activation: str = "sigmoid",
+    init: str = "normal",
+    scale: float = 1.0,
+    seed: int = 0,
+    momentum: float = MOMENTUM,
+) -> str:
     """Python code reproducing the page's numbers with this module.
 
     The code defines ``y, mu, var`` (the tiny batch), ``running_mean,

@@ -69,8 +69,8 @@ __all__ = [
 #: Outcomes of the second-derivative test.
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
 
-#: Largest grid side :meth:`Landscape.grid` accepts (400² evaluations).
-MAX_GRID = 400
+#: Largest grid side :meth:`Landscape.grid` accepts (4000² evaluations, a memory limit).
+MAX_GRID = 4000
 
 
 # --------------------------------------------------------------------------
@@ -249,13 +249,20 @@ _TWO_PI = 2 * math.pi
 
 
 def _rastrigin_f(x, y, amplitude):
-    return (2 * amplitude + x * x - amplitude * np.cos(_TWO_PI * x)
-            + y * y - amplitude * np.cos(_TWO_PI * y))
+    return (
+        2 * amplitude
+        + x * x
+        - amplitude * np.cos(_TWO_PI * x)
+        + y * y
+        - amplitude * np.cos(_TWO_PI * y)
+    )
 
 
 def _rastrigin_grad(x, y, amplitude):
-    return (2 * x + _TWO_PI * amplitude * np.sin(_TWO_PI * x),
-            2 * y + _TWO_PI * amplitude * np.sin(_TWO_PI * y))
+    return (
+        2 * x + _TWO_PI * amplitude * np.sin(_TWO_PI * x),
+        2 * y + _TWO_PI * amplitude * np.sin(_TWO_PI * y),
+    )
 
 
 def _rastrigin_hess(x, y, amplitude):
@@ -324,24 +331,40 @@ _FUNCS: Mapping[str, tuple[Callable, Callable, Callable]] = {
 # optimisers, steps (default 150), log-scaled colours, unbounded below.
 _META: Mapping[str, dict[str, Any]] = {
     "two_well": dict(window=(-2.0, 2.0, -1.5, 1.5), start=(1.9, 1.2), lr=0.02, lr_adaptive=0.05),
-    "convex_quadratic": dict(window=(-3.0, 3.0, -3.0, 3.0), start=(-2.5, 1.5), lr=0.1,
-                             lr_adaptive=0.1),
-    "saddle": dict(window=(-2.0, 2.0, -2.0, 2.0), start=(1.8, 0.02), lr=0.05,
-                   lr_adaptive=0.05, unbounded=True),
-    "monkey_saddle": dict(window=(-1.5, 1.5, -1.5, 1.5), start=(0.9, 0.2), lr=0.02,
-                          lr_adaptive=0.02, unbounded=True),
-    "rosenbrock": dict(window=(-2.0, 2.0, -1.0, 3.0), start=(-1.5, 2.5), lr=0.001,
-                       lr_adaptive=0.05, log=True, steps=400),
-    "himmelblau": dict(window=(-5.0, 5.0, -5.0, 5.0), start=(-0.3, -0.9), lr=0.01,
-                       lr_adaptive=0.1, log=True),
-    "rastrigin": dict(window=(-3.0, 3.0, -3.0, 3.0), start=(2.3, 1.8), lr=0.002,
-                      lr_adaptive=0.1),
+    "convex_quadratic": dict(
+        window=(-3.0, 3.0, -3.0, 3.0), start=(-2.5, 1.5), lr=0.1, lr_adaptive=0.1
+    ),
+    "saddle": dict(
+        window=(-2.0, 2.0, -2.0, 2.0), start=(1.8, 0.02), lr=0.05, lr_adaptive=0.05, unbounded=True
+    ),
+    "monkey_saddle": dict(
+        window=(-1.5, 1.5, -1.5, 1.5), start=(0.9, 0.2), lr=0.02, lr_adaptive=0.02, unbounded=True
+    ),
+    "rosenbrock": dict(
+        window=(-2.0, 2.0, -1.0, 3.0),
+        start=(-1.5, 2.5),
+        lr=0.001,
+        lr_adaptive=0.05,
+        log=True,
+        steps=400,
+    ),
+    "himmelblau": dict(
+        window=(-5.0, 5.0, -5.0, 5.0), start=(-0.3, -0.9), lr=0.01, lr_adaptive=0.1, log=True
+    ),
+    "rastrigin": dict(window=(-3.0, 3.0, -3.0, 3.0), start=(2.3, 1.8), lr=0.002, lr_adaptive=0.1),
 }
 
 # Starting guesses for the critical points that need Newton's method.
 _HIMMELBLAU_GUESSES = (
-    (3.0, 2.0), (-2.805, 3.131), (-3.779, -3.283), (3.584, -1.848),
-    (-0.271, -0.923), (0.087, 2.884), (-3.073, -0.081), (3.385, 0.074), (-0.128, -1.954),
+    (3.0, 2.0),
+    (-2.805, 3.131),
+    (-3.779, -3.283),
+    (3.584, -1.848),
+    (-0.271, -0.923),
+    (0.087, 2.884),
+    (-3.073, -0.081),
+    (3.385, 0.074),
+    (-0.128, -1.954),
 )
 
 
@@ -432,8 +455,10 @@ class Landscape:
         """Analytic Hessian ``[[f_xx, f_xy], [f_yx, f_yy]]``, shape ``(2, 2, *shape)``."""
         x, y = _xy(x, y)
         shape = np.broadcast(x, y).shape
-        hxx, hxy, hyy = (np.broadcast_to(np.asarray(h, float), shape)
-                         for h in self._funcs[2](x, y, **self.params))
+        hxx, hxy, hyy = (
+            np.broadcast_to(np.asarray(h, float), shape)
+            for h in self._funcs[2](x, y, **self.params)
+        )
         return np.stack([np.stack([hxx, hxy]), np.stack([hxy, hyy])])
 
     def value_at(self, point: Any) -> float:
@@ -491,15 +516,26 @@ class Landscape:
         """Suggested page settings: start ``x0, y0``, ``steps``, learning rates
         ``lr`` (GD-type) and ``lra`` (adaptive), convexity segment ``ax … by``."""
         (ax, ay), (bx, by) = self.segment
-        return {"x0": self.start[0], "y0": self.start[1], "steps": self.steps, "lr": self.lr,
-                "lra": self.lr_adaptive, "ax": ax, "ay": ay, "bx": bx, "by": by}
+        return {
+            "x0": self.start[0],
+            "y0": self.start[1],
+            "steps": self.steps,
+            "lr": self.lr,
+            "lra": self.lr_adaptive,
+            "ax": ax,
+            "ay": ay,
+            "bx": bx,
+            "by": by,
+        }
 
     @property
     def segment(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """A default segment ``(a, b)`` for the convexity check, across the window."""
         x0, x1, y0, y1 = self.window
-        return ((x0 + 0.2 * (x1 - x0), y0 + 0.3 * (y1 - y0)),
-                (x0 + 0.8 * (x1 - x0), y0 + 0.7 * (y1 - y0)))
+        return (
+            (x0 + 0.2 * (x1 - x0), y0 + 0.3 * (y1 - y0)),
+            (x0 + 0.8 * (x1 - x0), y0 + 0.7 * (y1 - y0)),
+        )
 
     @property
     def lipschitz(self) -> float | None:
@@ -527,7 +563,9 @@ def _xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
 def _check_window(window: Any) -> tuple[float, float, float, float]:
     w = check_array(window, "window", shape=(4,))
     if not (w[0] < w[1] and w[2] < w[3]):
-        raise ValueError(f"window == {tuple(w.tolist())}, must satisfy x_min < x_max, y_min < y_max.")
+        raise ValueError(
+            f"window == {tuple(w.tolist())}, must satisfy x_min < x_max, y_min < y_max."
+        )
     return tuple(float(v) for v in w)  # type: ignore[return-value]
 
 
@@ -582,15 +620,20 @@ def _critical_points(name: str, items: tuple[tuple[str, float], ...]) -> tuple[C
         found.append(p)
     points = []
     values = [float(f(float(p[0]), float(p[1]), **params)) for p in found]
-    minima = [v for p, v in zip(found, values, strict=True)
-              if classify_critical_point(h(p[0], p[1]).reshape(2, 2)) == "minimum"]
+    minima = [
+        v
+        for p, v in zip(found, values, strict=True)
+        if classify_critical_point(h(p[0], p[1]).reshape(2, 2)) == "minimum"
+    ]
     best = min(minima) if minima else None
     for p, v in zip(found, values, strict=True):
         hp = h(p[0], p[1]).reshape(2, 2)
         kind = classify_critical_point(hp)
         role = ""
         if kind == "minimum":
-            role = "global" if best is not None and v <= best + 1e-9 * max(1.0, abs(best)) else "local"
+            role = (
+                "global" if best is not None and v <= best + 1e-9 * max(1.0, abs(best)) else "local"
+            )
         eig = tuple(float(e) for e in hessian_eigen(hp)[0])
         points.append(CriticalPoint(float(p[0]) + 0.0, float(p[1]) + 0.0, v + 0.0, kind, role, eig))
     order = {"minimum": 0, "saddle": 1, "degenerate": 2, "maximum": 3}
@@ -635,12 +678,17 @@ def get_landscape(name: str, **params: float) -> Landscape:
     unknown = sorted(set(params) - set(specs))
     if unknown:
         allowed = ", ".join(specs) or "none"
-        raise TypeError(f"{name} got unexpected parameter(s) {', '.join(unknown)}; allowed: {allowed}.")
+        raise TypeError(
+            f"{name} got unexpected parameter(s) {', '.join(unknown)}; allowed: {allowed}."
+        )
     values: dict[str, float] = {}
     for pname, spec in specs.items():
         raw = params.get(pname, spec.default)
-        values[pname] = float(check_scalar(raw, pname, target_type=numbers.Real,
-                                           min_val=spec.min_val, max_val=spec.max_val))
+        values[pname] = float(
+            check_scalar(
+                raw, pname, target_type=numbers.Real, min_val=spec.min_val, max_val=spec.max_val
+            )
+        )
     meta = _META[name]
     crit = _critical_points(name, tuple(sorted(values.items())))
     minima = [c.value for c in crit if c.kind == "minimum"]
@@ -660,8 +708,9 @@ def get_landscape(name: str, **params: float) -> Landscape:
     )
 
 
-def surface_grid(name: str, params: Any = (), n: int = 80, window: Any = None
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def surface_grid(
+    name: str, params: Any = (), n: int = 80, window: Any = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``get_landscape(name, **params).grid(n, window)``, from plain (cacheable) arguments.
 
     ``params`` is a mapping or a sequence of ``(name, value)`` pairs.
@@ -680,7 +729,9 @@ def surface_grid(name: str, params: Any = (), n: int = 80, window: Any = None
 # --------------------------------------------------------------------------
 
 
-def numerical_gradient(fn: Callable[[float, float], Any], point: Any, h: float = 1e-6) -> np.ndarray:
+def numerical_gradient(
+    fn: Callable[[float, float], Any], point: Any, h: float = 1e-6
+) -> np.ndarray:
     """Central finite differences: ``g_i ≈ (f(p + h eᵢ) − f(p − h eᵢ)) / 2h``.
 
     ``h`` is scaled by ``max(1, |p_i|)``. Works for vector-valued ``fn``
@@ -714,8 +765,10 @@ def numerical_gradient(fn: Callable[[float, float], Any], point: Any, h: float =
         up, down = p.copy(), p.copy()
         up[i] += step
         down[i] -= step
-        out.append((np.asarray(fn(*up), dtype=float) - np.asarray(fn(*down), dtype=float))
-                   / (up[i] - down[i]))
+        out.append(
+            (np.asarray(fn(*up), dtype=float) - np.asarray(fn(*down), dtype=float))
+            / (up[i] - down[i])
+        )
     return np.stack(out)
 
 
@@ -773,7 +826,9 @@ def convexity_segment(
     return lam, f_seg, chord, float(np.max(f_seg - chord))
 
 
-def min_curvature(landscape: Landscape, window: Any = None, n: int = 60) -> tuple[float, float, float]:
+def min_curvature(
+    landscape: Landscape, window: Any = None, n: int = 60
+) -> tuple[float, float, float]:
     """Smallest Hessian eigenvalue over an ``n × n`` grid, and where it occurs.
 
     A twice-differentiable ``f`` is convex on a convex region iff its Hessian

@@ -91,13 +91,15 @@ __all__ = [
 
 #: Data-set kinds of :func:`make_data`.
 DATASETS: tuple[str, ...] = ("blobs", "moons", "separable")
-#: Largest number of samples and of steps (keeps the worst rerun under 1 s).
-MAX_SAMPLES = 2000
-MAX_STEPS = 2000
+#: Limits of the library, set only where memory or time would blow up; the
+#: page's sliders stop much earlier (2,000 samples and steps keep its worst
+#: rerun under a second), a notebook user may go further.
+MAX_SAMPLES = 1_000_000
+MAX_STEPS = 1_000_000
 #: A loss above this (it starts at ln 2 ≈ 0.69) counts as divergence.
 DIVERGENCE_LOSS = 1e6
-#: Largest grid side of :func:`loss_surface` / :func:`probability_grid`.
-MAX_GRID = 200
+#: Largest grid side of :func:`loss_surface` / :func:`probability_grid` (4·10⁶ cells).
+MAX_GRID = 2000
 
 
 # ---------------------------------------------------------------------------
@@ -489,7 +491,9 @@ def numerical_gradient(w, b, X, y, *, l2: float = 0.0, h: float = 1e-4) -> tuple
     for j in range(theta.size):
         e = np.zeros_like(theta)
         e[j] = h
-        grad[j] = (-f(theta + 2 * e) + 8 * f(theta + e) - 8 * f(theta - e) + f(theta - 2 * e)) / (12 * h)
+        grad[j] = (-f(theta + 2 * e) + 8 * f(theta + e) - 8 * f(theta - e) + f(theta - 2 * e)) / (
+            12 * h
+        )
     return grad[:-1], float(grad[-1])
 
 
@@ -588,7 +592,9 @@ class ChainRule:
         """Whether the three-factor product is representable (no overflow)."""
         return bool(np.isfinite(self.dl_dp) and np.all(np.isfinite(self.product)))
 
-    def fields(self, num: Callable[[float], str], vec: Callable[[np.ndarray], str]) -> dict[str, str]:
+    def fields(
+        self, num: Callable[[float], str], vec: Callable[[np.ndarray], str]
+    ) -> dict[str, str]:
         """Every factor rendered by ``num`` (scalars) and ``vec`` (vectors), for a template.
 
         Examples
@@ -598,10 +604,19 @@ class ChainRule:
         '[-1.0]'
         """
         residual = float(self.direct[0] / self.x[0]) if self.x[0] != 0 else self.p - self.y
-        scalars = {"y": self.y, "z": self.z, "p": self.p, "dl_dp": self.dl_dp, "dp_dz": self.dp_dz,
-                   "p_y": residual}
+        scalars = {
+            "y": self.y,
+            "z": self.z,
+            "p": self.p,
+            "dl_dp": self.dl_dp,
+            "dp_dz": self.dp_dz,
+            "p_y": residual,
+        }
         vectors = {"x": self.x, "product": self.product, "direct": self.direct}
-        return {**{k: num(v) for k, v in scalars.items()}, **{k: vec(v) for k, v in vectors.items()}}
+        return {
+            **{k: num(v) for k, v in scalars.items()},
+            **{k: vec(v) for k, v in vectors.items()},
+        }
 
 
 def chain_rule(w, b, x, y) -> ChainRule:
@@ -619,7 +634,8 @@ def chain_rule(w, b, x, y) -> ChainRule:
     Notes
     -----
     .. math:: \\frac{\\partial \\ell}{\\partial w}
-              = \\underbrace{\\left(-\\frac{y}{p} + \\frac{1-y}{1-p}\\right)}_{\\partial\\ell/\\partial p}
+              = \\underbrace{\\left(-\\frac{y}{p} + \\frac{1-y}{1-p}\\right)}_{
+                  \\partial\\ell/\\partial p}
                 \\underbrace{p(1-p)}_{\\partial p/\\partial z}
                 \\underbrace{x}_{\\partial z/\\partial w} = (p - y)\\,x
 
@@ -653,7 +669,9 @@ def chain_rule(w, b, x, y) -> ChainRule:
 # Data
 
 
-def make_data(kind: str, n: int, noise: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_data(
+    kind: str, n: int, noise: float = 0.2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """A two-feature, two-class data set, standardised (zero mean, unit variance).
 
     Parameters
@@ -692,13 +710,18 @@ def make_data(kind: str, n: int, noise: float = 0.2, seed: int = 0) -> tuple[np.
     noise = float(check_scalar(noise, "noise", min_val=0.0, max_val=1.0))
     seed = check_seed(seed)
     if kind == "blobs":
-        X, y = make_blobs(n_samples=n, centers=[(-1.0, -1.0), (1.0, 1.0)],
-                          cluster_std=0.4 + 2.0 * noise, random_state=seed)
+        X, y = make_blobs(
+            n_samples=n,
+            centers=[(-1.0, -1.0), (1.0, 1.0)],
+            cluster_std=0.4 + 2.0 * noise,
+            random_state=seed,
+        )
     elif kind == "moons":
         X, y = make_moons(n_samples=n, noise=noise, random_state=seed)
     else:
-        X, _ = make_blobs(n_samples=n, centers=[(-1.5, -1.5), (1.5, 1.5)],
-                          cluster_std=1.2, random_state=seed)
+        X, _ = make_blobs(
+            n_samples=n, centers=[(-1.5, -1.5), (1.5, 1.5)], cluster_std=1.2, random_state=seed
+        )
         u = np.array([1.0, 1.0]) / math.sqrt(2.0)
         s = X @ u
         side = np.where(s >= 0, 1.0, -1.0)
@@ -766,11 +789,12 @@ def _batches(n: int, batch_size: int, rng: np.random.Generator):
     while True:
         perm = rng.permutation(n)
         for start in range(0, n, batch_size):
-            yield perm[start:start + batch_size]
+            yield perm[start : start + batch_size]
 
 
-def fit_gd(X, y, *, lr: float, steps: int, batch_size: int | None = None,
-           l2: float = 0.0, seed: int = 0) -> History:
+def fit_gd(
+    X, y, *, lr: float, steps: int, batch_size: int | None = None, l2: float = 0.0, seed: int = 0
+) -> History:
     """Gradient descent ``θ ← θ − lr·∇L(θ)`` on :func:`loss`, from ``w = 0, b = 0``.
 
     Parameters
@@ -857,8 +881,19 @@ def fit_gd(X, y, *, lr: float, steps: int, batch_size: int | None = None,
     bad = np.flatnonzero(~np.isfinite(L) | (L > DIVERGENCE_LOSS))
     if bad.size:  # the data term blew up first
         diverged_at, keep = int(bad[0]), int(bad[0])
-    return History(W[:keep], B[:keep], L[:keep], A[:keep], G[:keep], diverged_at is not None,
-                   diverged_at, lr, l2, None if full else batch_size, steps)
+    return History(
+        W[:keep],
+        B[:keep],
+        L[:keep],
+        A[:keep],
+        G[:keep],
+        diverged_at is not None,
+        diverged_at,
+        lr,
+        l2,
+        None if full else batch_size,
+        steps,
+    )
 
 
 def _evaluate_path(X, XT, y, W, B, l2, chunk_elements: int = 50_000):
@@ -874,18 +909,22 @@ def _evaluate_path(X, XT, y, W, B, l2, chunk_elements: int = 50_000):
     rows = max(1, chunk_elements // n)
     with np.errstate(all="ignore"):
         for s in range(0, len(B), rows):
-            w, b = W[s:s + rows], B[s:s + rows]
+            w, b = W[s : s + rows], B[s : s + rows]
             Z = w @ XT + b[:, None]
             a = np.abs(Z)
             e = np.exp(-a)
             linear = w @ x_mean + b
-            L[s:s + rows] = (0.5 * (linear + a.mean(axis=1)) + np.log1p(e).mean(axis=1)
-                             - (w @ xy_mean + b * y_mean) + 0.5 * l2 * np.einsum("ij,ij->i", w, w))
-            A[s:s + rows] = np.count_nonzero((Z > 0) == positive, axis=1) / n
+            L[s : s + rows] = (
+                0.5 * (linear + a.mean(axis=1))
+                + np.log1p(e).mean(axis=1)
+                - (w @ xy_mean + b * y_mean)
+                + 0.5 * l2 * np.einsum("ij,ij->i", w, w)
+            )
+            A[s : s + rows] = np.count_nonzero((Z > 0) == positive, axis=1) / n
             q = 1.0 / (1.0 + e)
             R = np.where(Z >= 0, q, e * q) - y
             gw, gb = R @ X / n + l2 * w, R.mean(axis=1)
-            G[s:s + rows] = np.sqrt(np.einsum("ij,ij->i", gw, gw) + gb * gb)
+            G[s : s + rows] = np.sqrt(np.einsum("ij,ij->i", gw, gw) + gb * gb)
     return L, A, G
 
 
@@ -918,8 +957,14 @@ class Diagnosis:
 
     def numbers(self) -> dict[str, float | int | None]:
         """The values a message about this run quotes (``limit`` is ``lr_limit``)."""
-        return {"up": self.increases, "limit": self.lr_limit, "lr": self.lr, "steps": self.steps_run,
-                "grad": self.grad_norm, "step": self.diverged_at}
+        return {
+            "up": self.increases,
+            "limit": self.lr_limit,
+            "lr": self.lr,
+            "steps": self.steps_run,
+            "grad": self.grad_norm,
+            "step": self.diverged_at,
+        }
 
 
 def diagnose(history: History, X, *, separable: bool = False) -> Diagnosis:
@@ -949,8 +994,15 @@ def diagnose(history: History, X, *, separable: bool = False) -> Diagnosis:
         status = "converged"
     else:
         status = "running"
-    return Diagnosis(status, increases, limit, history.lr, history.steps_run,
-                     float(history.grad_norm[-1]), history.diverged_at)
+    return Diagnosis(
+        status,
+        increases,
+        limit,
+        history.lr,
+        history.steps_run,
+        float(history.grad_norm[-1]),
+        history.diverged_at,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -974,8 +1026,9 @@ def is_separable(X, y) -> bool:
     y = _labels(y, "y", X.shape[0])
     s = np.where(y > 0.5, 1.0, -1.0)
     A = -s[:, None] * np.hstack([X, np.ones((X.shape[0], 1))])
-    res = linprog(np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(X.shape[0]),
-                  bounds=(None, None), method="highs")
+    res = linprog(
+        np.zeros(A.shape[1]), A_ub=A, b_ub=-np.ones(X.shape[0]), bounds=(None, None), method="highs"
+    )
     return bool(res.status == 0)
 
 
@@ -1106,13 +1159,16 @@ def loss_surface(X, y, *, b: float, l2: float, w1, w2) -> np.ndarray:
     chunk = max(1, 1_000_000 // n)
     with np.errstate(over="ignore"):
         for start in range(0, grid.shape[0], chunk):
-            a = np.abs(grid32[start:start + chunk] @ X32 + np.float32(b))
-            out[start:start + chunk] += (0.5 * a.mean(axis=1, dtype=np.float64)
-                                         + np.log1p(np.exp(-a)).mean(axis=1, dtype=np.float64))
+            a = np.abs(grid32[start : start + chunk] @ X32 + np.float32(b))
+            out[start : start + chunk] += 0.5 * a.mean(axis=1, dtype=np.float64) + np.log1p(
+                np.exp(-a)
+            ).mean(axis=1, dtype=np.float64)
     return out.reshape(W1.shape)
 
 
-def loss_slice(X, y, w, b, *, l2: float = 0.0, t=None, direction=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def loss_slice(
+    X, y, w, b, *, l2: float = 0.0, t=None, direction=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Loss and accuracy along the line ``w + t·u`` through ``w`` (bias fixed).
 
     Parameters
@@ -1282,9 +1338,16 @@ def naive_vs_stable(z, y: float = 1.0) -> NaiveStable:
         overflow = ~np.isfinite(np.exp(-z)) | ~np.isfinite(np.exp(z))
     labels = np.full(z.shape, y)
     return NaiveStable(
-        z, y, naive_sigmoid(z), naive_sigmoid(z, form="exp_pos"), _sigmoid(z),
-        naive_log_sigmoid(z), -_softplus(-z),
-        naive_binary_cross_entropy(z, labels), _bce_terms(z, labels), overflow,
+        z,
+        y,
+        naive_sigmoid(z),
+        naive_sigmoid(z, form="exp_pos"),
+        _sigmoid(z),
+        naive_log_sigmoid(z),
+        -_softplus(-z),
+        naive_binary_cross_entropy(z, labels),
+        _bce_terms(z, labels),
+        overflow,
     )
 
 
@@ -1319,18 +1382,36 @@ def talking_points(history: History, X, y) -> dict[str, float]:
     w, b = history.w[-1], float(history.b[-1])
     c = chain_rule(w, b, X[0], y[0])
     final = float(history.loss[-1])
-    return {"z": c.z, "p": c.p, "y": c.y, "g": float(c.direct[0]), "loss": final,
-            "geo": math.exp(-final), "ce5": 1.0 - float(_sigmoid(np.float64(-5.0))),
-            "mse5": abs(float(mse_through_sigmoid_grad(-5.0, 1.0))), "wnorm": float(np.linalg.norm(w)),
-            "lr": history.lr, "limit": 2.0 / smoothness(X, l2=history.l2)}
+    return {
+        "z": c.z,
+        "p": c.p,
+        "y": c.y,
+        "g": float(c.direct[0]),
+        "loss": final,
+        "geo": math.exp(-final),
+        "ce5": 1.0 - float(_sigmoid(np.float64(-5.0))),
+        "mse5": abs(float(mse_through_sigmoid_grad(-5.0, 1.0))),
+        "wnorm": float(np.linalg.norm(w)),
+        "lr": history.lr,
+        "limit": 2.0 / smoothness(X, l2=history.l2),
+    }
 
 
 # ---------------------------------------------------------------------------
 # Reproduce in Python
 
 
-def snippet(*, kind: str, n: int, noise: float, seed: int, lr: float, steps: int,
-            batch_size: int | None, l2: float) -> str:
+def snippet(
+    *,
+    kind: str,
+    n: int,
+    noise: float,
+    seed: int,
+    lr: float,
+    steps: int,
+    batch_size: int | None,
+    l2: float,
+) -> str:
     """The "Reproduce in Python" code for these settings (runs at the repo root).
 
     Examples

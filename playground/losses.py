@@ -81,8 +81,9 @@ __all__ = [
 
 #: Loss names accepted by :func:`loss`, :func:`loss_grad` and :func:`fit_line`.
 LOSSES: tuple[str, ...] = ("l1", "l2", "smooth_l1", "huber")
-#: Largest data set :func:`fit_line` accepts (the L1 linear programme grows with n).
-MAX_POINTS = 20_000
+#: Largest data set :func:`fit_line` accepts (a memory limit: the L1 linear
+#: programme grows with n).
+MAX_POINTS = 1_000_000
 #: The line that :func:`outlier_data` samples around.
 TRUE_SLOPE = 0.8
 TRUE_INTERCEPT = 1.0
@@ -295,7 +296,9 @@ def _loss_params(name: str, params: dict[str, Any]) -> dict[str, float]:
     extra = sorted(set(params) - set(allowed))
     if extra:
         want = ", ".join(allowed) or "no parameters"
-        raise TypeError(f"loss {name!r} got unexpected parameter(s) {', '.join(extra)}; takes {want}.")
+        raise TypeError(
+            f"loss {name!r} got unexpected parameter(s) {', '.join(extra)}; takes {want}."
+        )
     return {k: _positive(v, k) for k, v in params.items()}
 
 
@@ -339,8 +342,12 @@ def loss_grad_fd(r: Any, name: str, *, h: float = 1e-6, **params: float) -> np.n
     return (loss(r + h, name, **params) - loss(r - h, name, **params)) / (2 * h)
 
 
-def all_losses(r: Any, *, beta: float = 1.0, delta: float = 1.0,
-               ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def all_losses(
+    r: Any,
+    *,
+    beta: float = 1.0,
+    delta: float = 1.0,
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """The four losses and their derivatives on the same residuals.
 
     Returns
@@ -360,8 +367,9 @@ def all_losses(r: Any, *, beta: float = 1.0, delta: float = 1.0,
     return values, grads
 
 
-def all_grads_fd(r: Any, *, beta: float = 1.0, delta: float = 1.0,
-                 h: float = 1e-6) -> dict[str, np.ndarray]:
+def all_grads_fd(
+    r: Any, *, beta: float = 1.0, delta: float = 1.0, h: float = 1e-6
+) -> dict[str, np.ndarray]:
     """:func:`loss_grad_fd` for the four losses (the numeric side of a gradient check).
 
     Examples
@@ -384,8 +392,9 @@ def _xy(x: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def line_objective(x: Any, y: Any, slope: float, intercept: float, *, loss: str,
-                   **params: float) -> float:
+def line_objective(
+    x: Any, y: Any, slope: float, intercept: float, *, loss: str, **params: float
+) -> float:
     """Summed loss of the line ``slope·x + intercept``: ``Σ loss(y_i − slope·x_i − intercept)``.
 
     Examples
@@ -418,12 +427,15 @@ def _fit_l1(X: np.ndarray, y: np.ndarray) -> np.ndarray:
     objective at θ must equal the dual optimum. If it does not (to 1e-9
     relative), the primal programme is solved instead.
     """
-    res = optimize.linprog(-y, A_eq=X.T, b_eq=np.zeros(X.shape[1]), bounds=(-1.0, 1.0),
-                           method="highs")
+    res = optimize.linprog(
+        -y, A_eq=X.T, b_eq=np.zeros(X.shape[1]), bounds=(-1.0, 1.0), method="highs"
+    )
     if res.status == 0:
         bound = -float(res.fun)
-        theta = min((-res.eqlin.marginals, res.eqlin.marginals),
-                    key=lambda th: float(np.abs(y - X @ th).sum()))
+        theta = min(
+            (-res.eqlin.marginals, res.eqlin.marginals),
+            key=lambda th: float(np.abs(y - X @ th).sum()),
+        )
         if float(np.abs(y - X @ theta).sum()) <= bound + 1e-9 * (1.0 + abs(bound)):
             return np.asarray(theta)
     # Fallback (not needed in practice): the primal programme.
@@ -607,9 +619,15 @@ def sklearn_fits(x: Any, y: Any, *, epsilon: float = 1.35) -> dict[str, tuple[fl
     return out
 
 
-def outlier_data(n: int = 40, *, noise: float = 0.5, seed: int = 0, n_outliers: int = 4,
-                 outlier_size: float = -12.0, outlier_x: float = 9.0,
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def outlier_data(
+    n: int = 40,
+    *,
+    noise: float = 0.5,
+    seed: int = 0,
+    n_outliers: int = 4,
+    outlier_size: float = -12.0,
+    outlier_x: float = 9.0,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Points around the line ``y = 0.8 x + 1`` plus ``n_outliers`` shifted ones.
 
     Parameters
@@ -639,10 +657,10 @@ def outlier_data(n: int = 40, *, noise: float = 0.5, seed: int = 0, n_outliers: 
     >>> x.shape, int(out.sum())
     ((7,), 2)
     """
-    n = check_int(n, "n", min_val=2, max_val=5000)
+    n = check_int(n, "n", min_val=2, max_val=MAX_POINTS)
     noise = float(check_scalar(noise, "noise", min_val=0.0, max_val=100.0))
     seed = check_seed(seed)
-    k = check_int(n_outliers, "n_outliers", min_val=0, max_val=1000)
+    k = check_int(n_outliers, "n_outliers", min_val=0, max_val=MAX_POINTS)
     size = float(check_scalar(outlier_size, "outlier_size", min_val=-1000.0, max_val=1000.0))
     where = float(check_scalar(outlier_x, "outlier_x", min_val=X_RANGE[0], max_val=X_RANGE[1]))
     rng = np.random.default_rng(seed)
@@ -665,7 +683,8 @@ class OutlierStudy(NamedTuple):
     is_outlier : numpy.ndarray of bool
         Which points are outliers.
     fits : dict
-        :func:`line_fits`: ``"l2"``, ``"l1"``, ``"huber"``, ``"smooth_l1"`` -> ``(slope, intercept)``.
+        :func:`line_fits`: ``"l2"``, ``"l1"``, ``"huber"``, ``"smooth_l1"``
+        -> ``(slope, intercept)``.
     refs : dict
         :func:`sklearn_fits`: ``"linear"``, ``"quantile"``, ``"huber"`` -> ``(slope, intercept)``;
         empty unless asked for.
@@ -678,9 +697,17 @@ class OutlierStudy(NamedTuple):
     refs: dict[str, tuple[float, float]]
 
 
-def outlier_study(n: int = 40, *, noise: float = 0.5, seed: int = 0, n_outliers: int = 4,
-                  outlier_size: float = -12.0, outlier_x: float = 9.0,
-                  delta: float = 1.0, references: bool = False) -> OutlierStudy:
+def outlier_study(
+    n: int = 40,
+    *,
+    noise: float = 0.5,
+    seed: int = 0,
+    n_outliers: int = 4,
+    outlier_size: float = -12.0,
+    outlier_x: float = 9.0,
+    delta: float = 1.0,
+    references: bool = False,
+) -> OutlierStudy:
     """:func:`outlier_data`, then :func:`line_fits` and (if ``references``) :func:`sklearn_fits`.
 
     The scikit-learn references cost about ten times more than the fits
@@ -693,17 +720,28 @@ def outlier_study(n: int = 40, *, noise: float = 0.5, seed: int = 0, n_outliers:
     >>> abs(slope_huber - TRUE_SLOPE) < abs(slope_l2 - TRUE_SLOPE)
     True
     """
-    x, y, out = outlier_data(n, noise=noise, seed=seed, n_outliers=n_outliers,
-                             outlier_size=outlier_size, outlier_x=outlier_x)
-    return OutlierStudy(x=x, y=y, is_outlier=out, fits=line_fits(x, y, delta=delta),
-                        refs=sklearn_fits(x, y) if references else {})
+    x, y, out = outlier_data(
+        n,
+        noise=noise,
+        seed=seed,
+        n_outliers=n_outliers,
+        outlier_size=outlier_size,
+        outlier_x=outlier_x,
+    )
+    return OutlierStudy(
+        x=x,
+        y=y,
+        is_outlier=out,
+        fits=line_fits(x, y, delta=delta),
+        refs=sklearn_fits(x, y) if references else {},
+    )
 
 
 # --- L1 vs L2 constraints for two weights ------------------------------------------------
 
 
 def pair_hessian(rho: float) -> np.ndarray:
-    """Hessian ``[[1, ρ], [ρ, 1]]`` of least squares with two standardised features of correlation ρ.
+    """Hessian ``[[1, ρ], [ρ, 1]]`` of least squares, two standardised features of correlation ρ.
 
     Examples
     --------
@@ -747,8 +785,9 @@ def quadratic_loss(w: Any, w_ls: Any, hessian: Any) -> np.ndarray:
     return 0.5 * np.einsum("...i,ij,...j->...", d, _hessian(hessian), d)
 
 
-def constrained_optimum(w_ls: Any, t: float, *, norm: str = "l1",
-                        hessian: Any = None) -> np.ndarray:
+def constrained_optimum(
+    w_ls: Any, t: float, *, norm: str = "l1", hessian: Any = None
+) -> np.ndarray:
     """Minimise ``½ (w − w_ls)ᵀ H (w − w_ls)`` subject to ``‖w‖₁ ≤ t`` or ``‖w‖₂ ≤ t``.
 
     Parameters
@@ -841,8 +880,9 @@ def level_set(w_ls: Any, hessian: Any, value: float, n: int = 121) -> np.ndarray
     return w_ls + (circle * np.sqrt(2 * value / lam)) @ q.T
 
 
-def constrained_optimum_numeric(w_ls: Any, t: float, *, norm: str = "l1",
-                                hessian: Any = None) -> np.ndarray:
+def constrained_optimum_numeric(
+    w_ls: Any, t: float, *, norm: str = "l1", hessian: Any = None
+) -> np.ndarray:
     """The same problem as :func:`constrained_optimum`, by a generic solver (SLSQP).
 
     An independent reference for the exact solution (agreement to about 1e-6);
@@ -864,8 +904,11 @@ def constrained_optimum_numeric(w_ls: Any, t: float, *, norm: str = "l1",
     else:
         cons = [{"type": "ineq", "fun": lambda w: t * t - w @ w, "jac": lambda w: -2 * w}]
     res = optimize.minimize(
-        lambda w: 0.5 * (w - w_ls) @ h @ (w - w_ls), np.zeros(2),
-        jac=lambda w: h @ (w - w_ls), constraints=cons, method="SLSQP",
+        lambda w: 0.5 * (w - w_ls) @ h @ (w - w_ls),
+        np.zeros(2),
+        jac=lambda w: h @ (w - w_ls),
+        constraints=cons,
+        method="SLSQP",
         options={"ftol": 1e-15, "maxiter": 500},
     )
     return np.asarray(res.x)
@@ -936,10 +979,17 @@ def constraint_geometry(w_ls: Any, t: float, *, rho: float = 0.0, m: int = 81) -
     w_l2 = constrained_optimum(w_ls, t, norm="l2", hessian=h)
     loss_l1 = float(quadratic_loss(w_l1, w_ls, h))
     loss_l2 = float(quadratic_loss(w_l2, w_ls, h))
-    return Geometry(grid=grid, z=z, w_l1=w_l1, w_l2=w_l2,
-                    touch_l1=level_set(w_ls, h, loss_l1), touch_l2=level_set(w_ls, h, loss_l2),
-                    loss_l1=loss_l1, loss_l2=loss_l2,
-                    w_l1_numeric=constrained_optimum_numeric(w_ls, t, norm="l1", hessian=h))
+    return Geometry(
+        grid=grid,
+        z=z,
+        w_l1=w_l1,
+        w_l2=w_l2,
+        touch_l1=level_set(w_ls, h, loss_l1),
+        touch_l2=level_set(w_ls, h, loss_l2),
+        loss_l1=loss_l1,
+        loss_l2=loss_l2,
+        w_l1_numeric=constrained_optimum_numeric(w_ls, t, norm="l1", hessian=h),
+    )
 
 
 def l0_norm(w: Any) -> int:
@@ -1050,8 +1100,11 @@ def regularisation_paths(alphas: Any = None, *, n_alphas: int = 60) -> Paths:
     _, coefs, _ = lasso_path(X, y, alphas=a[::-1], tol=1e-12, max_iter=100_000)
     lasso = coefs.T[::-1].copy()
     # One Ridge call: a column of y per alpha, each with its own penalty.
-    ridge = Ridge(alpha=2 * n * a, fit_intercept=False, solver="svd").fit(
-        X, np.repeat(y[:, None], a.size, axis=1)).coef_
+    ridge = (
+        Ridge(alpha=2 * n * a, fit_intercept=False, solver="svd")
+        .fit(X, np.repeat(y[:, None], a.size, axis=1))
+        .coef_
+    )
     # (scikit-learn drops the target axis when there is a single alpha.)
     return Paths(alphas=a, lasso=lasso, ridge=np.asarray(ridge).reshape(a.size, -1), features=names)
 
@@ -1124,11 +1177,13 @@ def snippet(view: str = "curves", **params: Any) -> str:
     if view == "outliers":
         args = dict(n=40, noise=0.5, seed=0, n_outliers=4, outlier_size=-12.0, outlier_x=9.0)
         args.update({k: v for k, v in params.items() if k in args})
-        n = check_int(args["n"], "n", min_val=2, max_val=5000)
+        n = check_int(args["n"], "n", min_val=2, max_val=MAX_POINTS)
         seed = check_seed(args["seed"])
-        k = check_int(args["n_outliers"], "n_outliers", min_val=0, max_val=1000)
-        floats = {name: float(check_scalar(args[name], name))
-                  for name in ("noise", "outlier_size", "outlier_x")}
+        k = check_int(args["n_outliers"], "n_outliers", min_val=0, max_val=MAX_POINTS)
+        floats = {
+            name: float(check_scalar(args[name], name))
+            for name in ("noise", "outlier_size", "outlier_x")
+        }
         delta = _positive(params.get("delta", 1.0), "delta")
         return (
             "from playground import losses as L\n\n"
@@ -1160,4 +1215,3 @@ def snippet(view: str = "curves", **params: Any) -> str:
         f"lasso, ridge = L.lasso_ridge_at({_num(alpha)})\n"
         "print('exact zeros: lasso', (lasso == 0).sum(), 'ridge', (ridge == 0).sum())\n"
     )
-

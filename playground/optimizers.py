@@ -64,8 +64,12 @@ NAMES: tuple[str, ...] = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "a
 
 #: Language-neutral display names.
 LABELS: Mapping[str, str] = {
-    "gd": "GD", "momentum": "Momentum", "nesterov": "Nesterov",
-    "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam",
+    "gd": "GD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
 }
 
 #: ``torch.optim``'s default hyper-parameters of each optimiser.
@@ -85,9 +89,10 @@ RULES: Mapping[str, str] = {
     "nesterov": r"v_{t+1} = \mu v_t + g_t,\ x_{t+1} = x_t - \eta\,(g_t + \mu v_{t+1})",
     "adagrad": r"s_{t+1} = s_t + g_t^2,\ x_{t+1} = x_t - \eta\, g_t / (\sqrt{s_{t+1}} + \epsilon)",
     "rmsprop": r"s_{t+1} = \alpha s_t + (1-\alpha) g_t^2,\ "
-               r"x_{t+1} = x_t - \eta\, g_t / (\sqrt{s_{t+1}} + \epsilon)",
-    "adam": r"\hat m = \frac{m_{t+1}}{1-\beta_1^{t+1}},\ \hat v = \frac{v_{t+1}}{1-\beta_2^{t+1}},\ "
-            r"x_{t+1} = x_t - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)",
+    r"x_{t+1} = x_t - \eta\, g_t / (\sqrt{s_{t+1}} + \epsilon)",
+    "adam": r"\hat m = \frac{m_{t+1}}{1-\beta_1^{t+1}},\ "
+    r"\hat v = \frac{v_{t+1}}{1-\beta_2^{t+1}},\ "
+    r"x_{t+1} = x_t - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)",
 }
 
 #: Optimisers whose step is (roughly) ``lr`` in parameter units.
@@ -96,8 +101,9 @@ ADAPTIVE = frozenset({"adagrad", "rmsprop", "adam"})
 #: A path stops at the first iterate with a coordinate beyond ``±BOUND``.
 BOUND = 1e6
 
-#: Largest number of steps :func:`run_optimizer` accepts.
-MAX_STEPS = 5000
+#: Largest number of steps :func:`run_optimizer` accepts (a memory limit for the
+#: stored path; the page's slider stops far earlier).
+MAX_STEPS = 1_000_000
 
 
 # --------------------------------------------------------------------------
@@ -145,8 +151,12 @@ def _adam_step(p, g, s, t, lr, betas, eps):
 
 
 _STEPS: Mapping[str, Callable[..., float]] = {
-    "gd": _gd_step, "momentum": _momentum_step, "nesterov": _nesterov_step,
-    "adagrad": _adagrad_step, "rmsprop": _rmsprop_step, "adam": _adam_step,
+    "gd": _gd_step,
+    "momentum": _momentum_step,
+    "nesterov": _nesterov_step,
+    "adagrad": _adagrad_step,
+    "rmsprop": _rmsprop_step,
+    "adam": _adam_step,
 }
 
 
@@ -161,11 +171,15 @@ def _check_hyper(name: str, hyper: Mapping[str, Any]) -> dict[str, Any]:
         )
     out = {**allowed, **hyper}
     if "momentum" in out:
-        out["momentum"] = float(check_scalar(out["momentum"], "momentum", min_val=0.0,
-                                             max_val=1.0, include_boundaries="left"))
+        out["momentum"] = float(
+            check_scalar(
+                out["momentum"], "momentum", min_val=0.0, max_val=1.0, include_boundaries="left"
+            )
+        )
     if "alpha" in out:
-        out["alpha"] = float(check_scalar(out["alpha"], "alpha", min_val=0.0, max_val=1.0,
-                                          include_boundaries="left"))
+        out["alpha"] = float(
+            check_scalar(out["alpha"], "alpha", min_val=0.0, max_val=1.0, include_boundaries="left")
+        )
     if "eps" in out:
         out["eps"] = float(check_scalar(out["eps"], "eps", min_val=0.0, max_val=1.0))
     if "betas" in out:
@@ -173,8 +187,9 @@ def _check_hyper(name: str, hyper: Mapping[str, Any]) -> dict[str, Any]:
         if not isinstance(betas, Sequence) or isinstance(betas, str) or len(betas) != 2:
             raise TypeError(f"betas must be a pair of floats, got {betas!r}.")
         out["betas"] = tuple(
-            float(check_scalar(b, f"betas[{i}]", min_val=0.0, max_val=1.0,
-                               include_boundaries="left"))
+            float(
+                check_scalar(b, f"betas[{i}]", min_val=0.0, max_val=1.0, include_boundaries="left")
+            )
             for i, b in enumerate(betas)
         )
     return out
@@ -205,8 +220,11 @@ def _run(
     noise = float(check_scalar(noise, "noise", min_val=0.0, max_val=1e6))
     seed = check_seed(seed)
     hyper = _check_hyper(name, hyper)
-    kicks = (noise * np.random.default_rng(seed).standard_normal((steps, 2))).tolist() \
-        if noise > 0 else None
+    kicks = (
+        (noise * np.random.default_rng(seed).standard_normal((steps, 2))).tolist()
+        if noise > 0
+        else None
+    )
     step = _STEPS[name]
     x, y = float(p[0]), float(p[1])
     sx, sy = [0.0, 0.0], [0.0, 0.0]
@@ -359,8 +377,12 @@ class Run:
 
 
 def _hyper_for(name: str, momentum: float, alpha: float, betas: tuple[float, float]) -> dict:
-    return {"momentum": {"momentum": momentum}, "nesterov": {"momentum": momentum},
-            "rmsprop": {"alpha": alpha}, "adam": {"betas": betas}}.get(name, {})
+    return {
+        "momentum": {"momentum": momentum},
+        "nesterov": {"momentum": momentum},
+        "rmsprop": {"alpha": alpha},
+        "adam": {"betas": betas},
+    }.get(name, {})
 
 
 def race(
@@ -427,8 +449,13 @@ def race(
     runs = []
     for name in chosen:
         path, reason = _run(
-            name, landscape.grad_xy, start,
-            lr=lr_adaptive if name in ADAPTIVE else lr, steps=steps, noise=noise, seed=seed,
+            name,
+            landscape.grad_xy,
+            start,
+            lr=lr_adaptive if name in ADAPTIVE else lr,
+            steps=steps,
+            noise=noise,
+            seed=seed,
             **_hyper_for(name, momentum, alpha, betas),
         )
         with np.errstate(over="ignore", invalid="ignore"):
@@ -514,8 +541,9 @@ def lr_lesson(quadratic: Any, start: Any, lr: float, steps: int) -> LrLesson:
     verdict = "converges" if rho < 1 else ("boundary" if rho == 1 else "diverges")
     rates = {"below": 0.9 * 2 / L, "above": 1.1 * 2 / L, "yours": float(lr)}
     runs = lr_sweep(quadratic, start, list(rates.values()), steps)
-    return LrLesson(L, 2 / L, rho, verdict,
-                    {k: (v, r) for (k, v), r in zip(rates.items(), runs, strict=True)})
+    return LrLesson(
+        L, 2 / L, rho, verdict, {k: (v, r) for (k, v), r in zip(rates.items(), runs, strict=True)}
+    )
 
 
 def saddle_lesson(
@@ -544,8 +572,9 @@ def saddle_lesson(
 
     saddle = get_landscape("saddle")
     exact = run_optimizer("gd", saddle.grad_at, (1.5, 0.0), lr=lr, steps=steps)
-    noisy = run_optimizer("gd", saddle.grad_at, (1.5, 0.0), lr=lr, steps=steps,
-                          noise=noise, seed=seed)
+    noisy = run_optimizer(
+        "gd", saddle.grad_at, (1.5, 0.0), lr=lr, steps=steps, noise=noise, seed=seed
+    )
     return exact, noisy
 
 
@@ -585,7 +614,8 @@ def snippet(
     }
     for name, path in paths.items():
         x, y = path[-1]
-        print(f"{name:9s} {len(path) - 1:4d} steps  end ({x:.4g}, {y:.4g})  f = {surface.f(x, y):.4g}")
+        f_end = surface.f(x, y)
+        print(f"{name:9s} {len(path) - 1:4d} steps  end ({x:.4g}, {y:.4g})  f = {f_end:.4g}")
     """
     args = "".join(f", {k}={_num(v)}" for k, v in params.items())
     extra = f", noise={_num(noise)}, seed={int(seed)}" if noise > 0 else ""
@@ -598,9 +628,11 @@ def snippet(
     ]
     for name in dict.fromkeys(names):
         rate = lr_adaptive if name in ADAPTIVE else lr
-        hyper = "".join(f", {k}={_num(v) if not isinstance(v, tuple) else repr(tuple(map(float, v)))}"
-                        for k, v in _hyper_for(name, momentum, alpha, betas).items()
-                        if v != DEFAULTS[name].get(k))
+        hyper = "".join(
+            f", {k}={_num(v) if not isinstance(v, tuple) else repr(tuple(map(float, v)))}"
+            for k, v in _hyper_for(name, momentum, alpha, betas).items()
+            if v != DEFAULTS[name].get(k)
+        )
         lines.append(
             f"    {name!r}: run_optimizer({name!r}, surface.grad_at, "
             f"({_num(start[0])}, {_num(start[1])}), lr={_num(rate)}, steps={int(steps)}"
@@ -610,7 +642,7 @@ def snippet(
         "}",
         "for name, path in paths.items():",
         "    x, y = path[-1]",
-        '    print(f"{name:9s} {len(path) - 1:4d} steps  end ({x:.4g}, {y:.4g})  '
-        'f = {surface.f(x, y):.4g}")',
+        "    f_end = surface.f(x, y)",
+        '    print(f"{name:9s} {len(path) - 1:4d} steps  end ({x:.4g}, {y:.4g})  f = {f_end:.4g}")',
     ]
     return "\n".join(lines)

@@ -94,9 +94,7 @@ def _check_temperature(temperature, name: str = "temperature", max_val: float | 
     if max_val is not None:
         check_scalar(t, name, max_val=max_val)
     if t < _TINY:
-        raise ValueError(
-            f"{name} == {t!r}, must be >= {_TINY!r} (1/{name} would overflow)."
-        )
+        raise ValueError(f"{name} == {t!r}, must be >= {_TINY!r} (1/{name} would overflow).")
     return float(t)
 
 
@@ -442,7 +440,7 @@ def cross_entropy_grad(logits, label: int, temperature: float = 1.0) -> np.ndarr
     g = softmax(z, t)
     # p_y - 1 == -(sum of the other p_i): summing avoids the cancellation
     # in 1 - p_y when p_y is close to 1.
-    g[y] = -(np.sum(g[:y]) + np.sum(g[y + 1:]))
+    g[y] = -(np.sum(g[:y]) + np.sum(g[y + 1 :]))
     return g / t
 
 
@@ -498,7 +496,7 @@ def softmax_jacobian(logits, temperature: float = 1.0) -> np.ndarray:
     # for the dominant class when p is nearly one-hot.
     rest = 1.0 - p
     top = int(np.argmax(p))
-    rest[top] = np.sum(p[:top]) + np.sum(p[top + 1:])
+    rest[top] = np.sum(p[:top]) + np.sum(p[top + 1 :])
     np.fill_diagonal(jac, p * rest)
     return jac / t
 
@@ -640,7 +638,8 @@ def naive_softmax(logits, temperature: float = 1.0, dtype: str = "float64") -> N
     finite = ~nan_mask
     max_error = (
         float(np.max(np.abs(probs[finite].astype(np.float64) - stable[finite])))
-        if finite.any() else float("nan")
+        if finite.any()
+        else float("nan")
     )
     tol = 1e-6 if dtype == "float64" else 1e-5
     if n_overflow:
@@ -724,7 +723,7 @@ def running_tv(draws, p, points: int = 60) -> tuple[np.ndarray, np.ndarray]:
     # counts at each checkpoint: bincount of the draws between checkpoints, accumulated.
     edges = np.concatenate([[0], m])
     for i in range(m.size):
-        onehot_cum[i] = np.bincount(d[edges[i]:edges[i + 1]], minlength=prob.size)
+        onehot_cum[i] = np.bincount(d[edges[i] : edges[i + 1]], minlength=prob.size)
     counts = np.cumsum(onehot_cum, axis=0)
     tv = 0.5 * np.abs(counts / m[:, None] - prob[None, :]).sum(axis=1)
     return m, tv
@@ -893,10 +892,12 @@ def distillation_grad_norms(student_logits, teacher_logits, label: int, temperat
     ts = check_array(temperatures, "temperatures", ndim=1, min_size=1)
     if (ts <= 0).any() or (ts > MAX_DISTILL_TEMPERATURE).any():
         raise ValueError(f"temperatures must lie in (0, {MAX_DISTILL_TEMPERATURE:g}].")
+
     def probs(logits):
         u = _shifted(logits[None, :], 1, ts[:, None])
         e = np.exp(u)
         return e / e.sum(axis=1, keepdims=True)
+
     raw = np.linalg.norm(probs(s) - probs(t_logits), axis=1) / ts
     return {
         "raw": raw,
@@ -955,14 +956,17 @@ def parse_class_names(text: str, fallback: Sequence[str]) -> list[str]:
         if not item:
             continue
         if len(item) > MAX_NAME_CHARS:
-            raise InputError("names_too_long", f"name {i + 1} is too long.",
-                             index=i + 1, max=MAX_NAME_CHARS)
+            raise InputError(
+                "names_too_long", f"name {i + 1} is too long.", index=i + 1, max=MAX_NAME_CHARS
+            )
         if not _NAME.fullmatch(item) or "_" in item:
-            raise InputError("names_bad_char", f"name {i + 1} has a character that is not allowed.",
-                             index=i + 1)
+            raise InputError(
+                "names_bad_char", f"name {i + 1} has a character that is not allowed.", index=i + 1
+            )
         if _RESERVED.search(item):
-            raise InputError("names_reserved", f"name {i + 1} reads as a special number.",
-                             index=i + 1)
+            raise InputError(
+                "names_reserved", f"name {i + 1} reads as a special number.", index=i + 1
+            )
         names[i] = item
     if len(set(names)) < len(names):
         raise InputError("names_duplicate", "two classes have the same name.")

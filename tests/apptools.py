@@ -6,6 +6,7 @@ same checks for free.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -38,7 +39,9 @@ def page_widgets(at: AppTest) -> list[et.Widget]:
 
 def tab_containers(at: AppTest) -> list[et.Block]:
     """Blocks created by ``st.tabs``."""
-    return [node for node in at._tree if isinstance(node, et.Block) and node.type == "tab_container"]
+    return [
+        node for node in at._tree if isinstance(node, et.Block) and node.type == "tab_container"
+    ]
 
 
 def visible_texts(at: AppTest) -> Iterator[str]:
@@ -69,6 +72,31 @@ def visible_texts(at: AppTest) -> Iterator[str]:
                 yield node.value.to_string()
             except (AttributeError, ValueError):
                 pass
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """Every Plotly chart of the current run as a parsed spec (``json.loads``).
+
+    Compare values, never the serialised text: whether non-ASCII characters are
+    escaped (``r\\u2080``) depends on which JSON encoder Plotly found installed.
+    """
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def spec_strings(spec: Any) -> list[str]:
+    """Every string value inside a parsed chart spec (titles, trace names, annotations)."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict):
+        return [s for value in spec.values() for s in spec_strings(value)]
+    if isinstance(spec, (list, tuple)):
+        return [s for value in spec for s in spec_strings(value)]
+    return []
+
+
+def trace_types(spec: dict) -> list[str]:
+    """The ``type`` of every trace of a parsed chart spec (Plotly's default: scatter)."""
+    return [trace.get("type", "scatter") for trace in spec.get("data", [])]
 
 
 def nan_texts(at: AppTest) -> list[str]:

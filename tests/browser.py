@@ -75,12 +75,21 @@ def streamlit_process(
     logs.mkdir(exist_ok=True)
     log = (logs / f"server-{port}.log").open("w")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "streamlit_app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
         *(extra_args or []),
     ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -169,14 +178,23 @@ def full_screenshot(page, path: Path | str, *, max_height: int = 8000) -> None:
             return Math.max(main ? main.scrollHeight : 0, document.body.scrollHeight);
         }"""
     )
-    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), max_height)})
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, size["height"]), max_height)}
+    )
     page.wait_for_timeout(400)  # let charts re-layout to the new size
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
 
 
-def screenshot_pages(out: Path, stems: list[str], langs: list[str], *, width: int = 1400,
-                     height: int = 900, present: bool = False) -> list[Path]:
+def screenshot_pages(
+    out: Path,
+    stems: list[str],
+    langs: list[str],
+    *,
+    width: int = 1400,
+    height: int = 900,
+    present: bool = False,
+) -> list[Path]:
     """Save a full-page PNG for each page and language; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
@@ -208,7 +226,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--present", action="store_true")
     args = parser.parse_args(argv)
     stems = args.only or [p.stem for p in registry.PAGES]
-    for path in screenshot_pages(args.out, stems, args.lang, width=args.width, present=args.present):
+    for path in screenshot_pages(
+        args.out, stems, args.lang, width=args.width, present=args.present
+    ):
         print(path)
 
 

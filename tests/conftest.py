@@ -41,8 +41,9 @@ AppFactory = Callable[..., AppTest]
 def open_page() -> AppFactory:
     """Open a registered page in AppTest: ``open_page("home", lang="zh", query={...})``."""
 
-    def _open(stem: str, *, lang: str | None = None, query: dict | None = None,
-              timeout: float = 30) -> AppTest:
+    def _open(
+        stem: str, *, lang: str | None = None, query: dict | None = None, timeout: float = 30
+    ) -> AppTest:
         at = AppTest.from_file(ENTRY, default_timeout=timeout)
         if lang is not None:
             at.query_params["lang"] = lang

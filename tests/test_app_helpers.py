@@ -31,8 +31,9 @@ def _script():
     )
     lr = widgets.log_slider("lr", key="demo_lr", min_value=1e-3, max_value=10, value=0.1)
     values = widgets.number_list("logits", key="demo_logits", value="2, 1, 0.1", min_len=2)
-    first, second = layout.tabs(["app.groups.optimisation", "app.groups.normalisation"],
-                                key="demo_tab")
+    first, second = layout.tabs(
+        ["app.groups.optimisation", "app.groups.normalisation"], key="demo_tab"
+    )
     with second:
         if second.open:
             st.markdown("SECOND-OPEN")
@@ -90,8 +91,14 @@ def test_log_slider_deep_link():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("", "empty"), ("1,,2", "empty_item"), ("nan, 1", "not_finite"),
-     ("__import__('os')", "not_a_number"), ("1e309, 2", "not_finite"), ("7", "too_few")],
+    [
+        ("", "empty"),
+        ("1,,2", "empty_item"),
+        ("nan, 1", "not_finite"),
+        ("__import__('os')", "not_a_number"),
+        ("1e309, 2", "not_finite"),
+        ("7", "too_few"),
+    ],
 )
 def test_number_list_errors_are_translated(lang, text, code):
     at = _run({"lang": lang, "demo_logits": text})
@@ -137,7 +144,6 @@ def test_finite_url_values_still_apply():
     at.query_params["demo_n"] = "7"
     at.run()
     assert _result(at) == "RESULT n=7"
-
 
 
 def _scaled(x):

@@ -33,7 +33,9 @@ RAW_NAN = re.compile(r"(?<![A-Za-z_])nan(?![A-Za-z_])")
 def _require_browser() -> str:
     path = tools.chromium_path()
     if path is None:
-        reason = "Chromium not found at /usr/bin/chromium or $CHROMIUM_PATH (apt-get install chromium)"
+        reason = (
+            "Chromium not found at /usr/bin/chromium or $CHROMIUM_PATH (apt-get install chromium)"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"CI=true but {reason}")
         pytest.skip(reason)
@@ -150,7 +152,9 @@ def test_present_alias_and_navigation(server, page):
     if len(registry.PAGES) > 1:  # Streamlit hides the menu of a one-page app
         assert nav.count() == len(registry.PAGES)
     for spec in registry.topics():
-        assert page.locator(f'[data-testid="stSidebarNav"] a[href$="/{spec.url_path}"]').count() == 1
+        assert (
+            page.locator(f'[data-testid="stSidebarNav"] a[href$="/{spec.url_path}"]').count() == 1
+        )
     # The address bar keeps both, so presenter mode and the language survive
     # a page switch.
     assert re.search(r"present=(1|true)", page.url) and "lang=zh" in page.url

@@ -71,8 +71,15 @@ def test_figures_serialise_without_nan():
 def test_fast_figure_is_valid_plotly():
     import plotly.graph_objects as go
 
-    data = [{"type": "scatter", "x": theme.f32([0, 1, 2]), "y": theme.f32([1, 0, 1]),
-             "mode": "lines", "name": "a"}]
+    data = [
+        {
+            "type": "scatter",
+            "x": theme.f32([0, 1, 2]),
+            "y": theme.f32([1, 0, 1]),
+            "mode": "lines",
+            "name": "a",
+        }
+    ]
     fig = theme.figure("Look here", data, xaxis={"title": {"text": "x"}}, height=300)
     assert fig.layout.title.text == "Look here"
     assert fig.data[0].x.dtype == np.float32
@@ -84,9 +91,11 @@ def test_fast_figure_is_valid_plotly():
 def test_register_is_cheap_when_already_default(monkeypatch):
     theme.register()
     calls = []
-    monkeypatch.setattr(type(pio.templates), "default",
-                        property(lambda self: theme.TEMPLATE,
-                                 lambda self, value: calls.append(value)))
+    monkeypatch.setattr(
+        type(pio.templates),
+        "default",
+        property(lambda self: theme.TEMPLATE, lambda self, value: calls.append(value)),
+    )
     theme.register()
     assert calls == []
 
@@ -109,14 +118,21 @@ def _decode(value):
 
 def _same(a, b, path="") -> None:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        np.testing.assert_allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float),
-                                   rtol=1e-6, equal_nan=True, err_msg=path)
+        np.testing.assert_allclose(
+            np.asarray(a, dtype=float),
+            np.asarray(b, dtype=float),
+            rtol=1e-6,
+            equal_nan=True,
+            err_msg=path,
+        )
     elif isinstance(a, dict):
         assert set(a) == set(b), (path, set(a) ^ set(b))
         for key in a:
             _same(a[key], b[key], f"{path}.{key}")
-    elif isinstance(a, list) and a and all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) for v in a
+    elif (
+        isinstance(a, list)
+        and a
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in a)
     ):
         _same(np.asarray(a, dtype=float), np.asarray(b, dtype=float), path)
     elif isinstance(a, list):
@@ -134,12 +150,19 @@ def test_to_spec_describes_the_same_figure_as_plotly():
     fig = theme.figure(
         "t",
         [
-            {"type": "scatter", "x": x, "y": np.where(x > 0.5, np.nan, x**2), "mode": "lines",
-             "text": [f"p{i}" for i in range(50)], "line": {"width": 2}},
+            {
+                "type": "scatter",
+                "x": x,
+                "y": np.where(x > 0.5, np.nan, x**2),
+                "mode": "lines",
+                "text": [f"p{i}" for i in range(50)],
+                "line": {"width": 2},
+            },
             {"type": "heatmap", "z": np.outer(x, x)[:5, :7], "x": np.arange(7), "y": np.arange(5)},
             {"type": "bar", "x": np.array([1, 2, 3], dtype=np.int64), "y": theme.f32([1, 2, 3])},
         ],
-        height=300, xaxis={"range": np.array([-1.0, 1.0]), "title": {"text": "x"}},
+        height=300,
+        xaxis={"range": np.array([-1.0, 1.0]), "title": {"text": "x"}},
         annotations=[{"x": 0.5, "y": 0.5, "text": "∞", "font": {"size": 12}}],
     )
     spec = theme.to_spec(fig)
@@ -150,17 +173,33 @@ def test_to_spec_describes_the_same_figure_as_plotly():
 
 
 def test_styled_spec_matches_styled():
-    data = [{"type": "scatter", "x": theme.f32([0, 1]), "y": theme.f32([1, 0]), "mode": "lines",
-             "marker": {"size": 6}}]
-    fig = theme.figure("t", data, height=300,
-                       annotations=[{"x": 0, "y": 0, "text": "a", "font": {"size": 10}}])
+    data = [
+        {
+            "type": "scatter",
+            "x": theme.f32([0, 1]),
+            "y": theme.f32([1, 0]),
+            "mode": "lines",
+            "marker": {"size": 6},
+        }
+    ]
+    fig = theme.figure(
+        "t", data, height=300, annotations=[{"x": 0, "y": 0, "text": "a", "font": {"size": 10}}]
+    )
     spec = theme.styled_spec(theme.to_spec(fig), dark=True, present=True)
-    reference = theme.styled(theme.figure("t", data, height=300, annotations=[
-        {"x": 0, "y": 0, "text": "a", "font": {"size": 10}}]), dark=True, present=True)
+    reference = theme.styled(
+        theme.figure(
+            "t", data, height=300, annotations=[{"x": 0, "y": 0, "text": "a", "font": {"size": 10}}]
+        ),
+        dark=True,
+        present=True,
+    )
     assert spec["layout"]["font"]["color"] == reference.layout.font.color
     assert spec["layout"]["font"]["size"] == reference.layout.font.size
     assert spec["layout"]["title"]["font"]["size"] == reference.layout.title.font.size
     assert spec["layout"]["height"] == reference.layout.height
     assert spec["data"][0]["line"]["width"] == reference.data[0].line.width
     assert spec["data"][0]["marker"]["size"] == reference.data[0].marker.size
-    assert spec["layout"]["annotations"][0]["font"]["size"] == reference.layout.annotations[0].font.size
+    assert (
+        spec["layout"]["annotations"][0]["font"]["size"]
+        == reference.layout.annotations[0].font.size
+    )

@@ -50,8 +50,11 @@ def test_no_empty_strings():
 def test_chinese_is_translated():
     """A Chinese value identical to English prose is a missed translation."""
     untranslated = [
-        k for k in EN
-        if ZH[k] == EN[k] and WORD.search(EN[k]) and not CJK.search(ZH[k])
+        k
+        for k in EN
+        if ZH[k] == EN[k]
+        and WORD.search(EN[k])
+        and not CJK.search(ZH[k])
         and not k.endswith(("formula", "latex", "code"))
     ]
     assert untranslated == []
@@ -85,7 +88,8 @@ def _literal_keys() -> set[str]:
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name | ast.Attribute)
-                and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) in {"t", "tr"}
+                and (getattr(node.func, "id", None) or getattr(node.func, "attr", None))
+                in {"t", "tr"}
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
@@ -100,8 +104,17 @@ def test_literal_keys_exist():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("en", "en"), ("zh", "zh"), ("zh-CN", "zh"), ("ZH_tw", "zh"), ("fr", "en"),
-     (None, "en"), ("", "en"), ("x" * 5000, "en"), (3, "en")],
+    [
+        ("en", "en"),
+        ("zh", "zh"),
+        ("zh-CN", "zh"),
+        ("ZH_tw", "zh"),
+        ("fr", "en"),
+        (None, "en"),
+        ("", "en"),
+        ("x" * 5000, "en"),
+        (3, "en"),
+    ],
 )
 def test_normalize_language(raw, expected):
     assert i18n.normalize_language(raw) == expected

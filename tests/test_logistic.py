@@ -21,7 +21,9 @@ from playground.app.i18n import translator
 from playground.charts import logistic as charts
 from playground.charts import theme
 
-EXTREME = np.array([-1000.0, -745.0, -709.0, -40.0, -1.0, 0.0, 1.0, 36.7, 40.0, 709.0, 745.0, 1000.0])
+EXTREME = np.array(
+    [-1000.0, -745.0, -709.0, -40.0, -1.0, 0.0, 1.0, 36.7, 40.0, 709.0, 745.0, 1000.0]
+)
 finite = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
 
 
@@ -49,7 +51,9 @@ def test_sigmoid_matches_scipy_without_warnings():
     assert isinstance(lg.sigmoid(0.5), float) and lg.sigmoid([0.5]).shape == (1,)
 
 
-@pytest.mark.parametrize("func,grad", [(lg.sigmoid, lg.sigmoid_grad), (lg.log_sigmoid, lg.log_sigmoid_grad)])
+@pytest.mark.parametrize(
+    "func,grad", [(lg.sigmoid, lg.sigmoid_grad), (lg.log_sigmoid, lg.log_sigmoid_grad)]
+)
 @pytest.mark.parametrize("z", [-30.0, -3.0, -0.2, 0.0, 0.7, 5.0, 30.0])
 def test_sigmoid_gradients_by_finite_differences(func, grad, z):
     h = 1e-6
@@ -102,7 +106,8 @@ def test_bce_is_finite_and_exact_at_extreme_logits():
         assert lg.binary_cross_entropy([-1000.0], [1]) == 1000.0
         assert lg.binary_cross_entropy([1000.0], [0]) == 1000.0
         assert lg.binary_cross_entropy(EXTREME, np.ones_like(EXTREME)) == pytest.approx(
-            np.mean(np.logaddexp(0, -EXTREME)), rel=1e-14)
+            np.mean(np.logaddexp(0, -EXTREME)), rel=1e-14
+        )
         assert np.isfinite(lg.binary_cross_entropy_grad(EXTREME, np.zeros_like(EXTREME))).all()
 
 
@@ -124,14 +129,17 @@ def test_bce_properties(logits, seed):
     assert np.all(np.abs(grad) <= 1.0 / z.size + 1e-15)
 
 
-@pytest.mark.parametrize(("logits", "y", "error", "match"), [
-    ([], [], ValueError, "size == 0"),
-    ([1.0, 2.0], [1.0], ValueError, "shape"),
-    ([1.0], [2.0], ValueError, "must be in"),
-    ([np.inf], [1.0], ValueError, "inf"),
-    ([[1.0]], [1.0], ValueError, "ndim"),
-    (["a"], [1.0], TypeError, "array-like"),
-])
+@pytest.mark.parametrize(
+    ("logits", "y", "error", "match"),
+    [
+        ([], [], ValueError, "size == 0"),
+        ([1.0, 2.0], [1.0], ValueError, "shape"),
+        ([1.0], [2.0], ValueError, "must be in"),
+        ([np.inf], [1.0], ValueError, "inf"),
+        ([[1.0]], [1.0], ValueError, "ndim"),
+        (["a"], [1.0], TypeError, "array-like"),
+    ],
+)
 def test_bce_rejects_bad_input(logits, y, error, match):
     with pytest.raises(error, match=match):
         lg.binary_cross_entropy(logits, y)
@@ -182,7 +190,14 @@ def test_gradient_is_mean_of_per_sample_gradients():
 
 
 def test_chain_rule_product_equals_simplified_form():
-    for z_target, label in ((-30.0, 1.0), (-2.0, 0.0), (0.0, 1.0), (0.5, 0.3), (3.0, 0.0), (30.0, 1.0)):
+    for z_target, label in (
+        (-30.0, 1.0),
+        (-2.0, 0.0),
+        (0.0, 1.0),
+        (0.5, 0.3),
+        (3.0, 0.0),
+        (30.0, 1.0),
+    ):
         c = lg.chain_rule([z_target / 2, 0.0], 0.0, [2.0, -1.0], label)
         assert c.finite
         np.testing.assert_allclose(c.product, c.direct, rtol=1e-12)
@@ -206,12 +221,15 @@ def test_smoothness_bounds_the_hessian():
         assert np.linalg.eigvalsh(H).max() <= L + 1e-12
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    (dict(w=[1.0], b=0.0), "w.shape"),
-    (dict(w=[1.0, 1.0], b=np.nan), "b == nan"),
-    (dict(w=[1.0, 1.0], b=0.0, l2=-1.0), "l2 == -1.0"),
-    (dict(w=[1.0, np.inf], b=0.0), "inf"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(w=[1.0], b=0.0), "w.shape"),
+        (dict(w=[1.0, 1.0], b=np.nan), "b == nan"),
+        (dict(w=[1.0, 1.0], b=0.0, l2=-1.0), "l2 == -1.0"),
+        (dict(w=[1.0, np.inf], b=0.0), "inf"),
+    ],
+)
 def test_objective_validation(kwargs, match):
     X, y = np.ones((3, 2)), np.array([0.0, 1.0, 1.0])
     with pytest.raises(ValueError, match=match):
@@ -246,17 +264,22 @@ def test_separable_data_is_separable_until_labels_are_flipped():
 def test_is_separable_simple_cases():
     assert lg.is_separable([[0.0], [1.0]], [0, 1])
     assert not lg.is_separable([[0.0], [1.0], [2.0]], [0, 1, 0])
-    assert not lg.is_separable([[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]], [0, 0, 1, 1])  # XOR
+    assert not lg.is_separable(
+        [[0.0, 0.0], [1.0, 1.0], [1.0, 0.0], [0.0, 1.0]], [0, 0, 1, 1]
+    )  # XOR
 
 
-@pytest.mark.parametrize(("args", "error", "match"), [
-    (("spiral", 100), ValueError, "kind =="),
-    (("blobs", 1), ValueError, "n == 1"),
-    (("blobs", lg.MAX_SAMPLES + 1), ValueError, "must be <= 2000"),
-    (("blobs", 100.5), TypeError, "n must be"),
-    (("blobs", 100, 1.5), ValueError, "noise == 1.5"),
-    (("blobs", 100, 0.2, -1), ValueError, "seed == -1"),
-])
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        (("spiral", 100), ValueError, "kind =="),
+        (("blobs", 1), ValueError, "n == 1"),
+        (("blobs", lg.MAX_SAMPLES + 1), ValueError, "must be <= 1000000"),
+        (("blobs", 100.5), TypeError, "n must be"),
+        (("blobs", 100, 1.5), ValueError, "noise == 1.5"),
+        (("blobs", 100, 0.2, -1), ValueError, "seed == -1"),
+    ],
+)
 def test_make_data_validation(args, error, match):
     with pytest.raises(error, match=match):
         lg.make_data(*args)
@@ -352,15 +375,18 @@ def test_unpenalised_reference_on_overlapping_data():
     assert math.hypot(*gw, gb) < 1e-6
 
 
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    (dict(lr=0.0, steps=10), ValueError, "lr == 0.0"),
-    (dict(lr=np.inf, steps=10), ValueError, "lr == inf"),
-    (dict(lr=0.1, steps=lg.MAX_STEPS + 1), ValueError, "steps == 2001"),
-    (dict(lr=0.1, steps=10, batch_size=0), ValueError, "batch_size == 0"),
-    (dict(lr=0.1, steps=10, l2=-0.1), ValueError, "l2 == -0.1"),
-    (dict(lr=0.1, steps=10, seed=1.5), TypeError, "seed must be"),
-    (dict(lr="0.1", steps=10), TypeError, "lr must be"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (dict(lr=0.0, steps=10), ValueError, "lr == 0.0"),
+        (dict(lr=np.inf, steps=10), ValueError, "lr == inf"),
+        (dict(lr=0.1, steps=lg.MAX_STEPS + 1), ValueError, "steps == 1000001"),
+        (dict(lr=0.1, steps=10, batch_size=0), ValueError, "batch_size == 0"),
+        (dict(lr=0.1, steps=10, l2=-0.1), ValueError, "l2 == -0.1"),
+        (dict(lr=0.1, steps=10, seed=1.5), TypeError, "seed must be"),
+        (dict(lr="0.1", steps=10), TypeError, "lr must be"),
+    ],
+)
 def test_fit_gd_validation(blobs, kwargs, error, match):
     with pytest.raises(error, match=match):
         lg.fit_gd(*blobs, **kwargs)
@@ -371,13 +397,24 @@ def test_fit_gd_rejects_bad_data():
         lg.fit_gd([[np.inf, 0.0], [0.0, 1.0]], [0, 1], lr=0.1, steps=1)
     with pytest.raises(ValueError, match="y.shape"):
         lg.fit_gd(np.ones((3, 2)), [0, 1], lr=0.1, steps=1)
-    with pytest.raises(ValueError, match="X.shape\\[0\\] == 2001"):
-        lg.fit_gd(np.ones((2001, 2)), np.ones(2001), lr=0.1, steps=1)
+    with pytest.raises(ValueError, match="X.shape\\[0\\] == 1000001"):
+        lg.fit_gd(np.ones((1_000_001, 1)), np.ones(1_000_001), lr=0.1, steps=1)
+
+
+def test_core_accepts_more_than_the_page_offers():
+    """The page's sliders stop at 2,000 steps; a notebook user may go further."""
+    X, y = lg.make_data("blobs", 2500, 0.5, 0)
+    h = lg.fit_gd(X, y, lr=0.5, steps=4000)
+    assert h.w.shape == (4001, 2) and not h.diverged
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.floats(1e-3, 1000.0), st.floats(0.0, 10.0), st.sampled_from([None, 1, 7]),
-       st.integers(0, 10_000))
+@given(
+    st.floats(1e-3, 1000.0),
+    st.floats(0.0, 10.0),
+    st.sampled_from([None, 1, 7]),
+    st.integers(0, 10_000),
+)
 def test_fit_gd_path_is_finite_or_flags_divergence(lr, l2, batch, seed):
     X, y = lg.make_data("moons", 60, 0.3, seed)
     h = lg.fit_gd(X, y, lr=lr, steps=60, batch_size=batch, l2=l2, seed=seed)
@@ -396,8 +433,8 @@ def test_loss_surface_matches_loss(blobs):
     assert S.shape == (7, 9)
     for i, j in ((0, 0), (3, 5), (6, 8)):
         assert S[i, j] == pytest.approx(lg.loss([w1[j], w2[i]], 0.3, X, y, l2=0.05), rel=1e-6)
-    with pytest.raises(ValueError, match="w1.size == 201"):
-        lg.loss_surface(X, y, b=0.0, l2=0.0, w1=np.zeros(201), w2=np.zeros(3))
+    with pytest.raises(ValueError, match="w1.size == 2001"):
+        lg.loss_surface(X, y, b=0.0, l2=0.0, w1=np.zeros(2001), w2=np.zeros(3))
 
 
 def test_loss_slice_accuracy_is_a_staircase(blobs):
@@ -445,8 +482,11 @@ def test_snippet_runs_and_reproduces_the_page(capsys):
     h = lg.fit_gd(X, y, lr=0.8, steps=120, batch_size=16, l2=0.02, seed=3)
     np.testing.assert_array_equal(namespace["w"], h.w[-1])
     assert namespace["history"].loss[-1] == h.loss[-1]
-    np.testing.assert_allclose(np.append(namespace["grad_w"], namespace["grad_b"]),
-                               np.append(namespace["num_w"], namespace["num_b"]), atol=1e-9)
+    np.testing.assert_allclose(
+        np.append(namespace["grad_w"], namespace["grad_b"]),
+        np.append(namespace["num_w"], namespace["num_b"]),
+        atol=1e-9,
+    )
     assert "clf" in namespace and "|w - w_sklearn|" in capsys.readouterr().out
     unpenalised: dict = {}
     exec(lg.snippet(**{**params, "l2": 0.0}), unpenalised)  # noqa: S102
@@ -476,17 +516,24 @@ def _check_figure(fig: go.Figure, *, budget_kib: float = 150.0) -> dict:
                 # Segments separated by explicit gaps (None), never NaN or inf.
                 assert all(v is None or np.isfinite(v) for v in value), (trace.name, key)
             elif value is not None and not isinstance(value, str):
-                assert isinstance(value, np.ndarray) and value.dtype == np.float32, (trace.name, key)
+                assert isinstance(value, np.ndarray) and value.dtype == np.float32, (
+                    trace.name,
+                    key,
+                )
                 assert np.isfinite(value).all(), (trace.name, key)
     size = len(pio.to_json(fig, validate=False)) / 1024
     assert size < budget_kib, size
     return spec
 
 
+#: The largest data set and run the page's sliders allow.
+PAGE_SAMPLES, PAGE_STEPS = 2000, 2000
+
+
 @pytest.fixture(scope="module")
 def worst():
-    X, y = lg.make_data("blobs", lg.MAX_SAMPLES, 0.5, 0)
-    h = lg.fit_gd(X, y, lr=1.0, steps=lg.MAX_STEPS, batch_size=1, l2=0.001)
+    X, y = lg.make_data("blobs", PAGE_SAMPLES, 0.5, 0)
+    h = lg.fit_gd(X, y, lr=1.0, steps=PAGE_STEPS, batch_size=1, l2=0.001)
     return X, y, h, lg.sklearn_reference(X, y, l2=0.001)
 
 
@@ -494,14 +541,17 @@ def test_data_figure(worst):
     X, y, h, ref = worst
     w, b = h.w[-1], h.b[-1]
     grads = lg.per_sample_gradients(w, b, X, y)
-    spec = _check_figure(charts.data_figure(X, y, w, b, TR, step=5, arrows=grads, sample=3,
-                                            reference=(ref.w, ref.b)))
+    spec = _check_figure(
+        charts.data_figure(X, y, w, b, TR, step=5, arrows=grads, sample=3, reference=(ref.w, ref.b))
+    )
     names = [t.get("name") for t in spec["data"]]
     assert TR("logistic_regression.charts.data.reference") in names
     fig_data = charts.data_figure(X, y, w, b, TR, step=5).data
-    assert sum(len(t.x) for t in fig_data[1:3]) == lg.MAX_SAMPLES
+    assert sum(len(t.x) for t in fig_data[1:3]) == PAGE_SAMPLES
     # The pulls are one trace of 40 segments (start, tip, gap), arrowheads at the tips.
-    (arrows,) = [t for t in spec["data"] if t.get("name") == TR("logistic_regression.charts.data.pulls")]
+    (arrows,) = [
+        t for t in spec["data"] if t.get("name") == TR("logistic_regression.charts.data.pulls")
+    ]
     assert not [a for a in spec["layout"].get("annotations", []) if a.get("showarrow")]
     xs, ys = arrows["x"], arrows["y"]
     assert len(xs) == len(ys) == 3 * 40 and xs[2::3] == [None] * 40
@@ -533,21 +583,27 @@ def test_data_figure_without_boundary():
 def test_surface_and_curves_figures(worst):
     X, y, h, ref = worst
     box = charts.bounds(np.vstack([h.w, ref.w]), pad=0.3)
-    g1, g2 = charts.grid_axes(box, lg.MAX_SAMPLES)
+    g1, g2 = charts.grid_axes(box, PAGE_SAMPLES)
     S = lg.loss_surface(X, y, b=h.b[-1], l2=0.001, w1=g1, w2=g2)
     gw, _ = lg.gradient(h.w[-1], h.b[-1], X, y, l2=0.001)
-    _check_figure(charts.surface_figure(g1, g2, S, h.w, 100, TR, b=h.b[-1], grad=gw, reference=ref.w))
-    spec = _check_figure(charts.curves_figure(h.loss, h.accuracy, 100, TR, ref_loss=ref.loss,
-                                              requested=h.steps))
-    assert spec["layout"]["xaxis2"]["range"] == [0, lg.MAX_STEPS]
+    _check_figure(
+        charts.surface_figure(g1, g2, S, h.w, 100, TR, b=h.b[-1], grad=gw, reference=ref.w)
+    )
+    spec = _check_figure(
+        charts.curves_figure(h.loss, h.accuracy, 100, TR, ref_loss=ref.loss, requested=h.steps)
+    )
+    assert spec["layout"]["xaxis2"]["range"] == [0, PAGE_STEPS]
 
 
 def test_figures_of_a_diverged_run():
     X, y = lg.make_data("blobs", 200, 0.25, 0)
     h = lg.fit_gd(X, y, lr=10.0, steps=500, l2=1.0)
     assert h.diverged
-    spec = _check_figure(charts.curves_figure(h.loss, h.accuracy, h.steps_run, TR,
-                                              diverged_at=h.diverged_at, requested=500))
+    spec = _check_figure(
+        charts.curves_figure(
+            h.loss, h.accuracy, h.steps_run, TR, diverged_at=h.diverged_at, requested=500
+        )
+    )
     assert spec["layout"]["yaxis"]["type"] == "log"
     assert any(str(h.diverged_at) in a.get("text", "") for a in spec["layout"]["annotations"])
     box = charts.bounds(h.w, pad=0.3)
@@ -556,8 +612,13 @@ def test_figures_of_a_diverged_run():
     assert np.isfinite(S).all()
     surf = _check_figure(charts.surface_figure(g1, g2, S, h.w, h.steps_run, TR, b=h.b[-1]))
     assert max(abs(v) for v in box) <= 60 * 1.3 + 1e-9
-    assert any(a.get("text") == TR("logistic_regression.charts.surface.outside")
-               for a in surf["layout"].get("annotations", [])) or np.abs(h.w).max() <= 60
+    assert (
+        any(
+            a.get("text") == TR("logistic_regression.charts.surface.outside")
+            for a in surf["layout"].get("annotations", [])
+        )
+        or np.abs(h.w).max() <= 60
+    )
 
 
 def test_why_and_naive_figures():
@@ -586,6 +647,10 @@ def test_figures_are_translated():
 
 def test_bounds_and_grid_axes():
     assert charts.bounds(np.array([[np.nan, 1.0], [1e9, 2.0]]), pad=0.0, max_abs=60) == (
-        pytest.approx(59.0), pytest.approx(61.0), pytest.approx(1.0), pytest.approx(3.0))
+        pytest.approx(59.0),
+        pytest.approx(61.0),
+        pytest.approx(1.0),
+        pytest.approx(3.0),
+    )
     g1, g2 = charts.grid_axes((0.0, 1.0, 0.0, 2.0), 20)
     assert len(g1) == len(g2) == 48 and g2[-1] == 2.0

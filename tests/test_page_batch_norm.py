@@ -48,11 +48,14 @@ def _text(at) -> str:
 
 _clean = apptools.assert_healthy
 
+
 def _expected_metrics(gamma=1.0, beta=0.0, **net):
     plain = bn.run_mlp(**net)
     normed = bn.run_mlp(**net, bn=True, gamma=gamma, beta=beta)
     return {
-        _en("metrics.sat"): f"{fmt_pct(plain.saturated.mean())} → {fmt_pct(normed.saturated.mean())}",
+        _en(
+            "metrics.sat"
+        ): f"{fmt_pct(plain.saturated.mean())} → {fmt_pct(normed.saturated.mean())}",
         _en("metrics.ratio"): f"{fmt(plain.grad_ratio, 2)} → {fmt(normed.grad_ratio, 2)}",
     }
 
@@ -110,7 +113,9 @@ def test_gamma_and_beta_move_the_bn_network_only(open_page):
     _clean(at)
     assert _metrics(at) == _expected_metrics(beta=5.0)
     # N(5, 1) inputs: most sigmoid units saturate again — BN's β can undo the fix.
-    assert _metrics(at)[_en("metrics.sat")].endswith(fmt_pct(bn.run_mlp(bn=True, beta=5.0).saturated.mean()))
+    assert _metrics(at)[_en("metrics.sat")].endswith(
+        fmt_pct(bn.run_mlp(bn=True, beta=5.0).saturated.mean())
+    )
     assert bn.run_mlp(bn=True, beta=5.0).saturated.mean() > 0.8
     at.slider(key="bn_gamma").set_value(3.0).run()
     assert _metrics(at) == _expected_metrics(gamma=3.0, beta=5.0)
@@ -163,8 +168,19 @@ def test_formula_tab_with_the_users_numbers(open_page):
     assert r"\,\hat x - 0.5" in " ".join(x.value for x in at.latex)
 
 
-@pytest.mark.parametrize("text", ["", "1,,2", "nan, 1", "__import__('os')", "7", "1e309, 2",
-                                  "1, 2, 3, 4, 5, 6, 7, 8, 9", "x" * 5000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "1,,2",
+        "nan, 1",
+        "__import__('os')",
+        "7",
+        "1e309, 2",
+        "1, 2, 3, 4, 5, 6, 7, 8, 9",
+        "x" * 5000,
+    ],
+)
 def test_formula_tab_rejects_bad_input_and_keeps_working(open_page, text):
     at = open_page(STEM, query={"bn_tab": _tab("formula"), "bn_tiny": text})
     _clean(at)
@@ -228,8 +244,14 @@ def test_hostile_urls_open_a_working_page(open_page, query):
 @pytest.mark.parametrize("tab", ["dist", "grad", "formula", "infer"])
 def test_largest_network_reruns_quickly(open_page, tab):
     """All caps at their maximum: depth 20, width 256, batch 1024 (cold cache)."""
-    query = {"bn_depth": "20", "bn_width": "256", "bn_batch_size": "1024", "bn_steps": "200",
-             "bn_tab": _tab(tab), "bn_seed": "123"}
+    query = {
+        "bn_depth": "20",
+        "bn_width": "256",
+        "bn_batch_size": "1024",
+        "bn_steps": "200",
+        "bn_tab": _tab(tab),
+        "bn_seed": "123",
+    }
     at = open_page(STEM, query=query)
     _clean(at)
     assert at.slider(key="bn_depth").value == 20
@@ -243,8 +265,11 @@ def test_largest_network_reruns_quickly(open_page, tab):
 
 
 def test_chinese(open_page):
-    at = open_page(STEM, lang="zh", query={"bn_activation": "Tanh（双曲正切）",
-                                           "bn_tab": lookup("zh", f"{NS}.tabs.formula")})
+    at = open_page(
+        STEM,
+        lang="zh",
+        query={"bn_activation": "Tanh（双曲正切）", "bn_tab": lookup("zh", f"{NS}.tabs.formula")},
+    )
     _clean(at)
     assert at.title[0].value == "批归一化"
     assert at.selectbox(key="bn_activation").value == "tanh"
@@ -256,8 +281,9 @@ def test_chinese(open_page):
 
 
 def test_language_switch_keeps_the_view(open_page):
-    at = open_page(STEM, query={"bn_activation": "ReLU", "bn_init": "He / Kaiming",
-                                "bn_tab": _tab("grad")})
+    at = open_page(
+        STEM, query={"bn_activation": "ReLU", "bn_init": "He / Kaiming", "bn_tab": _tab("grad")}
+    )
     at.radio(key="lang").set_value("zh").run()
     _clean(at)
     assert at.selectbox(key="bn_activation").value == "relu"

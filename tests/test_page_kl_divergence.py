@@ -53,31 +53,46 @@ def _snippet(at) -> str:
 
 _clean = apptools.assert_healthy
 
+
 def _agrees(at) -> int:
-    return sum(lookup("en", "common.check_pass") in m.value and ":material/check_circle:" in m.value
-               for m in at.markdown)
+    return sum(
+        lookup("en", "common.check_pass") in m.value and ":material/check_circle:" in m.value
+        for m in at.markdown
+    )
 
 
 # --------------------------------------------------------------------------- discrete tab
+
 
 def test_defaults_show_the_asymmetry(open_page):
     at = open_page(STEM)
     _clean(at)
     p, q = dv.normalize([6, 3, 0.5, 0.3, 0.2]), dv.normalize([2] * 5)
     c = dv.compare(p, q)
-    assert _metrics(at) == {"KL(P‖Q)": fmt(c.kl_pq), "KL(Q‖P)": fmt(c.kl_qp), "JS(P, Q)": fmt(c.js),
-                            "H(P)": fmt(c.entropy_p), "H(P, Q)": fmt(c.cross_entropy_pq)}
+    assert _metrics(at) == {
+        "KL(P‖Q)": fmt(c.kl_pq),
+        "KL(Q‖P)": fmt(c.kl_qp),
+        "JS(P, Q)": fmt(c.js),
+        "H(P)": fmt(c.entropy_p),
+        "H(P, Q)": fmt(c.cross_entropy_pq),
+    }
     assert abs(c.kl_pq - c.kl_qp) > 0.1  # the default view already shows the asymmetry
     assert at.get_by_key("kl_example").value == "peaked"
-    assert any(_en("discrete.normalised", p="0.6, 0.3, 0.05, 0.03, 0.02", q="0.2, 0.2, 0.2, 0.2, 0.2")
-               == cap.value for cap in at.caption)
+    assert any(
+        _en("discrete.normalised", p="0.6, 0.3, 0.05, 0.03, 0.02", q="0.2, 0.2, 0.2, 0.2, 0.2")
+        == cap.value
+        for cap in at.caption
+    )
     dist, terms, identity = _charts(at)  # only the open tab draws
     assert dist["layout"]["title"]["text"] == _en("charts.dist_title")
     assert [t["name"] for t in terms["data"]] == ["p·log(p/q)", "q·log(q/p)"]
     assert identity["layout"]["title"]["text"] == _en("charts.identity_title")
     assert _agrees(at) == 1  # H(P) + KL = H(P, Q) check
     code = _snippet(at)
-    assert "dv.normalize([6.0, 3.0, 0.5, 0.3, 0.2])" in code and "two_gaussian_mixture(5.0, 0.6, 0.5, 0.7)" in code
+    assert (
+        "dv.normalize([6.0, 3.0, 0.5, 0.3, 0.2])" in code
+        and "two_gaussian_mixture(5.0, 0.6, 0.5, 0.7)" in code
+    )
     assert len(at.expander) >= 5  # interview corner
 
 
@@ -106,7 +121,9 @@ def test_one_hot_label_makes_cross_entropy_equal_kl(open_page):
     at.get_by_key("kl_example").set_value("onehot").run()
     _clean(at)
     metrics = _metrics(at)
-    assert metrics["H(P)"] == "0" and metrics["KL(P‖Q)"] == metrics["H(P, Q)"] == fmt(-math.log(0.7))
+    assert metrics["H(P)"] == "0" and metrics["KL(P‖Q)"] == metrics["H(P, Q)"] == fmt(
+        -math.log(0.7)
+    )
 
 
 def test_kl_infinite_in_the_forward_direction_is_explained(open_page):
@@ -155,12 +172,15 @@ def test_huge_text_is_refused(open_page):
 
 # --------------------------------------------------------------------------- continuous tab
 
+
 def test_continuous_tab_fits_and_landscapes(open_page):
     at = open_page(STEM, query={"kl_tab": _tab("continuous")})
     _clean(at)
     mix = dv.two_gaussian_mixture(*MIX)
-    assert _metrics(at) == {"KL(P‖Q)": fmt(dv.mixture_forward_kl(*mix, 1.0, 1.0)),
-                            "KL(Q‖P)": fmt(dv.mixture_reverse_kl(*mix, 1.0, 1.0))}
+    assert _metrics(at) == {
+        "KL(P‖Q)": fmt(dv.mixture_forward_kl(*mix, 1.0, 1.0)),
+        "KL(Q‖P)": fmt(dv.mixture_reverse_kl(*mix, 1.0, 1.0)),
+    }
     densities, landscape = _charts(at)
     names = [t["name"] for t in densities["data"]]
     assert names[1] == "Q = N(1, 1²)"
@@ -200,10 +220,14 @@ def test_mixture_sliders_change_p(open_page):
 
 # --------------------------------------------------------------------------- two Gaussians
 
+
 def test_two_gaussians_closed_form_and_check(open_page):
     at = open_page(STEM, query={"kl_tab": _tab("gaussians")})
     _clean(at)
-    assert _metrics(at) == {"KL(P‖Q)": fmt(dv.gaussian_kl(0, 1, 1, 2)), "KL(Q‖P)": fmt(dv.gaussian_kl(1, 2, 0, 1))}
+    assert _metrics(at) == {
+        "KL(P‖Q)": fmt(dv.gaussian_kl(0, 1, 1, 2)),
+        "KL(Q‖P)": fmt(dv.gaussian_kl(1, 2, 0, 1)),
+    }
     assert _agrees(at) == 1
     assert any(r"\log\frac{2}{1}" in el.value for el in at.latex)
     at.slider(key="kl_muq").set_value(-3.0).run()
@@ -212,11 +236,19 @@ def test_two_gaussians_closed_form_and_check(open_page):
     assert "gaussian_kl(0.0, 1.0, -3.0, 2.0)" in _snippet(at)
 
 
-# --------------------------------------------------------------------------- links, language, limits
+# ------------------------------------------------------------------ links, language, limits
+
 
 def test_deep_link_in_chinese_opens_the_same_view(open_page):
-    at = open_page(STEM, lang="zh", query={"kl_tab": _tab("continuous", "zh"), "kl_sep": "3", "kl_fit":
-                                          lookup("zh", f"{NS}.continuous.fit_reverse")})
+    at = open_page(
+        STEM,
+        lang="zh",
+        query={
+            "kl_tab": _tab("continuous", "zh"),
+            "kl_sep": "3",
+            "kl_fit": lookup("zh", f"{NS}.continuous.fit_reverse"),
+        },
+    )
     _clean(at)
     assert at.title[0].value == "KL 散度"
     assert at.slider(key="kl_sep").value == 3.0 and at.get_by_key("kl_fit").value == "reverse"
@@ -224,8 +256,15 @@ def test_deep_link_in_chinese_opens_the_same_view(open_page):
     assert "KL 散度" in text and "交叉熵" in text
     assert _charts(at)[0]["layout"]["title"]["text"] == lookup("zh", f"{NS}.charts.densities_title")
     # An English link opens the same view in Chinese and survives a language switch.
-    at = open_page(STEM, query={"kl_tab": _tab("gaussians"), "kl_example": _en("examples.onehot"),
-                                "kl_p": "1, 0, 0, 0", "kl_q": "0.7, 0.1, 0.1, 0.1"})
+    at = open_page(
+        STEM,
+        query={
+            "kl_tab": _tab("gaussians"),
+            "kl_example": _en("examples.onehot"),
+            "kl_p": "1, 0, 0, 0",
+            "kl_q": "0.7, 0.1, 0.1, 0.1",
+        },
+    )
     assert at.get_by_key("kl_example").value == "onehot"
     at.radio(key="lang").set_value("zh").run()
     _clean(at)
@@ -234,11 +273,29 @@ def test_deep_link_in_chinese_opens_the_same_view(open_page):
 
 
 WORST = [
-    {"kl_p": ", ".join(["1000000"] * 5 + ["0"] * 5), "kl_q": ", ".join(["0"] * 5 + ["0.000001"] * 5)},
-    {"kl_tab": "Forward vs reverse fit", "kl_sep": "8", "kl_w": "0.95", "kl_s1": "0.2", "kl_s2": "2",
-     "kl_mu": "6", "kl_sigma": "10", "kl_fit": "Fit: min KL(Q‖P)"},
-    {"kl_tab": "Forward vs reverse fit", "kl_sep": "8", "kl_w": "0.05", "kl_s1": "0.2", "kl_s2": "0.2",
-     "kl_mu": "-6", "kl_sigma": "0.1"},
+    {
+        "kl_p": ", ".join(["1000000"] * 5 + ["0"] * 5),
+        "kl_q": ", ".join(["0"] * 5 + ["0.000001"] * 5),
+    },
+    {
+        "kl_tab": "Forward vs reverse fit",
+        "kl_sep": "8",
+        "kl_w": "0.95",
+        "kl_s1": "0.2",
+        "kl_s2": "2",
+        "kl_mu": "6",
+        "kl_sigma": "10",
+        "kl_fit": "Fit: min KL(Q‖P)",
+    },
+    {
+        "kl_tab": "Forward vs reverse fit",
+        "kl_sep": "8",
+        "kl_w": "0.05",
+        "kl_s1": "0.2",
+        "kl_s2": "0.2",
+        "kl_mu": "-6",
+        "kl_sigma": "0.1",
+    },
     {"kl_tab": "Two Gaussians", "kl_mup": "-5", "kl_sp": "10", "kl_muq": "5", "kl_sq": "0.1"},
 ]
 

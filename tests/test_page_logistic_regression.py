@@ -28,6 +28,7 @@ def assert_clean(at, allow: tuple[str, ...] = ()):
     """The shared health check (``allow`` is kept for call sites that quote the user)."""
     apptools.assert_healthy(at)
 
+
 def _decode(obj):
     """Plotly's typed arrays ({"dtype", "bdata", "shape"}) back to NumPy arrays."""
     if isinstance(obj, dict):
@@ -88,15 +89,23 @@ def test_defaults_agree_with_an_independent_fit_and_scikit_learn(open_page, cata
     assert sum(len(t.x) for t in data.data[1:3]) == 200
     pulls = [t for t in data.data if t.name == text("charts.data.pulls")]
     assert len(pulls) == 1 and len(pulls[0].x) == 3 * 40  # pulls are on: 40 arrows
-    assert {t.name for t in data.data} >= {text("charts.data.reference"), text("charts.data.boundary")}
+    assert {t.name for t in data.data} >= {
+        text("charts.data.reference"),
+        text("charts.data.boundary"),
+    }
     assert len(at.get("plotly_chart")) == 5  # data, surface, curves + the open "why" tab
     # The chain rule with the numbers of sample 0 at step 200, and an agreeing check.
     c = lg.chain_rule(h.w[-1], h.b[-1], X[0], y[0])
     assert rf"= {fmt(c.z)}" in latex(at).replace(r"\times 10^", "e")
     assert any("agrees" in m.value for m in at.markdown)
-    status = text("status.running", **{k: fmt(v, 4) for k, v in lg.diagnose(h, X).numbers().items()})
+    status = text(
+        "status.running", **{k: fmt(v, 4) for k, v in lg.diagnose(h, X).numbers().items()}
+    )
     assert status in [i.value for i in at.info]
-    assert "fit_gd(X, y, lr=0.5, steps=200, batch_size=None, l2=0.01, seed=0)" in at.main.code[-1].value
+    assert (
+        "fit_gd(X, y, lr=0.5, steps=200, batch_size=None, l2=0.01, seed=0)"
+        in at.main.code[-1].value
+    )
 
 
 def test_step_slider_replays_the_recorded_run_without_retraining(open_page, monkeypatch):
@@ -116,7 +125,9 @@ def test_step_slider_replays_the_recorded_run_without_retraining(open_page, monk
     markers = [t for t in curves.data if t.mode == "markers"]
     assert [float(t.x[0]) for t in markers] == [7.0, 7.0]
     surface = figure(at, "surface.title", b=f"{h.b[7]:.3g}")
-    assert surface.layout.title.text.startswith(text("charts.surface.title", b=f"{h.b[7]:.3g}")[:30])
+    assert surface.layout.title.text.startswith(
+        text("charts.surface.title", b=f"{h.b[7]:.3g}")[:30]
+    )
 
 
 def test_play_starts_over_advances_and_stops_at_the_end(open_page):
@@ -134,7 +145,9 @@ def test_play_starts_over_advances_and_stops_at_the_end(open_page):
 
 @pytest.mark.parametrize(("kind", "noise"), [("moons", 0.1), ("separable", 0.2)])
 def test_data_controls_change_the_data(open_page, kind, noise):
-    at = open_page(STEM, query={"logistic_n": "500", "logistic_noise": str(noise), "logistic_seed": "3"})
+    at = open_page(
+        STEM, query={"logistic_n": "500", "logistic_noise": str(noise), "logistic_seed": "3"}
+    )
     at.selectbox(key="logistic_data").set_value(kind).run()
     assert_clean(at)
     X, y = lg.make_data(kind, 500, noise, 3)
@@ -185,14 +198,21 @@ def test_divergence_is_stopped_and_explained_in_words(open_page, catalog_warning
     assert error.value == text("status.diverged", **numbers)
     assert f"step {h.diverged_at}." in error.value and "10" in numbers["lr"]
     curves = figure(at, "curves.title")
-    assert any(a.text == text("charts.curves.diverged", step=h.diverged_at) for a in curves.layout.annotations)
+    assert any(
+        a.text == text("charts.curves.diverged", step=h.diverged_at)
+        for a in curves.layout.annotations
+    )
     assert curves.layout.yaxis.type == "log"
     assert at.slider(key="logistic_step").max == h.steps_run
     for fig in figures(at).values():
         for trace in fig.data:
             for key in ("x", "y", "z"):
                 value = trace[key] if key in trace else None
-                if value is not None and not isinstance(value, str) and np.asarray(value).dtype.kind == "f":
+                if (
+                    value is not None
+                    and not isinstance(value, str)
+                    and np.asarray(value).dtype.kind == "f"
+                ):
                     assert np.isfinite(np.asarray(value)).all()
 
 
@@ -209,7 +229,9 @@ def test_sample_and_pull_controls(open_page):
     assert text("charts.data.sample", i=5) in names
     at.toggle(key="logistic_arrows").set_value(False).run()
     assert_clean(at)
-    assert not [t for t in figure(at, "data.title", step=200).data if t.name == text("charts.data.pulls")]
+    assert not [
+        t for t in figure(at, "data.title", step=200).data if t.name == text("charts.data.pulls")
+    ]
 
 
 def test_run_dependent_widgets_follow_the_run(open_page):
@@ -245,7 +267,11 @@ def _naive_tab_survives(at, typed: str, lang: str):
     # the typed text in its URL: both quote the user, they are not values (see the report).
     assert_clean(at, allow=(lookup(lang, "errors.not_finite", token=typed), "logistic_logits="))
     assert at.error, "the parse error is shown"
-    assert not [f for title, f in figures(at).items() if title.startswith(text("charts.naive.table_title", lang, y="1")[:8])]
+    assert not [
+        f
+        for title, f in figures(at).items()
+        if title.startswith(text("charts.naive.table_title", lang, y="1")[:8])
+    ]
     figure(at, "naive.title", lang)  # the rest of the tab still renders
 
 
@@ -261,19 +287,30 @@ def test_hostile_logits_from_a_chinese_link(open_page, typed):
     # A shared link (AppTest cannot type into a Chinese page that has translated select
     # boxes: it formats their labels outside the script's session). The shell drops
     # non-finite URL values such as "nan" before the widgets exist, so those are typed above.
-    at = open_page(STEM, lang="zh", query={"logistic_tab": lookup("zh", f"{STEM}.tabs.naive"),
-                                           "logistic_logits": typed})
+    at = open_page(
+        STEM,
+        lang="zh",
+        query={"logistic_tab": lookup("zh", f"{STEM}.tabs.naive"), "logistic_logits": typed},
+    )
     assert at.text_input(key="logistic_logits").value == typed
     _naive_tab_survives(at, typed, "zh")
     assert all(not e.value.isascii() for e in at.error)  # in Chinese
 
 
-@pytest.mark.parametrize("query", [
-    {"logistic_step": "99999", "logistic_sample": "-3", "logistic_n": "abc"},
-    {"logistic_lr": "nan", "logistic_l2": "1e309", "logistic_steps": "1e9"},
-    {"logistic_data": "spiral", "logistic_batch": "??", "logistic_tab": "<script>", "logistic_seed": "-1"},
-    {"logistic_step": "x" * 5000, "logistic_play": "maybe", "logistic_arrows": "2"},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"logistic_step": "99999", "logistic_sample": "-3", "logistic_n": "abc"},
+        {"logistic_lr": "nan", "logistic_l2": "1e309", "logistic_steps": "1e9"},
+        {
+            "logistic_data": "spiral",
+            "logistic_batch": "??",
+            "logistic_tab": "<script>",
+            "logistic_seed": "-1",
+        },
+        {"logistic_step": "x" * 5000, "logistic_play": "maybe", "logistic_arrows": "2"},
+    ],
+)
 def test_hostile_query_params_open_a_working_page(open_page, query):
     at = open_page(STEM, query=query)
     assert_clean(at)
@@ -281,15 +318,25 @@ def test_hostile_query_params_open_a_working_page(open_page, query):
 
 
 def test_worst_case_finishes_quickly(open_page):
-    query = {"logistic_n": str(lg.MAX_SAMPLES), "logistic_steps": str(lg.MAX_STEPS), "logistic_noise": "0.5",
-             "logistic_lr": "10", "logistic_l2": "0.0001", "logistic_batch": text("controls.modes.mini"),
-             "logistic_batch_size": "2", "logistic_seed": str(9000 + int(time.time()) % 999)}
+    query = {
+        "logistic_n": "2000",
+        "logistic_steps": "2000",
+        "logistic_noise": "0.5",
+        "logistic_lr": "10",
+        "logistic_l2": "0.0001",
+        "logistic_batch": text("controls.modes.mini"),
+        "logistic_batch_size": "2",
+        "logistic_seed": str(9000 + int(time.time()) % 999),
+    }
     start = time.perf_counter()
-    at = open_page(STEM, query=query)  # cold: 2,000 mini-batch steps on 2,000 samples, sklearn, charts
+    at = open_page(
+        STEM, query=query
+    )  # cold: 2,000 mini-batch steps on 2,000 samples, sklearn, charts
     elapsed = time.perf_counter() - start
     assert "batch_size=2," in at.main.code[-1].value
     assert_clean(at)
-    assert at.slider(key="logistic_step").max == lg.MAX_STEPS
+    assert at.slider(key="logistic_n").max == 2000  # the slider's end: the page's worst case
+    assert at.slider(key="logistic_step").max == 2000
     assert elapsed < 10.0, elapsed  # about 1 s on an idle 2-core machine (see the report)
     payload = sum(len(c.proto.spec) for c in at.get("plotly_chart")) / 1024
     assert payload < 500, payload

@@ -29,6 +29,7 @@ def latex(at) -> str:
 
 assert_clean = apptools.assert_healthy
 
+
 def checks(at) -> list[str]:
     return [m.value for m in at.markdown if "relative error" in m.value or "相对误差" in m.value]
 
@@ -45,8 +46,15 @@ def test_defaults_show_the_curves_and_the_formula(open_page):
     assert r"\operatorname{clip}(2.5, -2, 2) = 2" in formula
     [check] = checks(at)
     assert "agrees" in check
-    answer = lookup("en", f"{STEM}.interview.a1", r0="2.5", g_l2="5", g_l1="1",
-                    slope_l2="0.388", slope_l1="0.711")
+    answer = lookup(
+        "en",
+        f"{STEM}.interview.a1",
+        r0="2.5",
+        g_l2="5",
+        g_l1="1",
+        slope_l2="0.388",
+        slope_l1="0.711",
+    )
     assert answer in texts(at)
     assert "np.array([2.5])" in at.main.code[-1].value
 
@@ -63,8 +71,8 @@ def test_probe_residual_and_widths_change_the_formula(open_page):
     assert r"\mathrm{SmoothL1}_{\beta=0.5} &= |-3| - \tfrac12\cdot0.5 = 2.75" in latex(at)
     assert "beta=0.5" in at.main.code[-1].value and "delta=5.0" in at.main.code[-1].value
     # the chart legend follows the widths
-    spec = at.get("plotly_chart")[0].proto.spec
-    assert "Smooth L1 (β = 0.5)" in spec and "Huber (δ = 5)" in spec
+    names = [trace.get("name") for trace in apptools.chart_specs(at)[0]["data"]]
+    assert "Smooth L1 (β = 0.5)" in names and "Huber (δ = 5)" in names
 
 
 def test_kink_at_zero_is_explained(open_page):
@@ -77,8 +85,8 @@ def test_kink_at_zero_is_explained(open_page):
 def test_range_extends_to_the_probe(open_page):
     at = open_page(STEM, query={"losses_range": "1", "losses_r0": "-8"})
     assert_clean(at)
-    spec = at.get("plotly_chart")[0].proto.spec
-    assert "r₀ = -8" in spec
+    strings = apptools.spec_strings(apptools.chart_specs(at)[0])
+    assert any("r₀ = -8" in text for text in strings), strings
 
 
 def test_outliers_tab(open_page):
@@ -113,11 +121,11 @@ def test_outlier_position_and_size_move_the_l2_line(open_page):
 
 def test_references_add_lines_rows_and_a_check(open_page):
     at = open_page(STEM, query={"losses_tab": tab("outliers")})
-    traces_before = at.get("plotly_chart")[0].proto.spec.count('"type":"scatter"')
+    traces_before = apptools.trace_types(apptools.chart_specs(at)[0]).count("scatter")
     at.toggle(key="losses_refs").set_value(True).run()
     assert_clean(at)
     assert len(at.dataframe[0].value) == 7
-    assert at.get("plotly_chart")[0].proto.spec.count('"type":"scatter"') == traces_before + 3
+    assert apptools.trace_types(apptools.chart_specs(at)[0]).count("scatter") == traces_before + 3
     assert len(checks(at)) == 2 and all("agrees" in c for c in checks(at))
 
 
@@ -133,14 +141,25 @@ def test_regularisation_tab(open_page):
     assert "agrees" in checks(at)[0]
     assert "lasso_ridge_at(4.0)" in at.main.code[-1].value
     apptools.set_label(at.get_by_key("losses_alpha"), "100").run()
-    assert {m.label: m.value for m in at.metric}[lookup("en", f"{STEM}.paths.zeros_lasso")] == "10 / 10"
+    assert {m.label: m.value for m in at.metric}[
+        lookup("en", f"{STEM}.paths.zeros_lasso")
+    ] == "10 / 10"
     apptools.set_label(at.get_by_key("losses_alpha"), "0.01").run()
-    assert {m.label: m.value for m in at.metric}[lookup("en", f"{STEM}.paths.zeros_lasso")] == "0 / 10"
+    assert {m.label: m.value for m in at.metric}[
+        lookup("en", f"{STEM}.paths.zeros_lasso")
+    ] == "0 / 10"
 
 
 def test_a_large_budget_does_not_bind(open_page):
-    at = open_page(STEM, query={"losses_tab": tab("regularisation"), "losses_t": "3",
-                                "losses_w1": "1", "losses_w2": "-1"})
+    at = open_page(
+        STEM,
+        query={
+            "losses_tab": tab("regularisation"),
+            "losses_t": "3",
+            "losses_w1": "1",
+            "losses_w2": "-1",
+        },
+    )
     assert_clean(at)
     assert any(lookup("en", f"{STEM}.geometry.inside") == i.value for i in at.info)
     assert r"= (1,\ -1),\ \|w\|_0 = 2" in latex(at)
@@ -180,8 +199,12 @@ def test_english_tab_link_opens_in_chinese_and_survives_a_switch(open_page):
         {"losses_r0": "nan", "losses_range": "1e309", "losses_beta": "abc"},
         {"losses_tab": "no such tab", "losses_seed": "-5", "losses_n": "100000"},
         {"losses_tab": tab("outliers"), "losses_outliers": "-1", "losses_fit_delta": "0"},
-        {"losses_tab": tab("regularisation"), "losses_alpha": "1e309", "losses_t": "0",
-         "losses_rho": "1"},
+        {
+            "losses_tab": tab("regularisation"),
+            "losses_alpha": "1e309",
+            "losses_t": "0",
+            "losses_rho": "1",
+        },
         {"losses_w1": "x" * 5000, "losses_refs": "maybe", "losses_tab": "<script>"},
     ],
 )
@@ -192,8 +215,15 @@ def test_hostile_urls_open_a_working_page(open_page, query):
 
 
 def test_worst_case_settings_finish_quickly(open_page):
-    query = {"losses_tab": tab("outliers"), "losses_n": "500", "losses_outliers": "50",
-             "losses_noise": "3", "losses_size": "-30", "losses_refs": "true", "losses_fit_delta": "0.1"}
+    query = {
+        "losses_tab": tab("outliers"),
+        "losses_n": "500",
+        "losses_outliers": "50",
+        "losses_noise": "3",
+        "losses_size": "-30",
+        "losses_refs": "true",
+        "losses_fit_delta": "0.1",
+    }
     at = open_page(STEM, query=query)
     at.slider(key="losses_where").set_value(0.0)
     started = time.perf_counter()

@@ -27,8 +27,15 @@ def texts(at) -> str:
 
 
 def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex" or (
-        getattr(el, "type", None) == "markdown" and str(getattr(el, "value", "")).startswith("$$")))
+    return "\n".join(
+        str(el.value)
+        for el in at._tree
+        if type(el).__name__ == "Latex"
+        or (
+            getattr(el, "type", None) == "markdown"
+            and str(getattr(el, "value", "")).startswith("$$")
+        )
+    )
 
 
 def metrics(at) -> dict[str, str]:
@@ -39,12 +46,12 @@ def charts(at) -> list:
     return at.get("plotly_chart")
 
 
-
 def spec(at, index: int) -> dict:
     return json.loads(charts(at)[index].proto.spec)
 
 
 assert_clean = apptools.assert_healthy
+
 
 def set_temperature(at, value: float):
     at.select_slider(key="softmax_temperature").set_value(value)
@@ -102,10 +109,19 @@ def test_typed_logits_and_big_values(open_page):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("", "empty"), ("7", "too_few"), ("abc, 1", "not_a_number"), ("nan, 1", "not_finite"),
-     ("1e309, 2", "not_finite"), ("1,,2", "empty_item"), ("__import__('os')", "not_a_number"),
-     (", ".join(["1"] * 21), "too_many"), ("1e7, 0", "too_large"), ("9" * 300, "too_large"),
-     ("1 " * 1500, "too_many")],
+    [
+        ("", "empty"),
+        ("7", "too_few"),
+        ("abc, 1", "not_a_number"),
+        ("nan, 1", "not_finite"),
+        ("1e309, 2", "not_finite"),
+        ("1,,2", "empty_item"),
+        ("__import__('os')", "not_a_number"),
+        (", ".join(["1"] * 21), "too_many"),
+        ("1e7, 0", "too_large"),
+        ("9" * 300, "too_large"),
+        ("1 " * 1500, "too_many"),
+    ],
     ids=lambda v: v[:12] if isinstance(v, str) else v,
 )
 def test_hostile_logits_are_explained_and_the_page_keeps_working(open_page, lang, text, code):
@@ -166,12 +182,17 @@ def test_class_names(open_page):
     at.text_input(key="softmax_names").input("cat, dog").run()
     assert lookup("en", f"{NS}.names.count", names=2, k=5) in texts(at)
     assert "“class 4”" not in texts(at)
-    for bad, code in [("<img src=x>", "names_bad_char"), ("nan, b", "names_reserved"),
-                      ("a, a", "names_duplicate")]:
+    for bad, code in [
+        ("<img src=x>", "names_bad_char"),
+        ("nan, b", "names_reserved"),
+        ("a, a", "names_duplicate"),
+    ]:
         at.text_input(key="softmax_names").input(bad).run()
         assert_clean(at)
         errors = [e.value for e in at.error]
-        assert errors and errors[0].startswith(lookup("en", f"{NS}.names.errors.{code}").split("{")[0])
+        assert errors and errors[0].startswith(
+            lookup("en", f"{NS}.names.errors.{code}").split("{")[0]
+        )
         assert "<img" not in json.dumps(spec(at, 0))
 
 
@@ -213,11 +234,17 @@ def test_sigmoid_tab(open_page):
     assert "0.1192" in latex(at) and "\\sigma(-2)" in latex(at)
 
 
-@pytest.mark.parametrize(("temperature", "key"), [("4", "distill.numbers"),
-                                                  ("0.5", "distill.numbers_low")])
+@pytest.mark.parametrize(
+    ("temperature", "key"), [("4", "distill.numbers"), ("0.5", "distill.numbers_low")]
+)
 def test_distillation_tab(open_page, temperature, key):
-    at = open_page(STEM, query={"softmax_tab": lookup("en", f"{NS}.tabs.distill"),
-                                "softmax_temperature": temperature})
+    at = open_page(
+        STEM,
+        query={
+            "softmax_tab": lookup("en", f"{NS}.tabs.distill"),
+            "softmax_temperature": temperature,
+        },
+    )
     assert_clean(at)
     assert len(charts(at)) == 6
     sentence = lookup("en", f"{NS}.{key}").split("{")[0]
@@ -228,18 +255,24 @@ def test_distillation_tab(open_page, temperature, key):
 
 
 def test_distillation_with_a_uniform_teacher(open_page):
-    at = open_page(STEM, query={"softmax_tab": lookup("en", f"{NS}.tabs.distill"),
-                                "softmax_logits": "1, 1, 1"})
+    at = open_page(
+        STEM, query={"softmax_tab": lookup("en", f"{NS}.tabs.distill"), "softmax_logits": "1, 1, 1"}
+    )
     assert_clean(at)
     assert at.info and at.info[0].value == lookup("en", f"{NS}.distill.no_gradient")
 
 
-@pytest.mark.parametrize(("query", "status"), [
-    ({"softmax_shift": "true"}, "overflow"),
-    ({"softmax_logits": "100, 0", "softmax_temperature": "1", "softmax_dtype": "float32"},
-     "overflow"),
-    ({"softmax_logits": "-1000, -1001", "softmax_temperature": "1"}, "underflow"),
-])
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"softmax_shift": "true"}, "overflow"),
+        (
+            {"softmax_logits": "100, 0", "softmax_temperature": "1", "softmax_dtype": "float32"},
+            "overflow",
+        ),
+        ({"softmax_logits": "-1000, -1001", "softmax_temperature": "1"}, "underflow"),
+    ],
+)
 def test_naive_tab_explains_each_failure(open_page, query, status):
     at = open_page(STEM, query=query)
     assert_clean(at)
@@ -248,8 +281,10 @@ def test_naive_tab_explains_each_failure(open_page, query, status):
 
 
 def test_language_switch_keeps_the_view(open_page):
-    at = open_page(STEM, query={"softmax_tab": lookup("en", f"{NS}.tabs.jacobian"),
-                                "softmax_temperature": "0.5"})
+    at = open_page(
+        STEM,
+        query={"softmax_tab": lookup("en", f"{NS}.tabs.jacobian"), "softmax_temperature": "0.5"},
+    )
     at.radio(key="lang").set_value("zh").run()
     assert_clean(at)
     assert at.title[0].value == lookup("zh", f"{NS}.title")
@@ -273,8 +308,14 @@ def test_worst_case_settings_rerun_quickly(open_page):
     are in the final report."""
     logits = ", ".join(str(v) for v in np.linspace(-1e6, 1e6, 20))
     names = ", ".join(f"name number {i:02d} xx" for i in range(20))
-    query = {"softmax_logits": logits, "softmax_names": names, "softmax_temperature": "0.01",
-             "softmax_n": "100000", "softmax_seed": "999999", "softmax_label": "19"}
+    query = {
+        "softmax_logits": logits,
+        "softmax_names": names,
+        "softmax_temperature": "0.01",
+        "softmax_n": "100000",
+        "softmax_seed": "999999",
+        "softmax_label": "19",
+    }
     for tab in ("naive", "jacobian", "sigmoid", "distill"):
         at = open_page(STEM, query={**query, "softmax_tab": lookup("en", f"{NS}.tabs.{tab}")})
         at.select_slider(key="softmax_temperature").set_value(0.0125)  # a rerun that recomputes
@@ -289,14 +330,28 @@ def test_worst_case_settings_rerun_quickly(open_page):
         assert payload < 500 * 1024, (tab, payload)
 
 
-@pytest.mark.parametrize(("key", "raw"), [
-    ("softmax_temperature", "0"), ("softmax_temperature", "-1"), ("softmax_temperature", "nan"),
-    ("softmax_temperature", "1e999"), ("softmax_temperature", "abc"), ("softmax_n", "7"),
-    ("softmax_n", "1e9"), ("softmax_seed", "-3"), ("softmax_seed", "1e12"),
-    ("softmax_seed", "nan"), ("softmax_sigmoid_z", "nan"), ("softmax_sigmoid_z", "1e308"),
-    ("softmax_dtype", "float16"), ("softmax_shift", "maybe"), ("softmax_tab", "No such tab"),
-    ("softmax_names", "x" * 3000), ("softmax_unknown", "1"),
-])
+@pytest.mark.parametrize(
+    ("key", "raw"),
+    [
+        ("softmax_temperature", "0"),
+        ("softmax_temperature", "-1"),
+        ("softmax_temperature", "nan"),
+        ("softmax_temperature", "1e999"),
+        ("softmax_temperature", "abc"),
+        ("softmax_n", "7"),
+        ("softmax_n", "1e9"),
+        ("softmax_seed", "-3"),
+        ("softmax_seed", "1e12"),
+        ("softmax_seed", "nan"),
+        ("softmax_sigmoid_z", "nan"),
+        ("softmax_sigmoid_z", "1e308"),
+        ("softmax_dtype", "float16"),
+        ("softmax_shift", "maybe"),
+        ("softmax_tab", "No such tab"),
+        ("softmax_names", "x" * 3000),
+        ("softmax_unknown", "1"),
+    ],
+)
 def test_tampered_links_open_a_working_page(open_page, key, raw):
     at = open_page(STEM, query={key: raw})
     assert_clean(at)

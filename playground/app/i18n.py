@@ -179,7 +179,7 @@ def t(key: str, /, **values: Any) -> str:
 
 
 def scoped(namespace: str):
-    """A function ``tr(key, **values)`` = ``t(f"{namespace}.{key}", **values)`` (a page's own entries).
+    """``tr(key, **values)`` = ``t(f"{namespace}.{key}", **values)``: a page's own entries.
 
     Examples
     --------

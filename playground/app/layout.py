@@ -158,8 +158,9 @@ def chart(fig: go.Figure, *, key: str | None = None, **kwargs: Any) -> Any:
         raise
     except Exception:  # pragma: no cover - a Streamlit/Plotly change: take the slow path
         _LOG.warning("prepared chart rejected; sending the figure as is", exc_info=True)
-        return st.plotly_chart(theme.styled(theme.compact(fig), dark=is_dark(),
-                                            present=presenting()), **options)
+        return st.plotly_chart(
+            theme.styled(theme.compact(fig), dark=is_dark(), present=presenting()), **options
+        )
 
 
 def formula(latex: str, *, caption: str | None = None) -> None:
@@ -214,9 +215,7 @@ def guard(section_key: str) -> Iterator[None]:
         input_error(exc)
     except Exception:
         _LOG.exception("section %s failed", section_key)
-        st.warning(
-            t("common.section_failed", section=t(section_key)), icon=":material/build:"
-        )
+        st.warning(t("common.section_failed", section=t(section_key)), icon=":material/build:")
 
 
 def interview(ns: str, count: int, **values: Any) -> None:
@@ -257,11 +256,15 @@ def _same_world(old: Callable[..., Any], new: Callable[..., Any]) -> bool:
     same object (modules, constants of the cached script)."""
     if old.__code__ is not new.__code__ or old.__closure__ or new.__closure__:
         return False
-    if (old.__defaults__ or ()) != (new.__defaults__ or ()) or old.__kwdefaults__ != new.__kwdefaults__:
+    if (old.__defaults__ or ()) != (
+        new.__defaults__ or ()
+    ) or old.__kwdefaults__ != new.__kwdefaults__:
         return False
     missing = object()
-    return all(old.__globals__.get(name, missing) is new.__globals__.get(name, missing)
-               for name in _global_names(new.__code__))
+    return all(
+        old.__globals__.get(name, missing) is new.__globals__.get(name, missing)
+        for name in _global_names(new.__code__)
+    )
 
 
 def cached(func: F | None = None, *, max_entries: int = 32) -> Any:

@@ -62,7 +62,9 @@ def log_options(min_value: float, max_value: float, per_decade: int = 10) -> lis
 
 
 @functools.lru_cache(maxsize=64)
-def _log_scale(min_value: float, max_value: float, per_decade: int) -> tuple[tuple[float, ...], dict]:
+def _log_scale(
+    min_value: float, max_value: float, per_decade: int
+) -> tuple[tuple[float, ...], dict]:
     """Options of a log slider and their labels, made once per range (Streamlit
     formats every option on every rerun; a dict lookup is ~10x cheaper than ``fmt``)."""
     options = tuple(log_options(min_value, max_value, per_decade))
@@ -229,11 +231,27 @@ def choice(
     # (Streamlit warns about that); the widget reads it from session state.
     if kind in ("selectbox", "radio"):
         index = None if carried else values.index(default)
-        picked = widget(label, values, index=index, format_func=format_func,
-                        key=key, help=help, bind=BIND, **kwargs)
+        picked = widget(
+            label,
+            values,
+            index=index,
+            format_func=format_func,
+            key=key,
+            help=help,
+            bind=BIND,
+            **kwargs,
+        )
     else:
         kwargs.setdefault("required", True)
-        picked = widget(label, values, default=None if carried else default,
-                        format_func=format_func, selection_mode="single", key=key,
-                        help=help, bind=BIND, **kwargs)
+        picked = widget(
+            label,
+            values,
+            default=None if carried else default,
+            format_func=format_func,
+            selection_mode="single",
+            key=key,
+            help=help,
+            bind=BIND,
+            **kwargs,
+        )
     return default if picked is None else picked

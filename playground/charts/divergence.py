@@ -50,7 +50,6 @@ def _num(v: float, digits: int = 4) -> str:
     return f"{v:.{digits}g}"
 
 
-
 def _categories(k: int) -> np.ndarray:
     return np.arange(1, k + 1, dtype=np.float32)
 
@@ -72,14 +71,19 @@ def distributions_figure(p: np.ndarray, q: np.ndarray, *, tr: Translator) -> go.
         dict(type="bar", x=x, y=_f32(q), name="Q", marker=dict(color=Q_COLOR), hovertemplate=hover),
     ]
     return theme.figure(
-        tr(f"{NS}.charts.dist_title"), data, barmode="group", height=300,
+        tr(f"{NS}.charts.dist_title"),
+        data,
+        barmode="group",
+        height=300,
         xaxis=dict(title=dict(text=tr(f"{NS}.charts.category")), dtick=1),
         yaxis=dict(title=dict(text=tr(f"{NS}.charts.probability")), rangemode="tozero"),
         legend=dict(orientation="h", y=1.02, x=1.0, xanchor="right", yanchor="bottom"),
     )
 
 
-def contributions_figure(terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Translator) -> go.Figure:
+def contributions_figure(
+    terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Translator
+) -> go.Figure:
     """Per-category terms of KL(P‖Q) and KL(Q‖P); infinite terms drawn as ∞ markers.
 
     Parameters
@@ -91,7 +95,9 @@ def contributions_figure(terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Tran
     """
     k = len(terms_pq)
     x = _categories(k)
-    finite = np.concatenate([terms_pq[np.isfinite(terms_pq)], terms_qp[np.isfinite(terms_qp)], [0.0]])
+    finite = np.concatenate(
+        [terms_pq[np.isfinite(terms_pq)], terms_qp[np.isfinite(terms_qp)], [0.0]]
+    )
     top = max(float(finite.max()), 0.05)
     bottom = min(float(finite.min()), 0.0)
     inf_y = top * 1.18
@@ -103,33 +109,65 @@ def contributions_figure(terms_pq: np.ndarray, terms_qp: np.ndarray, *, tr: Tran
         infinite = np.isinf(terms)
         shown = np.where(infinite, 0.0, terms)
         text = [_num(v) for v in terms]
-        data.append(dict(
-            type="bar", x=x, y=_f32(shown), name=name, marker=dict(color=color), text=text,
-            textposition="none",
-            hovertemplate=name + " · " + tr(f"{NS}.charts.category") + " %{x}: %{text}<extra></extra>",
-        ))
+        data.append(
+            dict(
+                type="bar",
+                x=x,
+                y=_f32(shown),
+                name=name,
+                marker=dict(color=color),
+                text=text,
+                textposition="none",
+                hovertemplate=name
+                + " · "
+                + tr(f"{NS}.charts.category")
+                + " %{x}: %{text}<extra></extra>",
+            )
+        )
         if infinite.any():
-            data.append(dict(
-                type="scatter", mode="markers+text", x=_f32(x[infinite] + offset),
-                y=_f32(np.full(int(infinite.sum()), inf_y)), text=["∞"] * int(infinite.sum()),
-                textposition="top center", textfont=dict(size=20, color=color), cliponaxis=False,
-                marker=dict(symbol="triangle-up", size=14, color=color), showlegend=False,
-                hovertemplate=tr(f"{NS}.charts.infinite_hover", name=name) + "<extra></extra>",
-            ))
+            data.append(
+                dict(
+                    type="scatter",
+                    mode="markers+text",
+                    x=_f32(x[infinite] + offset),
+                    y=_f32(np.full(int(infinite.sum()), inf_y)),
+                    text=["∞"] * int(infinite.sum()),
+                    textposition="top center",
+                    textfont=dict(size=20, color=color),
+                    cliponaxis=False,
+                    marker=dict(symbol="triangle-up", size=14, color=color),
+                    showlegend=False,
+                    hovertemplate=tr(f"{NS}.charts.infinite_hover", name=name) + "<extra></extra>",
+                )
+            )
             notes.append(name)
     annotations = []
     if notes:
-        annotations.append(dict(
-            text=tr(f"{NS}.charts.infinite_note", names=" · ".join(notes)), x=1.0, y=1.0,
-            xref="paper", yref="paper", xanchor="right", yanchor="bottom", showarrow=False,
-            font=dict(size=12),
-        ))
+        annotations.append(
+            dict(
+                text=tr(f"{NS}.charts.infinite_note", names=" · ".join(notes)),
+                x=1.0,
+                y=1.0,
+                xref="paper",
+                yref="paper",
+                xanchor="right",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=12),
+            )
+        )
     return theme.figure(
-        tr(f"{NS}.charts.terms_title"), data, barmode="group", height=340, annotations=annotations,
+        tr(f"{NS}.charts.terms_title"),
+        data,
+        barmode="group",
+        height=340,
+        annotations=annotations,
         xaxis=dict(title=dict(text=tr(f"{NS}.charts.category")), dtick=1),
-        yaxis=dict(title=dict(text=tr(f"{NS}.charts.term")),
-                   range=[bottom * 1.15 - 0.02, inf_y * 1.4 if notes else top * 1.12],
-                   zeroline=True),
+        yaxis=dict(
+            title=dict(text=tr(f"{NS}.charts.term")),
+            range=[bottom * 1.15 - 0.02, inf_y * 1.4 if notes else top * 1.12],
+            zeroline=True,
+        ),
         legend=dict(orientation="h", y=-0.22, x=0.0),
     )
 
@@ -147,34 +185,87 @@ def identity_figure(h_p: float, kl: float, ce: float, *, tr: Translator) -> go.F
     """
     finite = math.isfinite(kl) and math.isfinite(ce)
     # The numbers sit in the row labels too, so they stay readable when a segment is thin.
-    rows = [f"{tr(f'{NS}.charts.sum_row')}<br>{_num(h_p)} + {_num(kl)}",
-            f"{tr(f'{NS}.charts.ce_row')}<br>{_num(ce)}"]
-    seg = dict(type="bar", orientation="h", textposition="inside", insidetextanchor="middle", textangle=0,
-               hovertemplate="%{text}<extra></extra>", showlegend=False, textfont=dict(color="white"))
+    rows = [
+        f"{tr(f'{NS}.charts.sum_row')}<br>{_num(h_p)} + {_num(kl)}",
+        f"{tr(f'{NS}.charts.ce_row')}<br>{_num(ce)}",
+    ]
+    seg = dict(
+        type="bar",
+        orientation="h",
+        textposition="inside",
+        insidetextanchor="middle",
+        textangle=0,
+        hovertemplate="%{text}<extra></extra>",
+        showlegend=False,
+        textfont=dict(color="white"),
+    )
     data = [
-        dict(seg, y=[rows[0]], x=_f32([h_p]), name="H(P)", marker=dict(color=P_COLOR), text=[f"H(P) = {_num(h_p)}"]),
-        dict(seg, y=[rows[1]], x=_f32([ce if finite else h_p]), name="H(P, Q)",
-             marker=dict(color=_GREY), text=[f"H(P, Q) = {_num(ce)}"]),
+        dict(
+            seg,
+            y=[rows[0]],
+            x=_f32([h_p]),
+            name="H(P)",
+            marker=dict(color=P_COLOR),
+            text=[f"H(P) = {_num(h_p)}"],
+        ),
+        dict(
+            seg,
+            y=[rows[1]],
+            x=_f32([ce if finite else h_p]),
+            name="H(P, Q)",
+            marker=dict(color=_GREY),
+            text=[f"H(P, Q) = {_num(ce)}"],
+        ),
     ]
     annotations = []
     if finite:
-        data.insert(1, dict(seg, y=[rows[0]], x=_f32([kl]), name="KL", marker=dict(color=Q_COLOR),
-                            text=[f"KL = {_num(kl)}"]))
+        data.insert(
+            1,
+            dict(
+                seg,
+                y=[rows[0]],
+                x=_f32([kl]),
+                name="KL",
+                marker=dict(color=Q_COLOR),
+                text=[f"KL = {_num(kl)}"],
+            ),
+        )
     else:
         for row in rows:
-            annotations.append(dict(x=h_p, y=row, text=" + ∞", showarrow=False, xanchor="left",
-                                    font=dict(size=16, color=Q_COLOR)))
+            annotations.append(
+                dict(
+                    x=h_p,
+                    y=row,
+                    text=" + ∞",
+                    showarrow=False,
+                    xanchor="left",
+                    font=dict(size=16, color=Q_COLOR),
+                )
+            )
     total = (h_p + kl) if finite else h_p
     return theme.figure(
-        tr(f"{NS}.charts.identity_title"), data, barmode="stack", height=250, bargap=0.25,
-        annotations=annotations, uniformtext=dict(minsize=10, mode="hide"),
-        xaxis=dict(title=dict(text=tr(f"{NS}.charts.nats")), range=[0, max(total, ce if finite else 0, 0.05) * 1.12 + 0.1]),
+        tr(f"{NS}.charts.identity_title"),
+        data,
+        barmode="stack",
+        height=250,
+        bargap=0.25,
+        annotations=annotations,
+        uniformtext=dict(minsize=10, mode="hide"),
+        xaxis=dict(
+            title=dict(text=tr(f"{NS}.charts.nats")),
+            range=[0, max(total, ce if finite else 0, 0.05) * 1.12 + 0.1],
+        ),
         yaxis=dict(autorange="reversed"),
     )
 
 
-def densities_figure(x: np.ndarray, p: np.ndarray, gaussians: dict[str, tuple[float, float, np.ndarray]], *,
-                     tr: Translator) -> go.Figure:
+def densities_figure(
+    x: np.ndarray,
+    p: np.ndarray,
+    gaussians: dict[str, tuple[float, float, np.ndarray]],
+    *,
+    tr: Translator,
+) -> go.Figure:
     """The mixture P (filled), the Gaussian Q, and the forward / reverse fits.
 
     Parameters
@@ -189,21 +280,49 @@ def densities_figure(x: np.ndarray, p: np.ndarray, gaussians: dict[str, tuple[fl
     tr : callable
         Translator.
     """
-    hover = "%{fullData.name}<br>x = %{x:.3f}<br>" + tr(f"{NS}.charts.density") + " = %{y:.4f}<extra></extra>"
+    hover = (
+        "%{fullData.name}<br>x = %{x:.3f}<br>"
+        + tr(f"{NS}.charts.density")
+        + " = %{y:.4f}<extra></extra>"
+    )
     data = [
-        dict(type="scatter", mode="lines", x=_f32(x), y=_f32(p), name=tr(f"{NS}.charts.p_mixture"),
-             line=dict(color=P_COLOR, width=2), fill="tozeroy", fillcolor="rgba(0,114,178,0.18)",
-             hovertemplate=hover),
+        dict(
+            type="scatter",
+            mode="lines",
+            x=_f32(x),
+            y=_f32(p),
+            name=tr(f"{NS}.charts.p_mixture"),
+            line=dict(color=P_COLOR, width=2),
+            fill="tozeroy",
+            fillcolor="rgba(0,114,178,0.18)",
+            hovertemplate=hover,
+        ),
     ]
-    styles = {"q": (Q_COLOR, "solid", 3), "forward": (FORWARD_COLOR, "dash", 2), "reverse": (REVERSE_COLOR, "dot", 2.5)}
+    styles = {
+        "q": (Q_COLOR, "solid", 3),
+        "forward": (FORWARD_COLOR, "dash", 2),
+        "reverse": (REVERSE_COLOR, "dot", 2.5),
+    }
     for key, (mu, sigma, density) in gaussians.items():
         color, dash, width = styles[key]
         name = tr(f"{NS}.charts.{key}_curve", mu=_num(mu, 3), sigma=_num(sigma, 3))
-        data.append(dict(type="scatter", mode="lines", x=_f32(x), y=_f32(density), name=name,
-                         line=dict(color=color, width=width, dash=dash), hovertemplate=hover))
+        data.append(
+            dict(
+                type="scatter",
+                mode="lines",
+                x=_f32(x),
+                y=_f32(density),
+                name=name,
+                line=dict(color=color, width=width, dash=dash),
+                hovertemplate=hover,
+            )
+        )
     return theme.figure(
-        tr(f"{NS}.charts.densities_title"), data, height=360,
-        xaxis=dict(title=dict(text="x")), yaxis=dict(title=dict(text=tr(f"{NS}.charts.density")), rangemode="tozero"),
+        tr(f"{NS}.charts.densities_title"),
+        data,
+        height=360,
+        xaxis=dict(title=dict(text="x")),
+        yaxis=dict(title=dict(text=tr(f"{NS}.charts.density")), rangemode="tozero"),
         legend=dict(orientation="h", y=-0.2, x=0.0),
     )
 
@@ -256,57 +375,144 @@ def landscape_figure(
     kl = tr(f"{NS}.charts.kl")
     heat = dict(type="heatmap", x=_f32(mus), y=_f32(sigmas), coloraxis="coloraxis", zsmooth="best")
     data = [
-        dict(heat, z=_f32(z_f), customdata=_f32(fwd), name="KL(P‖Q)",
-             hovertemplate="μ = %{x:.2f}, σ = %{y:.3g}<br>KL(P‖Q) = %{customdata:.4g}<extra></extra>"),
-        dict(heat, z=_f32(z_r), customdata=_f32(rev), name="KL(Q‖P)",
-             xaxis="x2", yaxis="y2",
-             hovertemplate="μ = %{x:.2f}, σ = %{y:.3g}<br>KL(Q‖P) = %{customdata:.4g}<extra></extra>"),
+        dict(
+            heat,
+            z=_f32(z_f),
+            customdata=_f32(fwd),
+            name="KL(P‖Q)",
+            hovertemplate=(
+                "μ = %{x:.2f}, σ = %{y:.3g}<br>KL(P‖Q) = %{customdata:.4g}<extra></extra>"
+            ),
+        ),
+        dict(
+            heat,
+            z=_f32(z_r),
+            customdata=_f32(rev),
+            name="KL(Q‖P)",
+            xaxis="x2",
+            yaxis="y2",
+            hovertemplate=(
+                "μ = %{x:.2f}, σ = %{y:.3g}<br>KL(Q‖P) = %{customdata:.4g}<extra></extra>"
+            ),
+        ),
     ]
     marker_hover = "%{fullData.name}<br>μ = %{x:.3f}, σ = %{y:.3f}<extra></extra>"
     star = dict(symbol="star", size=17, color="white", line=dict(color="black", width=1.5))
     diamond = dict(symbol="diamond", size=11, color="white", line=dict(color="black", width=1.5))
     q_marker = dict(symbol="circle-open", size=14, color=Q_COLOR, line=dict(width=3))
     data += [
-        dict(type="scatter", mode="markers", x=_f32([forward_fit[0]]), y=_f32([forward_fit[1]]),
-             marker=star, name=tr(f"{NS}.charts.forward_min"), hovertemplate=marker_hover),
-        dict(type="scatter", mode="markers", x=_f32([q[0]]), y=_f32([q[1]]), marker=q_marker,
-             name="Q", legendgroup="q", hovertemplate=marker_hover),
-        dict(type="scatter", mode="lines+markers", x=_f32(path[:, 0]), y=_f32(path[:, 1]),
-             xaxis="x2", yaxis="y2", line=dict(color=REVERSE_COLOR, width=2.5, dash="dot"),
-             marker=dict(size=5, color=REVERSE_COLOR), name=tr(f"{NS}.charts.path"),
-             hovertemplate=marker_hover),
-        dict(type="scatter", mode="markers", x=_f32([q[0]]), y=_f32([q[1]]), marker=q_marker,
-             xaxis="x2", yaxis="y2", name="Q", legendgroup="q", showlegend=False,
-             hovertemplate=marker_hover),
+        dict(
+            type="scatter",
+            mode="markers",
+            x=_f32([forward_fit[0]]),
+            y=_f32([forward_fit[1]]),
+            marker=star,
+            name=tr(f"{NS}.charts.forward_min"),
+            hovertemplate=marker_hover,
+        ),
+        dict(
+            type="scatter",
+            mode="markers",
+            x=_f32([q[0]]),
+            y=_f32([q[1]]),
+            marker=q_marker,
+            name="Q",
+            legendgroup="q",
+            hovertemplate=marker_hover,
+        ),
+        dict(
+            type="scatter",
+            mode="lines+markers",
+            x=_f32(path[:, 0]),
+            y=_f32(path[:, 1]),
+            xaxis="x2",
+            yaxis="y2",
+            line=dict(color=REVERSE_COLOR, width=2.5, dash="dot"),
+            marker=dict(size=5, color=REVERSE_COLOR),
+            name=tr(f"{NS}.charts.path"),
+            hovertemplate=marker_hover,
+        ),
+        dict(
+            type="scatter",
+            mode="markers",
+            x=_f32([q[0]]),
+            y=_f32([q[1]]),
+            marker=q_marker,
+            xaxis="x2",
+            yaxis="y2",
+            name="Q",
+            legendgroup="q",
+            showlegend=False,
+            hovertemplate=marker_hover,
+        ),
     ]
     if len(reverse_minima):
-        data.append(dict(type="scatter", mode="markers", x=_f32(reverse_minima[:1, 0]),
-                         y=_f32(reverse_minima[:1, 1]), marker=star, xaxis="x2", yaxis="y2",
-                         name=tr(f"{NS}.charts.reverse_min"), hovertemplate=marker_hover))
+        data.append(
+            dict(
+                type="scatter",
+                mode="markers",
+                x=_f32(reverse_minima[:1, 0]),
+                y=_f32(reverse_minima[:1, 1]),
+                marker=star,
+                xaxis="x2",
+                yaxis="y2",
+                name=tr(f"{NS}.charts.reverse_min"),
+                hovertemplate=marker_hover,
+            )
+        )
     if len(reverse_minima) > 1:
-        data.append(dict(type="scatter", mode="markers", x=_f32(reverse_minima[1:, 0]),
-                         y=_f32(reverse_minima[1:, 1]), marker=diamond, xaxis="x2", yaxis="y2",
-                         name=tr(f"{NS}.charts.reverse_local"), hovertemplate=marker_hover))
-    ticks = [math.log10(m * 10.0**e) for e in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)]
+        data.append(
+            dict(
+                type="scatter",
+                mode="markers",
+                x=_f32(reverse_minima[1:, 0]),
+                y=_f32(reverse_minima[1:, 1]),
+                marker=diamond,
+                xaxis="x2",
+                yaxis="y2",
+                name=tr(f"{NS}.charts.reverse_local"),
+                hovertemplate=marker_hover,
+            )
+        )
+    ticks = [
+        math.log10(m * 10.0**e) for e in range(math.floor(lo), math.ceil(hi) + 1) for m in (1, 2, 5)
+    ]
     ticks = [v for v in ticks if lo - 1e-9 <= v <= hi + 1e-9]
     sigma_range = [math.log10(float(sigmas[0])), math.log10(float(sigmas[-1]))]
     mu_range = [float(mus[0]), float(mus[-1])]
     axis_mu = dict(title=dict(text="μ"), range=mu_range)
     sigma_ticks = [v for v in (0.1, 0.2, 0.5, 1, 2, 5, 10) if sigmas[0] <= v <= sigmas[-1]]
-    axis_sigma = dict(title=dict(text="σ"), type="log", range=sigma_range, tickvals=sigma_ticks,
-                      ticktext=[_num(v) for v in sigma_ticks])
-    subtitle = dict(xref="paper", yref="paper", y=1.0, yanchor="bottom", showarrow=False,
-                    font=dict(size=13))
+    axis_sigma = dict(
+        title=dict(text="σ"),
+        type="log",
+        range=sigma_range,
+        tickvals=sigma_ticks,
+        ticktext=[_num(v) for v in sigma_ticks],
+    )
+    subtitle = dict(
+        xref="paper", yref="paper", y=1.0, yanchor="bottom", showarrow=False, font=dict(size=13)
+    )
     return theme.figure(
-        tr(f"{NS}.charts.landscape_title"), data, height=430,
+        tr(f"{NS}.charts.landscape_title"),
+        data,
+        height=430,
         xaxis=dict(axis_mu, domain=[0.0, 0.43]),
         yaxis=dict(axis_sigma),
         xaxis2=dict(axis_mu, domain=[0.52, 0.95], anchor="y2"),
         yaxis2=dict(axis_sigma, anchor="x2"),
-        coloraxis=dict(colorscale=theme.SEQUENTIAL, cmin=lo, cmax=hi,
-                       colorbar=dict(title=dict(text=kl, side="right"), tickvals=ticks,
-                                     ticktext=[_num(10.0**v, 3) for v in ticks], len=0.9, x=1.0,
-                                     thickness=14)),
+        coloraxis=dict(
+            colorscale=theme.SEQUENTIAL,
+            cmin=lo,
+            cmax=hi,
+            colorbar=dict(
+                title=dict(text=kl, side="right"),
+                tickvals=ticks,
+                ticktext=[_num(10.0**v, 3) for v in ticks],
+                len=0.9,
+                x=1.0,
+                thickness=14,
+            ),
+        ),
         annotations=[
             dict(subtitle, x=0.0, xanchor="left", text=tr(f"{NS}.charts.forward_panel")),
             dict(subtitle, x=0.52, xanchor="left", text=tr(f"{NS}.charts.reverse_panel")),
@@ -316,8 +522,9 @@ def landscape_figure(
     )
 
 
-def gaussians_figure(x: np.ndarray, p: np.ndarray, q: np.ndarray, integrand: np.ndarray, *,
-                     tr: Translator) -> go.Figure:
+def gaussians_figure(
+    x: np.ndarray, p: np.ndarray, q: np.ndarray, integrand: np.ndarray, *, tr: Translator
+) -> go.Figure:
     """Two Gaussian densities and the integrand ``p log(p/q)`` of KL(P‖Q) (right axis).
 
     Parameters
@@ -333,20 +540,53 @@ def gaussians_figure(x: np.ndarray, p: np.ndarray, q: np.ndarray, integrand: np.
     """
     hover = "%{fullData.name}<br>x = %{x:.3f}: %{y:.4f}<extra></extra>"
     data = [
-        dict(type="scatter", mode="lines", x=_f32(x), y=_f32(p), name="p(x)",
-             line=dict(color=P_COLOR, width=2.5), fill="tozeroy", fillcolor="rgba(0,114,178,0.15)",
-             hovertemplate=hover),
-        dict(type="scatter", mode="lines", x=_f32(x), y=_f32(q), name="q(x)",
-             line=dict(color=Q_COLOR, width=2.5), fill="tozeroy", fillcolor="rgba(230,159,0,0.15)",
-             hovertemplate=hover),
-        dict(type="scatter", mode="lines", x=_f32(x), y=_f32(integrand), name="p·log(p/q)",
-             yaxis="y2", line=dict(color=_GREY, width=2, dash="dash"), hovertemplate=hover),
+        dict(
+            type="scatter",
+            mode="lines",
+            x=_f32(x),
+            y=_f32(p),
+            name="p(x)",
+            line=dict(color=P_COLOR, width=2.5),
+            fill="tozeroy",
+            fillcolor="rgba(0,114,178,0.15)",
+            hovertemplate=hover,
+        ),
+        dict(
+            type="scatter",
+            mode="lines",
+            x=_f32(x),
+            y=_f32(q),
+            name="q(x)",
+            line=dict(color=Q_COLOR, width=2.5),
+            fill="tozeroy",
+            fillcolor="rgba(230,159,0,0.15)",
+            hovertemplate=hover,
+        ),
+        dict(
+            type="scatter",
+            mode="lines",
+            x=_f32(x),
+            y=_f32(integrand),
+            name="p·log(p/q)",
+            yaxis="y2",
+            line=dict(color=_GREY, width=2, dash="dash"),
+            hovertemplate=hover,
+        ),
     ]
     return theme.figure(
-        tr(f"{NS}.charts.gaussians_title"), data, height=340,
+        tr(f"{NS}.charts.gaussians_title"),
+        data,
+        height=340,
         xaxis=dict(title=dict(text="x")),
         yaxis=dict(title=dict(text=tr(f"{NS}.charts.density")), rangemode="tozero"),
-        yaxis2=dict(title=dict(text="p·log(p/q)"), overlaying="y", side="right", showgrid=False, zeroline=True,
-                    tickmode="auto", nticks=6),
+        yaxis2=dict(
+            title=dict(text="p·log(p/q)"),
+            overlaying="y",
+            side="right",
+            showgrid=False,
+            zeroline=True,
+            tickmode="auto",
+            nticks=6,
+        ),
         legend=dict(orientation="h", y=-0.22, x=0.0),
     )

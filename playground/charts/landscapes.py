@@ -40,11 +40,21 @@ NS = "loss_landscapes.chart"
 
 #: One fixed colour per optimiser, whatever the selection.
 COLORS = {
-    "gd": theme.PALETTE[0], "momentum": theme.PALETTE[1], "nesterov": theme.PALETTE[2],
-    "adagrad": theme.PALETTE[3], "rmsprop": theme.PALETTE[4], "adam": theme.PALETTE[5],
+    "gd": theme.PALETTE[0],
+    "momentum": theme.PALETTE[1],
+    "nesterov": theme.PALETTE[2],
+    "adagrad": theme.PALETTE[3],
+    "rmsprop": theme.PALETTE[4],
+    "adam": theme.PALETTE[5],
 }
-_LABELS = {"gd": "GD", "momentum": "Momentum", "nesterov": "Nesterov",
-           "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
+_LABELS = {
+    "gd": "GD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+}
 #: Marker of each kind of critical point.
 MARKERS = {"minimum": "circle", "saddle": "x", "maximum": "triangle-up", "degenerate": "diamond"}
 
@@ -57,9 +67,9 @@ def _f32(a: Any) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32)
 
 
-
-def color_levels(z: np.ndarray, log_scale: bool, floor: float | None = None
-                 ) -> tuple[np.ndarray, dict[str, Any]]:
+def color_levels(
+    z: np.ndarray, log_scale: bool, floor: float | None = None
+) -> tuple[np.ndarray, dict[str, Any]]:
     """Values to colour a contour by, and matching colour-bar ticks.
 
     With ``log_scale`` the colours follow ``log10(z − floor + δ)`` (``δ`` a
@@ -97,13 +107,26 @@ def color_levels(z: np.ndarray, log_scale: bool, floor: float | None = None
     )
 
 
-def _contour(xs, ys, z, *, log_scale: bool, floor: float | None, tr, showscale: bool = True,
-             ncontours: int = 22) -> dict:
+def _contour(
+    xs,
+    ys,
+    z,
+    *,
+    log_scale: bool,
+    floor: float | None,
+    tr,
+    showscale: bool = True,
+    ncontours: int = 22,
+) -> dict:
     colors, ticks = color_levels(z, log_scale, floor)
     title = tr(f"{NS}.f_log") if log_scale else tr(f"{NS}.f")
     return dict(
-        type="contour", x=_f32(xs), y=_f32(ys), z=_f32(colors),
-        colorscale=_SURFACE_SCALE, ncontours=ncontours,
+        type="contour",
+        x=_f32(xs),
+        y=_f32(ys),
+        z=_f32(colors),
+        colorscale=_SURFACE_SCALE,
+        ncontours=ncontours,
         contours=dict(coloring="fill", showlines=True),
         line=dict(width=0.6, color="rgba(60,60,60,0.25)"),
         showscale=showscale,
@@ -117,10 +140,16 @@ def _window_axes(window: Sequence[float], tr, equal: bool = True) -> dict:
     x0, x1, y0, y1 = (float(v) for v in window)
     same = dict(scaleanchor="x", scaleratio=1, constrain="domain") if equal else {}
     return dict(
-        xaxis=dict(title=dict(text=tr(f"{NS}.x")), range=[x0, x1], showgrid=False, zeroline=False,
-                   **({"constrain": "domain"} if equal else {})),
-        yaxis=dict(title=dict(text=tr(f"{NS}.y")), range=[y0, y1], showgrid=False, zeroline=False,
-                   **same),
+        xaxis=dict(
+            title=dict(text=tr(f"{NS}.x")),
+            range=[x0, x1],
+            showgrid=False,
+            zeroline=False,
+            **({"constrain": "domain"} if equal else {}),
+        ),
+        yaxis=dict(
+            title=dict(text=tr(f"{NS}.y")), range=[y0, y1], showgrid=False, zeroline=False, **same
+        ),
     )
 
 
@@ -129,16 +158,27 @@ def _critical_traces(points: Sequence[Any], window: Sequence[float], tr) -> list
     inside = [c for c in points if x0 <= c.x <= x1 and y0 <= c.y <= y1]
     if not inside:
         return []
-    return [dict(
-        type="scatter", x=_f32([c.x for c in inside]), y=_f32([c.y for c in inside]),
-        mode="markers+text", text=[tr(f"{NS}.kinds.{c.role or c.kind}") for c in inside],
-        textposition="bottom center", textfont=dict(color="#3b3b3b"),  # the layout font size: scales in presenter mode
-        marker=dict(symbol=[MARKERS[c.kind] for c in inside], size=9, color="#222222",
-                    line=dict(width=1, color="#ffffff")),
-        customdata=_f32([c.value for c in inside]),
-        hovertemplate="%{text}<br>(%{x:.4f}, %{y:.4f})<br>f = %{customdata:.5g}<extra></extra>",
-        name=tr(f"{NS}.critical"), showlegend=False,
-    )]
+    return [
+        dict(
+            type="scatter",
+            x=_f32([c.x for c in inside]),
+            y=_f32([c.y for c in inside]),
+            mode="markers+text",
+            text=[tr(f"{NS}.kinds.{c.role or c.kind}") for c in inside],
+            textposition="bottom center",
+            textfont=dict(color="#3b3b3b"),  # the layout font size: scales in presenter mode
+            marker=dict(
+                symbol=[MARKERS[c.kind] for c in inside],
+                size=9,
+                color="#222222",
+                line=dict(width=1, color="#ffffff"),
+            ),
+            customdata=_f32([c.value for c in inside]),
+            hovertemplate="%{text}<br>(%{x:.4f}, %{y:.4f})<br>f = %{customdata:.5g}<extra></extra>",
+            name=tr(f"{NS}.critical"),
+            showlegend=False,
+        )
+    ]
 
 
 def _pick_grid(landscape: Any, window: Sequence[float], n: int, tr) -> dict:
@@ -150,13 +190,21 @@ def _pick_grid(landscape: Any, window: Sequence[float], n: int, tr) -> dict:
         fz = landscape.f(gx, gy)
     fz = np.where(np.isfinite(fz), fz, 0.0)
     return dict(
-        type="scatter", x=_f32(gx), y=_f32(gy), mode="markers", customdata=_f32(fz),
+        type="scatter",
+        x=_f32(gx),
+        y=_f32(gy),
+        mode="markers",
+        customdata=_f32(fz),
         marker=dict(size=14, color="rgba(0,0,0,0.01)"),
         selected=dict(marker=dict(color="rgba(0,0,0,0.01)")),
         unselected=dict(marker=dict(opacity=1)),
-        hovertemplate=("(%{x:.2f}, %{y:.2f})<br>f = %{customdata:.4g}<br>"
-                       + tr(f"{NS}.click_hint") + "<extra></extra>"),
-        name="pick", showlegend=False,
+        hovertemplate=(
+            "(%{x:.2f}, %{y:.2f})<br>f = %{customdata:.4g}<br>"
+            + tr(f"{NS}.click_hint")
+            + "<extra></extra>"
+        ),
+        name="pick",
+        showlegend=False,
     )
 
 
@@ -205,49 +253,95 @@ def race_figure(
         k = min(int(step), run.stop)
         done, rest = run.path[: k + 1], run.path[k:]
         if len(rest) > 1:
-            traces.append(dict(
-                type="scatter", x=_f32(rest[:, 0]), y=_f32(rest[:, 1]), mode="lines",
-                line=dict(color=color, width=1.5, dash="dot"), opacity=0.45,
-                hoverinfo="skip", showlegend=False, legendgroup=run.name, **keep,
-            ))
-        traces.append(dict(
-            type="scatter", x=_f32(done[:, 0]), y=_f32(done[:, 1]), mode="lines+markers",
-            line=dict(color=color, width=2.5), marker=dict(size=3, color=color),
-            customdata=_f32(run.losses[: k + 1]), name=label, legendgroup=run.name, **keep,
-            hovertemplate=(f"<b>{label}</b><br>t = %{{pointNumber}}<br>(%{{x:.4f}}, %{{y:.4f}})"
-                           "<br>f = %{customdata:.5g}<extra></extra>"),
-        ))
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=_f32(rest[:, 0]),
+                    y=_f32(rest[:, 1]),
+                    mode="lines",
+                    line=dict(color=color, width=1.5, dash="dot"),
+                    opacity=0.45,
+                    hoverinfo="skip",
+                    showlegend=False,
+                    legendgroup=run.name,
+                    **keep,
+                )
+            )
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32(done[:, 0]),
+                y=_f32(done[:, 1]),
+                mode="lines+markers",
+                line=dict(color=color, width=2.5),
+                marker=dict(size=3, color=color),
+                customdata=_f32(run.losses[: k + 1]),
+                name=label,
+                legendgroup=run.name,
+                **keep,
+                hovertemplate=(
+                    f"<b>{label}</b><br>t = %{{pointNumber}}<br>(%{{x:.4f}}, %{{y:.4f}})"
+                    "<br>f = %{customdata:.5g}<extra></extra>"
+                ),
+            )
+        )
     if runs:  # where each optimiser is at step t: one trace for all (fewer arrays to send)
         now = [min(int(step), run.stop) for run in runs]
         ended = [run.diverged and k == run.stop for run, k in zip(runs, now, strict=True)]
-        traces.append(dict(
-            type="scatter", x=_f32([r.path[k, 0] for r, k in zip(runs, now, strict=True)]),
-            y=_f32([r.path[k, 1] for r, k in zip(runs, now, strict=True)]), mode="markers",
-            marker=dict(size=[14 if e else 12 for e in ended], color=[COLORS[r.name] for r in runs],
-                        symbol=["x" if e else "circle" for e in ended],
-                        line=dict(width=1.5, color="#ffffff")),
-            hovertext=[f"<b>{_LABELS[r.name]}</b> · t = {k}"
-                       + (f"<br>{tr(f'{NS}.diverged_here')}" if e else "")
-                       for r, k, e in zip(runs, now, ended, strict=True)],
-            hovertemplate="%{hovertext}<br>(%{x:.4f}, %{y:.4f})<extra></extra>",
-            showlegend=False, **keep,
-        ))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32([r.path[k, 0] for r, k in zip(runs, now, strict=True)]),
+                y=_f32([r.path[k, 1] for r, k in zip(runs, now, strict=True)]),
+                mode="markers",
+                marker=dict(
+                    size=[14 if e else 12 for e in ended],
+                    color=[COLORS[r.name] for r in runs],
+                    symbol=["x" if e else "circle" for e in ended],
+                    line=dict(width=1.5, color="#ffffff"),
+                ),
+                hovertext=[
+                    f"<b>{_LABELS[r.name]}</b> · t = {k}"
+                    + (f"<br>{tr(f'{NS}.diverged_here')}" if e else "")
+                    for r, k, e in zip(runs, now, ended, strict=True)
+                ],
+                hovertemplate="%{hovertext}<br>(%{x:.4f}, %{y:.4f})<extra></extra>",
+                showlegend=False,
+                **keep,
+            )
+        )
     traces += _critical_traces(landscape.critical_points, window, tr)
-    traces.append(dict(
-        type="scatter", x=_f32([start[0]]), y=_f32([start[1]]), mode="markers", marker=_STAR,
-        name=tr(f"{NS}.start"), **keep,
-        hovertemplate=tr(f"{NS}.start") + " (%{x:.3f}, %{y:.3f})<extra></extra>",
-    ))
+    traces.append(
+        dict(
+            type="scatter",
+            x=_f32([start[0]]),
+            y=_f32([start[1]]),
+            mode="markers",
+            marker=_STAR,
+            name=tr(f"{NS}.start"),
+            **keep,
+            hovertemplate=tr(f"{NS}.start") + " (%{x:.3f}, %{y:.3f})<extra></extra>",
+        )
+    )
     return theme.figure(
-        tr(f"{NS}.race_title", step=int(step)), traces, height=height,
-        legend=dict(orientation="h", y=-0.14, x=0.0), margin=dict(l=10, r=10, t=72, b=10),
+        tr(f"{NS}.race_title", step=int(step)),
+        traces,
+        height=height,
+        legend=dict(orientation="h", y=-0.14, x=0.0),
+        margin=dict(l=10, r=10, t=72, b=10),
         **_window_axes(window, tr, equal=False),
     )
 
 
-def trajectory_loss_figure(runs: Sequence[Any], step: int, f_min: float | None, tr,
-                           *, y_range: Sequence[float] | None = None,
-                           height: int = 300) -> go.Figure:
+def trajectory_loss_figure(
+    runs: Sequence[Any],
+    step: int,
+    f_min: float | None,
+    tr,
+    *,
+    y_range: Sequence[float] | None = None,
+    height: int = 300,
+) -> go.Figure:
     """Loss per step for each optimiser, with a marker line at ``step``.
 
     With a known minimum value ``f*`` the curve is the gap ``f(x_t) − f*`` on a
@@ -263,30 +357,60 @@ def trajectory_loss_figure(runs: Sequence[Any], step: int, f_min: float | None, 
         label = _LABELS[run.name]
         y = np.maximum(run.losses - f_min, 1e-16) if log else run.losses
         top = max(top, len(y) - 1)
-        traces.append(dict(
-            type="scatter", x0=0, dx=1, y=_f32(y), mode="lines", name=label,
-            line=dict(color=COLORS[run.name], width=2),
-            hovertemplate=f"<b>{label}</b><br>t = %{{x}}<br>%{{y:.5g}}<extra></extra>",
-        ))
+        traces.append(
+            dict(
+                type="scatter",
+                x0=0,
+                dx=1,
+                y=_f32(y),
+                mode="lines",
+                name=label,
+                line=dict(color=COLORS[run.name], width=2),
+                hovertemplate=f"<b>{label}</b><br>t = %{{x}}<br>%{{y:.5g}}<extra></extra>",
+            )
+        )
         if run.diverged:
-            traces.append(dict(
-                type="scatter", x=[run.stop], y=_f32(y[-1:]), mode="markers", showlegend=False,
-                marker=dict(symbol="x", size=11, color=COLORS[run.name]),
-                hovertemplate=f"<b>{label}</b>: {tr(f'{NS}.diverged_here')}<extra></extra>",
-            ))
-    yaxis = dict(title=dict(text=tr(f"{NS}.gap" if log else f"{NS}.f")),
-                 type="log" if log else "linear", exponentformat="power")
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=[run.stop],
+                    y=_f32(y[-1:]),
+                    mode="markers",
+                    showlegend=False,
+                    marker=dict(symbol="x", size=11, color=COLORS[run.name]),
+                    hovertemplate=f"<b>{label}</b>: {tr(f'{NS}.diverged_here')}<extra></extra>",
+                )
+            )
+    yaxis = dict(
+        title=dict(text=tr(f"{NS}.gap" if log else f"{NS}.f")),
+        type="log" if log else "linear",
+        exponentformat="power",
+    )
     if not log and y_range is not None and runs:
         lo = float(y_range[0])
         hi = max(float(y_range[1]), max(float(r.losses[0]) for r in runs))
         pad = 0.05 * max(hi - lo, 1e-12)
         yaxis["range"] = [lo - pad, hi + pad]
     return theme.figure(
-        tr(f"{NS}.loss_title_log") if log else tr(f"{NS}.loss_title"), traces, height=height,
-        xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, max(top, 1)]), yaxis=yaxis,
-        shapes=[dict(type="line", x0=int(step), x1=int(step), y0=0, y1=1, xref="x", yref="paper",
-                     line=dict(color="rgba(128,128,128,0.7)", width=1, dash="dash"))],
-        legend=dict(orientation="h", y=-0.3), margin=dict(l=10, r=10, t=48, b=10),
+        tr(f"{NS}.loss_title_log") if log else tr(f"{NS}.loss_title"),
+        traces,
+        height=height,
+        xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, max(top, 1)]),
+        yaxis=yaxis,
+        shapes=[
+            dict(
+                type="line",
+                x0=int(step),
+                x1=int(step),
+                y0=0,
+                y1=1,
+                xref="x",
+                yref="paper",
+                line=dict(color="rgba(128,128,128,0.7)", width=1, dash="dash"),
+            )
+        ],
+        legend=dict(orientation="h", y=-0.3),
+        margin=dict(l=10, r=10, t=48, b=10),
     )
 
 
@@ -311,14 +435,24 @@ def surface_figure(
         def height_of(v):
             return np.log10(np.asarray(v) - lo + delta)
     else:
+
         def height_of(v):
             return np.asarray(v)
-    traces = [dict(
-        type="surface", x=_f32(xs), y=_f32(ys), z=_f32(height_of(z)), colorscale=theme.SEQUENTIAL,
-        opacity=0.92, showscale=False, customdata=_f32(z),
-        hovertemplate="(%{x:.3f}, %{y:.3f})<br>f = %{customdata:.5g}<extra></extra>",
-        contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=False), width=1)),
-    )]
+
+    traces = [
+        dict(
+            type="surface",
+            x=_f32(xs),
+            y=_f32(ys),
+            z=_f32(height_of(z)),
+            colorscale=theme.SEQUENTIAL,
+            opacity=0.92,
+            showscale=False,
+            customdata=_f32(z),
+            hovertemplate="(%{x:.3f}, %{y:.3f})<br>f = %{customdata:.5g}<extra></extra>",
+            contours=dict(z=dict(show=True, usecolormap=True, project=dict(z=False), width=1)),
+        )
+    ]
     x0, x1, y0, y1 = float(xs[0]), float(xs[-1]), float(ys[0]), float(ys[-1])
     for run in runs:
         p = run.path
@@ -327,23 +461,38 @@ def surface_figure(
         if stop == 0:
             continue
         label, color = _LABELS[run.name], COLORS[run.name]
-        traces.append(dict(
-            type="scatter3d", x=_f32(p[:stop, 0]), y=_f32(p[:stop, 1]),
-            z=_f32(height_of(run.losses[:stop])), mode="lines+markers", name=label,
-            customdata=_f32(run.losses[:stop]), line=dict(color=color, width=6),
-            marker=dict(size=2.5, color=color),
-            hovertemplate=(f"<b>{label}</b><br>t = %{{pointNumber}}<br>(%{{x:.3f}}, %{{y:.3f}})"
-                           "<br>f = %{customdata:.5g}<extra></extra>"),
-        ))
+        traces.append(
+            dict(
+                type="scatter3d",
+                x=_f32(p[:stop, 0]),
+                y=_f32(p[:stop, 1]),
+                z=_f32(height_of(run.losses[:stop])),
+                mode="lines+markers",
+                name=label,
+                customdata=_f32(run.losses[:stop]),
+                line=dict(color=color, width=6),
+                marker=dict(size=2.5, color=color),
+                hovertemplate=(
+                    f"<b>{label}</b><br>t = %{{pointNumber}}<br>(%{{x:.3f}}, %{{y:.3f}})"
+                    "<br>f = %{customdata:.5g}<extra></extra>"
+                ),
+            )
+        )
     z_title = tr(f"{NS}.height_log") if landscape.log_scale else tr(f"{NS}.f")
     return theme.figure(
-        tr(f"{NS}.surface_title"), traces, height=height,
-        scene=dict(xaxis=dict(title=dict(text=tr(f"{NS}.x"))),
-                   yaxis=dict(title=dict(text=tr(f"{NS}.y"))),
-                   zaxis=dict(title=dict(text=z_title)),
-                   aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.6),
-                   camera=dict(eye=dict(x=1.5, y=-1.5, z=1.0))),
-        legend=dict(orientation="h", y=0.0), margin=dict(l=0, r=0, t=48, b=0),
+        tr(f"{NS}.surface_title"),
+        traces,
+        height=height,
+        scene=dict(
+            xaxis=dict(title=dict(text=tr(f"{NS}.x"))),
+            yaxis=dict(title=dict(text=tr(f"{NS}.y"))),
+            zaxis=dict(title=dict(text=z_title)),
+            aspectmode="manual",
+            aspectratio=dict(x=1, y=1, z=0.6),
+            camera=dict(eye=dict(x=1.5, y=-1.5, z=1.0)),
+        ),
+        legend=dict(orientation="h", y=0.0),
+        margin=dict(l=0, r=0, t=48, b=0),
     )
 
 
@@ -370,8 +519,9 @@ def point_figure(
         z = landscape.f(xs[None, :], ys[:, None])
     big = float(np.finfo(np.float32).max) / 2
     z = np.nan_to_num(z, nan=0.0, posinf=big, neginf=-big)
-    traces = [_contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False,
-                       ncontours=18)]
+    traces = [
+        _contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False, ncontours=18)
+    ]
     h = landscape.hessian(px, py).reshape(2, 2)
     w, v = np.linalg.eigh(0.5 * (h + h.T))
     g = landscape.grad(px, py).reshape(2)
@@ -379,8 +529,17 @@ def point_figure(
     heads = []  # (head x, head y, colour)
 
     def shaft(x, y, color, name, dash="solid"):
-        traces.append(dict(type="scatter", x=_f32(x), y=_f32(y), mode="lines", name=name,
-                           line=dict(color=color, width=2.5, dash=dash), hoverinfo="skip"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32(x),
+                y=_f32(y),
+                mode="lines",
+                name=name,
+                line=dict(color=color, width=2.5, dash=dash),
+                hoverinfo="skip",
+            )
+        )
 
     for i in range(2):
         if abs(w[i]) <= 1e-12 * max(1.0, scale):
@@ -389,76 +548,170 @@ def point_figure(
         up = w[i] > 0
         color = theme.PALETTE[2] if up else theme.PALETTE[5]
         tip = length * v[:, i]
-        shaft([px - tip[0], px + tip[0]], [py - tip[1], py + tip[1]], color,
-              tr(f"{NS}.eig_up" if up else f"{NS}.eig_down", i=i + 1, value=f"{w[i]:.4g}"),
-              "solid" if up else "dash")
+        shaft(
+            [px - tip[0], px + tip[0]],
+            [py - tip[1], py + tip[1]],
+            color,
+            tr(f"{NS}.eig_up" if up else f"{NS}.eig_down", i=i + 1, value=f"{w[i]:.4g}"),
+            "solid" if up else "dash",
+        )
         heads += [(px + tip[0], py + tip[1], color), (px - tip[0], py - tip[1], color)]
     gn = float(np.linalg.norm(g))
     if gn > 0 and np.isfinite(gn):
         d = -g / gn * 0.75 * radius
         shaft([px, px + d[0]], [py, py + d[1]], theme.PALETTE[0], tr(f"{NS}.descent"))
         heads.append((px + d[0], py + d[1], theme.PALETTE[0]))
-    traces.append(dict(
-        type="scatter", x=_f32([px]), y=_f32([py]), mode="markers", showlegend=False,
-        marker={**_STAR, "size": 15}, hovertemplate="(%{x:.4f}, %{y:.4f})<extra></extra>",
-    ))
+    traces.append(
+        dict(
+            type="scatter",
+            x=_f32([px]),
+            y=_f32([py]),
+            mode="markers",
+            showlegend=False,
+            marker={**_STAR, "size": 15},
+            hovertemplate="(%{x:.4f}, %{y:.4f})<extra></extra>",
+        )
+    )
     arrowheads = [  # drawn over the shafts (the traces above carry the legend)
-        dict(x=float(ex), y=float(ey), ax=px, ay=py, xref="x", yref="y", axref="x", ayref="y",
-             showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2.5, arrowcolor=color, text="")
+        dict(
+            x=float(ex),
+            y=float(ey),
+            ax=px,
+            ay=py,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.2,
+            arrowwidth=2.5,
+            arrowcolor=color,
+            text="",
+        )
         for ex, ey, color in heads
     ]
-    return theme.figure(tr(f"{NS}.point_title"), traces, height=height, annotations=arrowheads,
-                   legend=dict(orientation="h", y=-0.2), margin=dict(l=10, r=10, t=56, b=10),
-                   **_window_axes(window, tr))
+    return theme.figure(
+        tr(f"{NS}.point_title"),
+        traces,
+        height=height,
+        annotations=arrowheads,
+        legend=dict(orientation="h", y=-0.2),
+        margin=dict(l=10, r=10, t=56, b=10),
+        **_window_axes(window, tr),
+    )
 
 
-def saddle_figure(exact: np.ndarray, noisy: np.ndarray, noise: float, tr, *, n: int = 50,
-                  height: int = 380) -> go.Figure:
+def saddle_figure(
+    exact: np.ndarray, noisy: np.ndarray, noise: float, tr, *, n: int = 50, height: int = 380
+) -> go.Figure:
     """GD on ``x² − y²`` from the stable axis: exact gradients vs a little noise."""
     xs = ys = np.linspace(-2.0, 2.0, n)
     z = xs[None, :] ** 2 - ys[:, None] ** 2
-    traces = [_contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False,
-                       ncontours=16)]
-    for path, color, key in ((noisy, theme.PALETTE[5], "noisy"), (exact, theme.PALETTE[0], "exact")):
+    traces = [
+        _contour(xs, ys, z, log_scale=False, floor=None, tr=tr, showscale=False, ncontours=16)
+    ]
+    for path, color, key in (
+        (noisy, theme.PALETTE[5], "noisy"),
+        (exact, theme.PALETTE[0], "exact"),
+    ):
         inside = np.all(np.abs(path) <= 2.0, axis=1)
         stop = int(np.argmin(inside)) + 1 if not inside.all() else len(path)
         p = np.clip(path[:stop], -2.5, 2.5)  # the first point outside, pulled to the frame
         name = tr(f"{NS}.{key}", noise=f"{noise:g}")
-        traces.append(dict(
-            type="scatter", x=_f32(p[:, 0]), y=_f32(p[:, 1]), mode="lines+markers", name=name,
-            line=dict(color=color, width=2.5), marker=dict(size=4, color=color),
-            hovertemplate=f"{name}<br>t = %{{pointNumber}}<br>(%{{x:.2e}}, %{{y:.2e}})<extra></extra>",
-        ))
-    traces.append(dict(type="scatter", x=_f32([0.0]), y=_f32([0.0]), mode="markers+text",
-                       showlegend=False, text=[tr(f"{NS}.kinds.saddle")],
-                       textposition="bottom right", marker=dict(symbol="x", size=11, color="#222222"),
-                       hoverinfo="skip"))
-    return theme.figure(tr(f"{NS}.saddle_title"), traces, height=height,
-                   legend=dict(orientation="h", y=-0.14), margin=dict(l=10, r=10, t=56, b=10),
-                   **_window_axes((-2.0, 2.0, -2.0, 2.0), tr))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32(p[:, 0]),
+                y=_f32(p[:, 1]),
+                mode="lines+markers",
+                name=name,
+                line=dict(color=color, width=2.5),
+                marker=dict(size=4, color=color),
+                hovertemplate=(
+                    f"{name}<br>t = %{{pointNumber}}<br>(%{{x:.2e}}, %{{y:.2e}})<extra></extra>"
+                ),
+            )
+        )
+    traces.append(
+        dict(
+            type="scatter",
+            x=_f32([0.0]),
+            y=_f32([0.0]),
+            mode="markers+text",
+            showlegend=False,
+            text=[tr(f"{NS}.kinds.saddle")],
+            textposition="bottom right",
+            marker=dict(symbol="x", size=11, color="#222222"),
+            hoverinfo="skip",
+        )
+    )
+    return theme.figure(
+        tr(f"{NS}.saddle_title"),
+        traces,
+        height=height,
+        legend=dict(orientation="h", y=-0.14),
+        margin=dict(l=10, r=10, t=56, b=10),
+        **_window_axes((-2.0, 2.0, -2.0, 2.0), tr),
+    )
 
 
-def convexity_figure(lam: np.ndarray, f_seg: np.ndarray, chord: np.ndarray, tr,
-                     *, height: int = 360) -> go.Figure:
+def convexity_figure(
+    lam: np.ndarray, f_seg: np.ndarray, chord: np.ndarray, tr, *, height: int = 360
+) -> go.Figure:
     """``f`` along the segment and the chord; where ``f`` rises above it, shaded."""
     above = f_seg > chord + 1e-12 * np.maximum(1.0, np.abs(chord))
     hover = "λ = %{x:.3f}<br>%{y:.5g}<extra></extra>"
     traces = [
-        dict(type="scatter", x=_f32(lam), y=_f32(chord), mode="lines", name=tr(f"{NS}.chord"),
-             line=dict(color=theme.PALETTE[6], width=2, dash="dash"), hovertemplate=hover),
-        dict(type="scatter", x=_f32(lam), y=_f32(np.where(above, f_seg, chord)), mode="lines",
-             fill="tonexty", fillcolor="rgba(213,94,0,0.25)", line=dict(width=0), hoverinfo="skip",
-             name=tr(f"{NS}.violation"), showlegend=bool(above.any())),
-        dict(type="scatter", x=_f32(lam), y=_f32(f_seg), mode="lines", name=tr(f"{NS}.f_segment"),
-             line=dict(color=theme.PALETTE[0], width=2.5), hovertemplate=hover),
-        dict(type="scatter", x=_f32([1.0, 0.0]), y=_f32([f_seg[-1], f_seg[0]]), mode="markers+text",
-             text=["a", "b"], textposition="top center", showlegend=False,
-             marker=dict(size=9, color="#222222"), hoverinfo="skip"),
+        dict(
+            type="scatter",
+            x=_f32(lam),
+            y=_f32(chord),
+            mode="lines",
+            name=tr(f"{NS}.chord"),
+            line=dict(color=theme.PALETTE[6], width=2, dash="dash"),
+            hovertemplate=hover,
+        ),
+        dict(
+            type="scatter",
+            x=_f32(lam),
+            y=_f32(np.where(above, f_seg, chord)),
+            mode="lines",
+            fill="tonexty",
+            fillcolor="rgba(213,94,0,0.25)",
+            line=dict(width=0),
+            hoverinfo="skip",
+            name=tr(f"{NS}.violation"),
+            showlegend=bool(above.any()),
+        ),
+        dict(
+            type="scatter",
+            x=_f32(lam),
+            y=_f32(f_seg),
+            mode="lines",
+            name=tr(f"{NS}.f_segment"),
+            line=dict(color=theme.PALETTE[0], width=2.5),
+            hovertemplate=hover,
+        ),
+        dict(
+            type="scatter",
+            x=_f32([1.0, 0.0]),
+            y=_f32([f_seg[-1], f_seg[0]]),
+            mode="markers+text",
+            text=["a", "b"],
+            textposition="top center",
+            showlegend=False,
+            marker=dict(size=9, color="#222222"),
+            hoverinfo="skip",
+        ),
     ]
     return theme.figure(
-        tr(f"{NS}.convexity_title"), traces, height=height,
+        tr(f"{NS}.convexity_title"),
+        traces,
+        height=height,
         xaxis=dict(title=dict(text=tr(f"{NS}.lambda")), range=[-0.02, 1.02]),
-        yaxis=dict(title=dict(text=tr(f"{NS}.f"))), legend=dict(orientation="h", y=-0.25),
+        yaxis=dict(title=dict(text=tr(f"{NS}.f"))),
+        legend=dict(orientation="h", y=-0.25),
     )
 
 
@@ -481,21 +734,41 @@ def lr_figure(lesson: Any, steps: int, tr, *, height: int = 360) -> go.Figure:
         tiny = np.flatnonzero(run.losses <= 1e-15)
         y = np.maximum(run.losses[: tiny[0] + 1] if tiny.size else run.losses, 1e-16)
         name = f"{tr(f'{NS}.lr_{key}')} = {lr:.3g}"
-        traces.append(dict(
-            type="scatter", x0=0, dx=1, y=_f32(y), mode="lines", name=name,
-            line=dict(color=color, width=3 if key == "yours" else 2,
-                      dash="solid" if key == "yours" else "dot"),
-            hovertemplate=f"{name}<br>t = %{{x}}<br>f = %{{y:.4g}}<extra></extra>",
-        ))
+        traces.append(
+            dict(
+                type="scatter",
+                x0=0,
+                dx=1,
+                y=_f32(y),
+                mode="lines",
+                name=name,
+                line=dict(
+                    color=color,
+                    width=3 if key == "yours" else 2,
+                    dash="solid" if key == "yours" else "dot",
+                ),
+                hovertemplate=f"{name}<br>t = %{{x}}<br>f = %{{y:.4g}}<extra></extra>",
+            )
+        )
         if run.diverged:
-            traces.append(dict(
-                type="scatter", x=[run.stop], y=_f32(y[-1:]), mode="markers+text", showlegend=False,
-                text=[tr(f"{NS}.diverged_short")], textposition="middle left",
-                marker=dict(symbol="x", size=12, color=color), textfont=dict(color=color),
-                hoverinfo="skip",
-            ))
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=[run.stop],
+                    y=_f32(y[-1:]),
+                    mode="markers+text",
+                    showlegend=False,
+                    text=[tr(f"{NS}.diverged_short")],
+                    textposition="middle left",
+                    marker=dict(symbol="x", size=12, color=color),
+                    textfont=dict(color=color),
+                    hoverinfo="skip",
+                )
+            )
     return theme.figure(
-        tr(f"{NS}.lr_title"), traces, height=height,
+        tr(f"{NS}.lr_title"),
+        traces,
+        height=height,
         xaxis=dict(title=dict(text=tr(f"{NS}.step")), range=[0, steps]),
         yaxis=dict(title=dict(text=tr(f"{NS}.f")), type="log", exponentformat="power"),
         legend=dict(orientation="h", y=-0.25),

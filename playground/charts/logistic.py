@@ -42,7 +42,6 @@ def _f32(a) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(a, dtype=np.float64), dtype=np.float32)
 
 
-
 def _title(text: str) -> dict:
     return {"text": text}
 
@@ -53,18 +52,33 @@ def _axis(title: str, **extra) -> dict:
 
 def _panel_titles(left: str, right: str, split: float = 0.5, gap: float = 0.05) -> list[dict]:
     """Titles above two side-by-side panels (what ``make_subplots`` would add)."""
-    return [dict(text=text, x=x, y=1.0, xref="paper", yref="paper", xanchor="center",
-                 yanchor="bottom", showarrow=False, font={"size": 13})
-            for text, x in ((left, (split - gap) / 2), (right, (1 + split + gap) / 2))]
+    return [
+        dict(
+            text=text,
+            x=x,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            xanchor="center",
+            yanchor="bottom",
+            showarrow=False,
+            font={"size": 13},
+        )
+        for text, x in ((left, (split - gap) / 2), (right, (1 + split + gap) / 2))
+    ]
 
 
 def _two_panels(split: float = 0.5, gap: float = 0.1) -> dict:
-    return dict(xaxis={"domain": [0.0, split - gap / 2]}, xaxis2={"domain": [split + gap / 2, 1.0]},
-                yaxis2={"anchor": "x2"})
+    return dict(
+        xaxis={"domain": [0.0, split - gap / 2]},
+        xaxis2={"domain": [split + gap / 2, 1.0]},
+        yaxis2={"anchor": "x2"},
+    )
 
 
-def bounds(points: np.ndarray, *, pad: float = 0.12, min_half: float = 1.0,
-           max_abs: float = 60.0) -> tuple[float, float, float, float]:
+def bounds(
+    points: np.ndarray, *, pad: float = 0.12, min_half: float = 1.0, max_abs: float = 60.0
+) -> tuple[float, float, float, float]:
     """Axis box ``(x0, x1, y0, y1)`` around finite 2-D ``points``, padded.
 
     Each side spans at least ``2·min_half`` and stays within ``±max_abs``.
@@ -122,10 +136,20 @@ def _boundary(w: np.ndarray, b: float, box) -> tuple[np.ndarray, np.ndarray] | N
     return _f32([a[0], c[0]]), _f32([a[1], c[1]])
 
 
-def data_figure(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, tr: Translator, *,
-                step: int, reference: tuple[np.ndarray, float] | None = None,
-                arrows: np.ndarray | None = None, max_arrows: int = 40,
-                sample: int | None = None, resolution: int = 45) -> go.Figure:
+def data_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    b: float,
+    tr: Translator,
+    *,
+    step: int,
+    reference: tuple[np.ndarray, float] | None = None,
+    arrows: np.ndarray | None = None,
+    max_arrows: int = 40,
+    sample: int | None = None,
+    resolution: int = 45,
+) -> go.Figure:
     """Data, probability ``σ(w·x + b)`` as colour, the decision boundary at this step.
 
     Parameters
@@ -153,40 +177,92 @@ def data_figure(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, tr: Trans
     g1 = np.linspace(box[0], box[1], resolution)
     g2 = np.linspace(box[2], box[3], resolution)
     prob_name = tr(f"{NS}.data.prob")
-    traces: list[dict] = [dict(
-        type="contour", x=_f32(g1), y=_f32(g2), z=_f32(lg.probability_grid(w, b, g1, g2)),
-        zmin=0.0, zmax=1.0, colorscale=PROB_SCALE, opacity=0.55, name=prob_name, showscale=False,
-        contours=dict(start=0.0, end=1.0, size=0.1, coloring="heatmap"),
-        line=dict(width=0.5, color="rgba(128,128,128,0.35)"),
-        hovertemplate=f"x₁ %{{x:.3f}}<br>x₂ %{{y:.3f}}<br>{prob_name} %{{z:.4f}}<extra></extra>",
-    )]
+    traces: list[dict] = [
+        dict(
+            type="contour",
+            x=_f32(g1),
+            y=_f32(g2),
+            z=_f32(lg.probability_grid(w, b, g1, g2)),
+            zmin=0.0,
+            zmax=1.0,
+            colorscale=PROB_SCALE,
+            opacity=0.55,
+            name=prob_name,
+            showscale=False,
+            contours=dict(start=0.0, end=1.0, size=0.1, coloring="heatmap"),
+            line=dict(width=0.5, color="rgba(128,128,128,0.35)"),
+            hovertemplate=(
+                f"x₁ %{{x:.3f}}<br>x₂ %{{y:.3f}}<br>{prob_name} %{{z:.4f}}<extra></extra>"
+            ),
+        )
+    ]
     p = lg.sigmoid(X @ w + b)
     grad = arrows if arrows is not None else lg.per_sample_gradients(w, b, X, y)
     hover_grad = tr(f"{NS}.data.grad_hover")
     for cls in (0, 1):
         m = y == cls
-        traces.append(dict(
-            type="scatter", x=_f32(X[m, 0]), y=_f32(X[m, 1]), mode="markers",
-            name=tr(f"{NS}.data.class{cls}"), customdata=_f32(np.column_stack([p[m], grad[m]])),
-            marker=dict(color=CLASS_COLORS[cls], symbol=CLASS_SYMBOLS[cls], size=7,
-                        line=dict(width=0.8, color="white")),
-            hovertemplate=(f"x₁ %{{x:.3f}}, x₂ %{{y:.3f}}<br>y = {cls}<br>p = %{{customdata[0]:.4f}}"
-                           f"<br>{hover_grad} (%{{customdata[1]:.3f}}, %{{customdata[2]:.3f}})"
-                           "<extra></extra>"),
-        ))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32(X[m, 0]),
+                y=_f32(X[m, 1]),
+                mode="markers",
+                name=tr(f"{NS}.data.class{cls}"),
+                customdata=_f32(np.column_stack([p[m], grad[m]])),
+                marker=dict(
+                    color=CLASS_COLORS[cls],
+                    symbol=CLASS_SYMBOLS[cls],
+                    size=7,
+                    line=dict(width=0.8, color="white"),
+                ),
+                hovertemplate=(
+                    f"x₁ %{{x:.3f}}, x₂ %{{y:.3f}}<br>y = {cls}<br>p = %{{customdata[0]:.4f}}"
+                    f"<br>{hover_grad} (%{{customdata[1]:.3f}}, %{{customdata[2]:.3f}})"
+                    "<extra></extra>"
+                ),
+            )
+        )
     annotations: list[dict] = []
     line = _boundary(w, b, box)
     if line is not None:
-        traces.append(dict(type="scatter", x=line[0], y=line[1], mode="lines", hoverinfo="skip",
-                           name=tr(f"{NS}.data.boundary"), line=dict(color=BOUNDARY, width=3)))
+        traces.append(
+            dict(
+                type="scatter",
+                x=line[0],
+                y=line[1],
+                mode="lines",
+                hoverinfo="skip",
+                name=tr(f"{NS}.data.boundary"),
+                line=dict(color=BOUNDARY, width=3),
+            )
+        )
     else:
-        annotations.append(dict(text=tr(f"{NS}.data.no_boundary"), x=0.5, y=0.04, xref="paper",
-                                yref="paper", showarrow=False, bgcolor="rgba(255,255,255,0.7)"))
-    ref = None if reference is None else _boundary(np.asarray(reference[0]), float(reference[1]), box)
+        annotations.append(
+            dict(
+                text=tr(f"{NS}.data.no_boundary"),
+                x=0.5,
+                y=0.04,
+                xref="paper",
+                yref="paper",
+                showarrow=False,
+                bgcolor="rgba(255,255,255,0.7)",
+            )
+        )
+    ref = (
+        None if reference is None else _boundary(np.asarray(reference[0]), float(reference[1]), box)
+    )
     if ref is not None:
-        traces.append(dict(type="scatter", x=ref[0], y=ref[1], mode="lines", hoverinfo="skip",
-                           name=tr(f"{NS}.data.reference"),
-                           line=dict(color=REFERENCE, width=2.5, dash="dash")))
+        traces.append(
+            dict(
+                type="scatter",
+                x=ref[0],
+                y=ref[1],
+                mode="lines",
+                hoverinfo="skip",
+                name=tr(f"{NS}.data.reference"),
+                line=dict(color=REFERENCE, width=2.5, dash="dash"),
+            )
+        )
     if arrows is not None and max_arrows > 0:
         norms = np.linalg.norm(arrows, axis=1)
         top = np.argsort(norms)[::-1][:max_arrows]
@@ -196,16 +272,29 @@ def data_figure(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, tr: Trans
             tips = X[top] - (0.18 * span / norms[top[0]]) * arrows[top]
             traces.append(_arrow_trace(X[top], tips, tr(f"{NS}.data.pulls")))
     if sample is not None and 0 <= sample < X.shape[0]:
-        traces.append(dict(type="scatter", x=_f32(X[sample:sample + 1, 0]),
-                           y=_f32(X[sample:sample + 1, 1]), mode="markers", hoverinfo="skip",
-                           name=tr(f"{NS}.data.sample", i=sample), showlegend=False,
-                           marker=dict(symbol="circle-open", size=18, color=BOUNDARY,
-                                       line=dict(width=2.5))))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32(X[sample : sample + 1, 0]),
+                y=_f32(X[sample : sample + 1, 1]),
+                mode="markers",
+                hoverinfo="skip",
+                name=tr(f"{NS}.data.sample", i=sample),
+                showlegend=False,
+                marker=dict(symbol="circle-open", size=18, color=BOUNDARY, line=dict(width=2.5)),
+            )
+        )
     return theme.figure(
-        tr(f"{NS}.data.title", step=step), traces, height=480, margin=_SUBTITLED,
+        tr(f"{NS}.data.title", step=step),
+        traces,
+        height=480,
+        margin=_SUBTITLED,
         xaxis=_axis("x₁", range=[box[0], box[1]], constrain="domain"),
-        yaxis=_axis("x₂", range=[box[2], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"),
-        annotations=annotations, legend=_LEGEND,
+        yaxis=_axis(
+            "x₂", range=[box[2], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"
+        ),
+        annotations=annotations,
+        legend=_LEGEND,
     )
 
 
@@ -223,17 +312,38 @@ def _arrow_trace(starts: np.ndarray, tips: np.ndarray, name: str) -> dict:
     ys[0::3], ys[1::3] = starts[:, 1], tips[:, 1]
     sizes = np.zeros(3 * k)
     sizes[1::3] = 9.0
-    return dict(type="scatter", x=[None if np.isnan(v) else float(v) for v in xs],
-                y=[None if np.isnan(v) else float(v) for v in ys], mode="lines+markers",
-                name=name, showlegend=False, hoverinfo="skip", connectgaps=False,
-                line=dict(color=PALETTE[5], width=1.6),
-                marker=dict(symbol="arrow", angleref="previous", size=_f32(sizes),
-                            color=PALETTE[5], line=dict(width=0)))
+    return dict(
+        type="scatter",
+        x=[None if np.isnan(v) else float(v) for v in xs],
+        y=[None if np.isnan(v) else float(v) for v in ys],
+        mode="lines+markers",
+        name=name,
+        showlegend=False,
+        hoverinfo="skip",
+        connectgaps=False,
+        line=dict(color=PALETTE[5], width=1.6),
+        marker=dict(
+            symbol="arrow",
+            angleref="previous",
+            size=_f32(sizes),
+            color=PALETTE[5],
+            line=dict(width=0),
+        ),
+    )
 
 
-def surface_figure(w1: np.ndarray, w2: np.ndarray, S: np.ndarray, path: np.ndarray, step: int,
-                   tr: Translator, *, b: float, grad: np.ndarray | None = None,
-                   reference: np.ndarray | None = None) -> go.Figure:
+def surface_figure(
+    w1: np.ndarray,
+    w2: np.ndarray,
+    S: np.ndarray,
+    path: np.ndarray,
+    step: int,
+    tr: Translator,
+    *,
+    b: float,
+    grad: np.ndarray | None = None,
+    reference: np.ndarray | None = None,
+) -> go.Figure:
     """Contour of the loss over ``(w1, w2)`` (bias fixed at ``b``) with the descent path.
 
     Parameters
@@ -256,50 +366,120 @@ def surface_figure(w1: np.ndarray, w2: np.ndarray, S: np.ndarray, path: np.ndarr
     k = int(np.clip(step, 0, len(path) - 1))
     x0, x1, y0, y1 = float(w1[0]), float(w1[-1]), float(w2[0]), float(w2[-1])
     traces: list[dict] = [
-        dict(type="contour", x=_f32(w1), y=_f32(w2), z=_f32(S), colorscale=theme.SEQUENTIAL,
-             ncontours=22, contours=dict(coloring="heatmap"), line=dict(width=0.6),
-             colorbar=dict(title=dict(text="L", side="top"), thickness=8, len=0.7),
-             name=tr(f"{NS}.surface.loss"),
-             hovertemplate="w₁ %{x:.3f}<br>w₂ %{y:.3f}<br>L %{z:.4f}<extra></extra>"),
-        dict(type="scatter", x=_f32(path[:, 0]), y=_f32(path[:, 1]), mode="lines",
-             hoverinfo="skip", name=tr(f"{NS}.surface.path_all"), showlegend=False,
-             line=dict(color="#bbbbbb", width=1.5, dash="dot")),
-        dict(type="scatter", x=_f32(path[:k + 1, 0]), y=_f32(path[:k + 1, 1]), mode="lines",
-             name=tr(f"{NS}.surface.path"), line=dict(color=PALETTE[5], width=3),
-             customdata=np.arange(k + 1, dtype=np.float32),
-             hovertemplate=(f"{tr(f'{NS}.step')} %{{customdata:.0f}}<br>w₁ %{{x:.4f}}"
-                            "<br>w₂ %{y:.4f}<extra></extra>")),
-        dict(type="scatter", x=_f32(path[k:k + 1, 0]), y=_f32(path[k:k + 1, 1]),
-             mode="markers", hoverinfo="skip", name=tr(f"{NS}.surface.current", step=k),
-             marker=dict(color="white", size=12, line=dict(width=3, color=PALETTE[5]))),
+        dict(
+            type="contour",
+            x=_f32(w1),
+            y=_f32(w2),
+            z=_f32(S),
+            colorscale=theme.SEQUENTIAL,
+            ncontours=22,
+            contours=dict(coloring="heatmap"),
+            line=dict(width=0.6),
+            colorbar=dict(title=dict(text="L", side="top"), thickness=8, len=0.7),
+            name=tr(f"{NS}.surface.loss"),
+            hovertemplate="w₁ %{x:.3f}<br>w₂ %{y:.3f}<br>L %{z:.4f}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x=_f32(path[:, 0]),
+            y=_f32(path[:, 1]),
+            mode="lines",
+            hoverinfo="skip",
+            name=tr(f"{NS}.surface.path_all"),
+            showlegend=False,
+            line=dict(color="#bbbbbb", width=1.5, dash="dot"),
+        ),
+        dict(
+            type="scatter",
+            x=_f32(path[: k + 1, 0]),
+            y=_f32(path[: k + 1, 1]),
+            mode="lines",
+            name=tr(f"{NS}.surface.path"),
+            line=dict(color=PALETTE[5], width=3),
+            customdata=np.arange(k + 1, dtype=np.float32),
+            hovertemplate=(
+                f"{tr(f'{NS}.step')} %{{customdata:.0f}}<br>w₁ %{{x:.4f}}"
+                "<br>w₂ %{y:.4f}<extra></extra>"
+            ),
+        ),
+        dict(
+            type="scatter",
+            x=_f32(path[k : k + 1, 0]),
+            y=_f32(path[k : k + 1, 1]),
+            mode="markers",
+            hoverinfo="skip",
+            name=tr(f"{NS}.surface.current", step=k),
+            marker=dict(color="white", size=12, line=dict(width=3, color=PALETTE[5])),
+        ),
     ]
     if reference is not None and np.isfinite(reference).all():
-        traces.append(dict(type="scatter", x=_f32(reference[:1]), y=_f32(reference[1:2]),
-                           mode="markers", name=tr(f"{NS}.surface.reference"),
-                           marker=dict(symbol="star", size=16, color=REFERENCE,
-                                       line=dict(width=1, color="white")),
-                           hovertemplate="w* = (%{x:.4f}, %{y:.4f})<extra></extra>"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32(reference[:1]),
+                y=_f32(reference[1:2]),
+                mode="markers",
+                name=tr(f"{NS}.surface.reference"),
+                marker=dict(
+                    symbol="star", size=16, color=REFERENCE, line=dict(width=1, color="white")
+                ),
+                hovertemplate="w* = (%{x:.4f}, %{y:.4f})<extra></extra>",
+            )
+        )
     annotations: list[dict] = []
     if grad is not None and np.isfinite(grad).all() and np.linalg.norm(grad) > 1e-12:
         tip = path[k] - 0.15 * min(x1 - x0, y1 - y0) * np.asarray(grad) / np.linalg.norm(grad)
-        annotations.append(dict(x=float(tip[0]), y=float(tip[1]), ax=float(path[k, 0]),
-                                ay=float(path[k, 1]), axref="x", ayref="y", showarrow=True,
-                                arrowhead=2, arrowwidth=2.2, arrowcolor="white", text="−∇L",
-                                font=dict(color="white")))
+        annotations.append(
+            dict(
+                x=float(tip[0]),
+                y=float(tip[1]),
+                ax=float(path[k, 0]),
+                ay=float(path[k, 1]),
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=2,
+                arrowwidth=2.2,
+                arrowcolor="white",
+                text="−∇L",
+                font=dict(color="white"),
+            )
+        )
     inside = (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1)
     if not inside.all():
-        annotations.append(dict(text=tr(f"{NS}.surface.outside"), x=0.5, y=0.98, xref="paper",
-                                yref="paper", showarrow=False, bgcolor="rgba(255,255,255,0.75)"))
+        annotations.append(
+            dict(
+                text=tr(f"{NS}.surface.outside"),
+                x=0.5,
+                y=0.98,
+                xref="paper",
+                yref="paper",
+                showarrow=False,
+                bgcolor="rgba(255,255,255,0.75)",
+            )
+        )
     return theme.figure(
-        tr(f"{NS}.surface.title", b=f"{b:.3g}"), traces, height=480, margin=_SUBTITLED,
-        xaxis=_axis("w₁", range=[x0, x1]), yaxis=_axis("w₂", range=[y0, y1]),
-        annotations=annotations, legend=_LEGEND,
+        tr(f"{NS}.surface.title", b=f"{b:.3g}"),
+        traces,
+        height=480,
+        margin=_SUBTITLED,
+        xaxis=_axis("w₁", range=[x0, x1]),
+        yaxis=_axis("w₂", range=[y0, y1]),
+        annotations=annotations,
+        legend=_LEGEND,
     )
 
 
-def curves_figure(loss: np.ndarray, accuracy: np.ndarray, step: int, tr: Translator, *,
-                  ref_loss: float | None = None, diverged_at: int | None = None,
-                  requested: int | None = None) -> go.Figure:
+def curves_figure(
+    loss: np.ndarray,
+    accuracy: np.ndarray,
+    step: int,
+    tr: Translator,
+    *,
+    ref_loss: float | None = None,
+    diverged_at: int | None = None,
+    requested: int | None = None,
+) -> go.Figure:
     """Loss and accuracy against the step, side by side, with the current step marked.
 
     Parameters
@@ -321,38 +501,94 @@ def curves_figure(loss: np.ndarray, accuracy: np.ndarray, step: int, tr: Transla
     k = int(np.clip(step, 0, max(len(loss) - 1, 0)))
     xmax = max(len(loss) - 1, requested or 0, 1)
     traces: list[dict] = [
-        dict(type="scatter", x0=0, dx=1, y=_f32(loss), mode="lines", name=loss_name,
-             line=dict(color=PALETTE[0], width=2),
-             hovertemplate=f"{step_label} %{{x}}<br>L = %{{y:.5f}}<extra></extra>"),
-        dict(type="scatter", x0=0, dx=1, y=_f32(accuracy), mode="lines", name=acc_name,
-             xaxis="x2", yaxis="y2", line=dict(color=PALETTE[2], width=2, shape="hv"),
-             hovertemplate=f"{step_label} %{{x}}<br>%{{y:.1%}}<extra></extra>"),
+        dict(
+            type="scatter",
+            x0=0,
+            dx=1,
+            y=_f32(loss),
+            mode="lines",
+            name=loss_name,
+            line=dict(color=PALETTE[0], width=2),
+            hovertemplate=f"{step_label} %{{x}}<br>L = %{{y:.5f}}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x0=0,
+            dx=1,
+            y=_f32(accuracy),
+            mode="lines",
+            name=acc_name,
+            xaxis="x2",
+            yaxis="y2",
+            line=dict(color=PALETTE[2], width=2, shape="hv"),
+            hovertemplate=f"{step_label} %{{x}}<br>%{{y:.1%}}<extra></extra>",
+        ),
     ]
     shapes: list[dict] = []
     if len(loss):
         for axis, values in (("", loss), ("2", accuracy)):
-            traces.append(dict(type="scatter", x=_f32([k]), y=_f32(values[k:k + 1]),
-                               mode="markers", xaxis=f"x{axis}", yaxis=f"y{axis}",
-                               marker=dict(color=PALETTE[5], size=10), name=current,
-                               showlegend=axis == "", hoverinfo="skip"))
-            shapes.append(dict(type="line", x0=k, x1=k, y0=0, y1=1, xref=f"x{axis}",
-                               yref=f"y{axis} domain", line=dict(color=PALETTE[5], width=1, dash="dot")))
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=_f32([k]),
+                    y=_f32(values[k : k + 1]),
+                    mode="markers",
+                    xaxis=f"x{axis}",
+                    yaxis=f"y{axis}",
+                    marker=dict(color=PALETTE[5], size=10),
+                    name=current,
+                    showlegend=axis == "",
+                    hoverinfo="skip",
+                )
+            )
+            shapes.append(
+                dict(
+                    type="line",
+                    x0=k,
+                    x1=k,
+                    y0=0,
+                    y1=1,
+                    xref=f"x{axis}",
+                    yref=f"y{axis} domain",
+                    line=dict(color=PALETTE[5], width=1, dash="dot"),
+                )
+            )
     if ref_loss is not None and np.isfinite(ref_loss):
-        traces.append(dict(type="scatter", x=_f32([0, xmax]), y=_f32([ref_loss, ref_loss]),
-                           mode="lines", name=tr(f"{NS}.curves.reference"),
-                           line=dict(color=REFERENCE, dash="dash", width=1.5),
-                           hovertemplate=f"L* = {ref_loss:.5f}<extra></extra>"))
+        traces.append(
+            dict(
+                type="scatter",
+                x=_f32([0, xmax]),
+                y=_f32([ref_loss, ref_loss]),
+                mode="lines",
+                name=tr(f"{NS}.curves.reference"),
+                line=dict(color=REFERENCE, dash="dash", width=1.5),
+                hovertemplate=f"L* = {ref_loss:.5f}<extra></extra>",
+            )
+        )
     annotations = _panel_titles(loss_name, acc_name)
     if diverged_at is not None:
-        annotations.append(dict(text=tr(f"{NS}.curves.diverged", step=diverged_at), x=0.02,
-                                y=0.95, xref="x domain", yref="y domain", showarrow=False,
-                                xanchor="left", font=dict(color=PALETTE[5]),
-                                bgcolor="rgba(255,255,255,0.7)"))
+        annotations.append(
+            dict(
+                text=tr(f"{NS}.curves.diverged", step=diverged_at),
+                x=0.02,
+                y=0.95,
+                xref="x domain",
+                yref="y domain",
+                showarrow=False,
+                xanchor="left",
+                font=dict(color=PALETTE[5]),
+                bgcolor="rgba(255,255,255,0.7)",
+            )
+        )
     log = bool(len(loss)) and loss.max() > 100 * max(loss.min(), 1e-12)
     panels = _two_panels()
     return theme.figure(
-        tr(f"{NS}.curves.title"), traces, height=310, shapes=shapes,
-        annotations=annotations, legend=dict(y=-0.3),
+        tr(f"{NS}.curves.title"),
+        traces,
+        height=310,
+        shapes=shapes,
+        annotations=annotations,
+        legend=dict(y=-0.3),
         xaxis=_axis(step_label, range=[0, xmax], **panels["xaxis"]),
         xaxis2=_axis(step_label, range=[0, xmax], anchor="y2", **panels["xaxis2"]),
         yaxis=_axis(tr(f"{NS}.curves.loss_axis"), type="log" if log else "linear"),
@@ -364,48 +600,121 @@ def ce_mse_figure(z: np.ndarray, tr: Translator) -> go.Figure:
     """For ``y = 1``: the two losses and ``|∂L/∂z|`` — squared error's gradient vanishes
     exactly where the model is confidently wrong (``z ≪ 0``)."""
     z = np.asarray(z, dtype=np.float64)
-    panels = {"": (-lg.log_sigmoid(z), lg.mse_through_sigmoid(z, 1.0)),
-              "2": (np.abs(lg.sigmoid(z) - 1.0), np.abs(lg.mse_through_sigmoid_grad(z, 1.0)))}
+    panels = {
+        "": (-lg.log_sigmoid(z), lg.mse_through_sigmoid(z, 1.0)),
+        "2": (np.abs(lg.sigmoid(z) - 1.0), np.abs(lg.mse_through_sigmoid_grad(z, 1.0))),
+    }
     names = (tr(f"{NS}.why.ce"), tr(f"{NS}.why.mse"))
-    traces = [dict(type="scatter", x=_f32(z), y=_f32(values), mode="lines", name=name,
-                   xaxis=f"x{axis}", yaxis=f"y{axis}", legendgroup=name, showlegend=axis == "",
-                   line=dict(color=PALETTE[i * 5], width=2.5, dash="dash" if i else "solid"),
-                   hovertemplate=f"{name}<br>z = %{{x:.2f}}<br>%{{y:.4g}}<extra></extra>")
-              for axis, pair in panels.items() for i, (values, name) in enumerate(zip(pair, names, strict=True))]
-    shade = dict(type="rect", x0=float(z[0]), x1=-2.0, y0=0, y1=1, xref="x2", yref="y2 domain",
-                 fillcolor=PALETTE[5], opacity=0.08, line=dict(width=0))
-    wrong = dict(text=tr(f"{NS}.why.wrong"), x=(float(z[0]) - 2.0) / 2, y=0.5, xref="x2",
-                 yref="y2 domain", showarrow=False, font=dict(color=PALETTE[5]))
+    traces = [
+        dict(
+            type="scatter",
+            x=_f32(z),
+            y=_f32(values),
+            mode="lines",
+            name=name,
+            xaxis=f"x{axis}",
+            yaxis=f"y{axis}",
+            legendgroup=name,
+            showlegend=axis == "",
+            line=dict(color=PALETTE[i * 5], width=2.5, dash="dash" if i else "solid"),
+            hovertemplate=f"{name}<br>z = %{{x:.2f}}<br>%{{y:.4g}}<extra></extra>",
+        )
+        for axis, pair in panels.items()
+        for i, (values, name) in enumerate(zip(pair, names, strict=True))
+    ]
+    shade = dict(
+        type="rect",
+        x0=float(z[0]),
+        x1=-2.0,
+        y0=0,
+        y1=1,
+        xref="x2",
+        yref="y2 domain",
+        fillcolor=PALETTE[5],
+        opacity=0.08,
+        line=dict(width=0),
+    )
+    wrong = dict(
+        text=tr(f"{NS}.why.wrong"),
+        x=(float(z[0]) - 2.0) / 2,
+        y=0.5,
+        xref="x2",
+        yref="y2 domain",
+        showarrow=False,
+        font=dict(color=PALETTE[5]),
+    )
     z_axis = tr(f"{NS}.why.z_axis")
     panels_layout = _two_panels()
     return theme.figure(
-        tr(f"{NS}.why.title"), traces, height=380, shapes=[shade], margin=_SUBTITLED,
+        tr(f"{NS}.why.title"),
+        traces,
+        height=380,
+        shapes=[shade],
+        margin=_SUBTITLED,
         annotations=[*_panel_titles(tr(f"{NS}.why.losses"), tr(f"{NS}.why.grads")), wrong],
-        legend=dict(y=-0.25), xaxis=_axis(z_axis, **panels_layout["xaxis"]),
+        legend=dict(y=-0.25),
+        xaxis=_axis(z_axis, **panels_layout["xaxis"]),
         xaxis2=_axis(z_axis, anchor="y2", **panels_layout["xaxis2"]),
-        yaxis=_axis(tr(f"{NS}.why.loss_axis")), yaxis2=_axis("|∂L/∂z|", **panels_layout["yaxis2"]),
+        yaxis=_axis(tr(f"{NS}.why.loss_axis")),
+        yaxis2=_axis("|∂L/∂z|", **panels_layout["yaxis2"]),
     )
 
 
-def slice_figure(t: np.ndarray, loss: np.ndarray, accuracy: np.ndarray, tr: Translator) -> go.Figure:
+def slice_figure(
+    t: np.ndarray, loss: np.ndarray, accuracy: np.ndarray, tr: Translator
+) -> go.Figure:
     """Cross-entropy and accuracy along a line through ``w``: accuracy is a step
     function (zero gradient almost everywhere), cross-entropy is smooth."""
     loss_name, acc_name = tr(f"{NS}.slice.loss"), tr(f"{NS}.slice.accuracy")
     traces = [
-        dict(type="scatter", x=_f32(t), y=_f32(loss), mode="lines", name=loss_name,
-             line=dict(color=PALETTE[0], width=2.5),
-             hovertemplate="t = %{x:.3f}<br>L = %{y:.4f}<extra></extra>"),
-        dict(type="scatter", x=_f32(t), y=_f32(accuracy), mode="lines", name=acc_name,
-             yaxis="y2", line=dict(color=PALETTE[2], width=2.5, shape="hv"),
-             hovertemplate="t = %{x:.3f}<br>%{y:.1%}<extra></extra>"),
+        dict(
+            type="scatter",
+            x=_f32(t),
+            y=_f32(loss),
+            mode="lines",
+            name=loss_name,
+            line=dict(color=PALETTE[0], width=2.5),
+            hovertemplate="t = %{x:.3f}<br>L = %{y:.4f}<extra></extra>",
+        ),
+        dict(
+            type="scatter",
+            x=_f32(t),
+            y=_f32(accuracy),
+            mode="lines",
+            name=acc_name,
+            yaxis="y2",
+            line=dict(color=PALETTE[2], width=2.5, shape="hv"),
+            hovertemplate="t = %{x:.3f}<br>%{y:.1%}<extra></extra>",
+        ),
     ]
-    here = dict(type="line", x0=0.0, x1=0.0, y0=0, y1=1, xref="x", yref="paper",
-                line=dict(color=PALETTE[5], dash="dot"))
-    label = dict(text=tr(f"{NS}.slice.here"), x=0.0, y=1.0, yref="paper", showarrow=False,
-                 yanchor="bottom", font=dict(color=PALETTE[5]))
+    here = dict(
+        type="line",
+        x0=0.0,
+        x1=0.0,
+        y0=0,
+        y1=1,
+        xref="x",
+        yref="paper",
+        line=dict(color=PALETTE[5], dash="dot"),
+    )
+    label = dict(
+        text=tr(f"{NS}.slice.here"),
+        x=0.0,
+        y=1.0,
+        yref="paper",
+        showarrow=False,
+        yanchor="bottom",
+        font=dict(color=PALETTE[5]),
+    )
     return theme.figure(
-        tr(f"{NS}.slice.title"), traces, height=380, shapes=[here], margin=_SUBTITLED,
-        annotations=[label], legend=dict(y=-0.25), xaxis=_axis(tr(f"{NS}.slice.t_axis")),
+        tr(f"{NS}.slice.title"),
+        traces,
+        height=380,
+        shapes=[here],
+        margin=_SUBTITLED,
+        annotations=[label],
+        legend=dict(y=-0.25),
+        xaxis=_axis(tr(f"{NS}.slice.t_axis")),
         yaxis=_axis(loss_name),
         yaxis2=_axis(acc_name, tickformat=".0%", overlaying="y", side="right", showgrid=False),
     )
@@ -418,24 +727,49 @@ def naive_figure(tr: Translator, *, limit: float = 1000.0) -> go.Figure:
     The grid is refined around float64's two break points (``e^{709.78}`` overflows;
     ``1/(1 + e^{−36.74})`` rounds to exactly 1) so the annotations name them accurately.
     """
-    z = np.unique(np.concatenate([np.linspace(-limit, limit, 2001), np.linspace(-711.0, -708.0, 301),
-                                  np.linspace(35.0, 38.0, 301)]))
+    z = np.unique(
+        np.concatenate(
+            [
+                np.linspace(-limit, limit, 2001),
+                np.linspace(-711.0, -708.0, 301),
+                np.linspace(35.0, 38.0, 301),
+            ]
+        )
+    )
     z = z[np.abs(z) <= limit]
     traces: list[dict] = []
     annotations: list[dict] = []
     # Label offsets (pixels) of the break annotations, per label and side, so that none overlap.
-    offsets = {(1.0, -1): (70, -40), (0.0, -1): (70, -70), (1.0, 1): (60, -150), (0.0, 1): (60, -230)}
+    offsets = {
+        (1.0, -1): (70, -40),
+        (0.0, -1): (70, -70),
+        (1.0, 1): (60, -150),
+        (0.0, 1): (60, -230),
+    }
     for i, label in enumerate((1.0, 0.0)):
         r = lg.naive_vs_stable(z, y=label)
         name, naive = tr(f"{NS}.naive.stable", y=int(label)), tr(f"{NS}.naive.naive", y=int(label))
         ok = np.isfinite(r.naive_loss)
         traces += [
-            dict(type="scatter", x=_f32(z), y=_f32(r.stable_loss), mode="lines", name=name,
-                 line=dict(color=PALETTE[i], width=5), opacity=0.45,
-                 hovertemplate=f"{name}<br>z = %{{x:.1f}}<br>ℓ = %{{y:.4g}}<extra></extra>"),
-            dict(type="scatter", x=_f32(z[ok]), y=_f32(r.naive_loss[ok]), mode="lines", name=naive,
-                 line=dict(color=PALETTE[i], width=2, dash="dash"),
-                 hovertemplate=f"{naive}<br>z = %{{x:.1f}}<br>ℓ = %{{y:.4g}}<extra></extra>"),
+            dict(
+                type="scatter",
+                x=_f32(z),
+                y=_f32(r.stable_loss),
+                mode="lines",
+                name=name,
+                line=dict(color=PALETTE[i], width=5),
+                opacity=0.45,
+                hovertemplate=f"{name}<br>z = %{{x:.1f}}<br>ℓ = %{{y:.4g}}<extra></extra>",
+            ),
+            dict(
+                type="scatter",
+                x=_f32(z[ok]),
+                y=_f32(r.naive_loss[ok]),
+                mode="lines",
+                name=naive,
+                line=dict(color=PALETTE[i], width=2, dash="dash"),
+                hovertemplate=f"{naive}<br>z = %{{x:.1f}}<br>ℓ = %{{y:.4g}}<extra></extra>",
+            ),
         ]
         if not ok.any():
             continue
@@ -444,13 +778,28 @@ def naive_figure(tr: Translator, *, limit: float = 1000.0) -> go.Figure:
                 continue
             kind = "nan" if np.isnan(r.naive_loss[bad]).any() else "inf"
             ax, ay = offsets[(label, side)]
-            annotations.append(dict(
-                x=float(edge), y=float(r.stable_loss[z == edge][0]), showarrow=True, arrowhead=2,
-                text=tr(f"{NS}.naive.breaks_{kind}", z=f"{edge:.1f}"), ax=ax, ay=ay, xanchor="left",
-                font=dict(color=PALETTE[i]), bgcolor="rgba(255,255,255,0.75)", arrowcolor=PALETTE[i]))
+            annotations.append(
+                dict(
+                    x=float(edge),
+                    y=float(r.stable_loss[z == edge][0]),
+                    showarrow=True,
+                    arrowhead=2,
+                    text=tr(f"{NS}.naive.breaks_{kind}", z=f"{edge:.1f}"),
+                    ax=ax,
+                    ay=ay,
+                    xanchor="left",
+                    font=dict(color=PALETTE[i]),
+                    bgcolor="rgba(255,255,255,0.75)",
+                    arrowcolor=PALETTE[i],
+                )
+            )
     return theme.figure(
-        tr(f"{NS}.naive.title"), traces, height=400, annotations=annotations,
-        xaxis=_axis(tr(f"{NS}.why.z_axis")), yaxis=_axis(tr(f"{NS}.naive.loss_axis")),
+        tr(f"{NS}.naive.title"),
+        traces,
+        height=400,
+        annotations=annotations,
+        xaxis=_axis(tr(f"{NS}.why.z_axis")),
+        yaxis=_axis(tr(f"{NS}.naive.loss_axis")),
         legend=dict(y=-0.22),
     )
 
@@ -474,10 +823,21 @@ def naive_table(r: lg.NaiveStable, tr: Translator) -> go.Figure:
     fills = [[bad if not np.isfinite(v) else fine for v in col] for col in values]
     fills.append([bad if code in ("nan", "inf") else fine for code in r.issues()])
     table = dict(
-        type="table", columnwidth=[0.8, 1.1, 1.1, 1.1, 1.1, 1.1, 1.8],
-        header=dict(values=[tr(f"logistic_regression.naive.columns.{c}") for c in columns],
-                    align="left", font=dict(size=13), fill=dict(color="rgba(128,128,128,0.15)")),
-        cells=dict(values=cells, align="left", height=28, font=dict(size=13), fill=dict(color=fills)),
+        type="table",
+        columnwidth=[0.8, 1.1, 1.1, 1.1, 1.1, 1.1, 1.8],
+        header=dict(
+            values=[tr(f"logistic_regression.naive.columns.{c}") for c in columns],
+            align="left",
+            font=dict(size=13),
+            fill=dict(color="rgba(128,128,128,0.15)"),
+        ),
+        cells=dict(
+            values=cells, align="left", height=28, font=dict(size=13), fill=dict(color=fills)
+        ),
     )
-    return theme.figure(tr(f"{NS}.naive.table_title", y=f"{r.y:g}"), [table],
-                   height=90 + 28 * (r.z.size + 1), margin=dict(l=0, r=0, t=40, b=0))
+    return theme.figure(
+        tr(f"{NS}.naive.table_title", y=f"{r.y:g}"),
+        [table],
+        height=90 + 28 * (r.z.size + 1),
+        margin=dict(l=0, r=0, t=40, b=0),
+    )

@@ -60,8 +60,10 @@ def _g(x: float, digits: int = 3) -> str:
 def _class_axis(names: Sequence[str], label: int | None, tr: Translator) -> dict:
     ticks = [f"<b>{n}</b>" if i == label else n for i, n in enumerate(names)]
     return {
-        "tickvals": _f32(np.arange(len(names))), "ticktext": ticks,
-        "title": {"text": tr(f"{NS}.class_axis")}, "tickangle": -35 if len(names) > 10 else 0,
+        "tickvals": _f32(np.arange(len(names))),
+        "ticktext": ticks,
+        "title": {"text": tr(f"{NS}.class_axis")},
+        "tickangle": -35 if len(names) > 10 else 0,
     }
 
 
@@ -70,8 +72,16 @@ def _title(text: str, **axis: Any) -> dict:
 
 
 def _hline(y: float, color: str, dash: str = "dash", width: float = 1.5) -> dict:
-    return {"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": y, "y1": y,
-            "line": {"color": color, "dash": dash, "width": width}}
+    return {
+        "type": "line",
+        "xref": "x domain",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": y,
+        "y1": y,
+        "line": {"color": color, "dash": dash, "width": width},
+    }
 
 
 def probability_bars(
@@ -90,12 +100,20 @@ def probability_bars(
     x = _f32(np.arange(k))
     top = int(np.argmax(p))
     ghost = {
-        "type": "bar", "x": x, "y": _f32(p_ref), "width": 0.8, "name": tr(f"{NS}.bars_ref"),
+        "type": "bar",
+        "x": x,
+        "y": _f32(p_ref),
+        "width": 0.8,
+        "name": tr(f"{NS}.bars_ref"),
         "marker": {"color": _GHOST, "line": {"color": _GHOST_LINE, "width": 1.5}},
         "hovertext": list(names),
-        "hovertemplate": "%{hovertext}<br>" + tr(f"{NS}.hover_p_ref") + " = %{y:.4g}<extra></extra>",
+        "hovertemplate": "%{hovertext}<br>"
+        + tr(f"{NS}.hover_p_ref")
+        + " = %{y:.4g}<extra></extra>",
     }
-    hover = "%{hovertext}<br>" + tr(f"{NS}.hover_p", T=_g(temperature)) + " = %{y:.4g}<extra></extra>"
+    hover = (
+        "%{hovertext}<br>" + tr(f"{NS}.hover_p", T=_g(temperature)) + " = %{y:.4g}<extra></extra>"
+    )
     data = [ghost]
     # The argmax gets its own trace so that the legend shows both colours.
     for mask, colour, name in (
@@ -104,17 +122,28 @@ def probability_bars(
     ):
         idx = np.flatnonzero(mask)
         trace = {
-            "type": "bar", "x": x[idx], "y": _f32(p[idx]), "width": 0.5, "name": name,
-            "marker": {"color": colour}, "hovertext": [names[i] for i in idx],
-            "cliponaxis": False, "hovertemplate": hover,
+            "type": "bar",
+            "x": x[idx],
+            "y": _f32(p[idx]),
+            "width": 0.5,
+            "name": name,
+            "marker": {"color": colour},
+            "hovertext": [names[i] for i in idx],
+            "cliponaxis": False,
+            "hovertemplate": hover,
         }
         if k <= 12:
-            trace.update(text=[f"{100 * p[i]:.1f}%" if p[i] >= 0.0005 else "" for i in idx],
-                         textposition="outside")
+            trace.update(
+                text=[f"{100 * p[i]:.1f}%" if p[i] >= 0.0005 else "" for i in idx],
+                textposition="outside",
+            )
         data.append(trace)
     ymax = min(1.0, float(max(np.max(p), np.max(p_ref))))
     return theme.figure(
-        tr(f"{NS}.bars_title", T=_g(temperature)), data, height=390, barmode="overlay",
+        tr(f"{NS}.bars_title", T=_g(temperature)),
+        data,
+        height=390,
+        barmode="overlay",
         xaxis=_class_axis(names, label, tr),
         yaxis=_title(tr(f"{NS}.prob_axis"), range=[0, ymax * 1.15 + 0.02]),
         legend={"y": -0.25 if k > 10 else -0.2},
@@ -129,32 +158,72 @@ def entropy_vs_temperature(
     limits: tuple[float, float],
     tr: Translator,
 ) -> go.Figure:
-    """Entropy H(softmax(z/T)) against T (log axis), the current T marked and both limits labelled."""
+    """Entropy H(softmax(z/T)) against T (log axis), the current T marked, both limits labelled."""
     h0, hinf = limits
     low, high = -0.14 * hinf - 0.05, hinf * 1.18 + 0.05
     nats = tr(f"{NS}.nats")
     data = [
-        {"type": "scatter", "x": _f32(temperatures), "y": _f32(entropies), "mode": "lines",
-         "line": {"color": BLUE, "width": 2.5}, "name": tr(f"{NS}.entropy_axis"),
-         "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} " + nats + "<extra></extra>"},
-        {"type": "scatter", "x": _f32([temperature, temperature]), "y": _f32([low, high]),
-         "mode": "lines", "line": {"color": ORANGE, "dash": "dot", "width": 1},
-         "hoverinfo": "skip"},
-        {"type": "scatter", "x": _f32([temperature]), "y": _f32([entropy_now]), "mode": "markers",
-         "marker": {"color": ORANGE, "size": 13, "line": {"color": "white", "width": 1.5}},
-         "name": tr(f"{NS}.current"),
-         "hovertemplate": tr(f"{NS}.current") + "<br>T = %{x:.3g}<br>H = %{y:.4f} " + nats
-         + "<extra></extra>"},
+        {
+            "type": "scatter",
+            "x": _f32(temperatures),
+            "y": _f32(entropies),
+            "mode": "lines",
+            "line": {"color": BLUE, "width": 2.5},
+            "name": tr(f"{NS}.entropy_axis"),
+            "hovertemplate": "T = %{x:.3g}<br>H = %{y:.4f} " + nats + "<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": _f32([temperature, temperature]),
+            "y": _f32([low, high]),
+            "mode": "lines",
+            "line": {"color": ORANGE, "dash": "dot", "width": 1},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": _f32([temperature]),
+            "y": _f32([entropy_now]),
+            "mode": "markers",
+            "marker": {"color": ORANGE, "size": 13, "line": {"color": "white", "width": 1.5}},
+            "name": tr(f"{NS}.current"),
+            "hovertemplate": tr(f"{NS}.current")
+            + "<br>T = %{x:.3g}<br>H = %{y:.4f} "
+            + nats
+            + "<extra></extra>",
+        },
     ]
     notes = [
-        {"x": 1.0, "xref": "paper", "y": hinf, "yref": "y", "yanchor": "bottom", "xanchor": "right",
-         "showarrow": False, "text": tr(f"{NS}.limit_inf", h=_g(hinf)), "font": {"color": GREEN}},
-        {"x": 0.0, "xref": "paper", "y": h0, "yref": "y", "yanchor": "top", "xanchor": "left",
-         "showarrow": False, "text": tr(f"{NS}.limit_zero", h=_g(h0)), "font": {"color": PURPLE}},
+        {
+            "x": 1.0,
+            "xref": "paper",
+            "y": hinf,
+            "yref": "y",
+            "yanchor": "bottom",
+            "xanchor": "right",
+            "showarrow": False,
+            "text": tr(f"{NS}.limit_inf", h=_g(hinf)),
+            "font": {"color": GREEN},
+        },
+        {
+            "x": 0.0,
+            "xref": "paper",
+            "y": h0,
+            "yref": "y",
+            "yanchor": "top",
+            "xanchor": "left",
+            "showarrow": False,
+            "text": tr(f"{NS}.limit_zero", h=_g(h0)),
+            "font": {"color": PURPLE},
+        },
     ]
     return theme.figure(
-        tr(f"{NS}.entropy_title"), data, height=360, showlegend=False,
-        shapes=[_hline(hinf, GREEN), _hline(h0, PURPLE, "dot")], annotations=notes,
+        tr(f"{NS}.entropy_title"),
+        data,
+        height=360,
+        showlegend=False,
+        shapes=[_hline(hinf, GREEN), _hline(h0, PURPLE, "dot")],
+        annotations=notes,
         xaxis=_title(tr(f"{NS}.temperature_axis"), type="log"),
         yaxis=_title(tr(f"{NS}.entropy_axis"), range=[low, high]),
     )
@@ -172,17 +241,38 @@ def sampling_histogram(
     """Observed frequencies of n draws at T (bars) against softmax probabilities (ticks)."""
     x = _f32(np.arange(len(names)))
     data = [
-        {"type": "bar", "x": x, "y": _f32(frequencies), "name": tr(f"{NS}.observed"),
-         "marker": {"color": SKY}, "width": 0.6, "hovertext": list(names),
-         "hovertemplate": "%{hovertext}<br>" + tr(f"{NS}.observed") + " = %{y:.4g}<extra></extra>"},
-        {"type": "scatter", "x": x, "y": _f32(p), "mode": "markers", "name": tr(f"{NS}.expected"),
-         "marker": {"symbol": "line-ew", "size": 34 if len(names) <= 10 else 18,
-                    "line": {"color": VERMILLION, "width": 3}},
-         "hovertext": list(names), "hovertemplate": "%{hovertext}<br>p = %{y:.4g}<extra></extra>"},
+        {
+            "type": "bar",
+            "x": x,
+            "y": _f32(frequencies),
+            "name": tr(f"{NS}.observed"),
+            "marker": {"color": SKY},
+            "width": 0.6,
+            "hovertext": list(names),
+            "hovertemplate": "%{hovertext}<br>"
+            + tr(f"{NS}.observed")
+            + " = %{y:.4g}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": _f32(p),
+            "mode": "markers",
+            "name": tr(f"{NS}.expected"),
+            "marker": {
+                "symbol": "line-ew",
+                "size": 34 if len(names) <= 10 else 18,
+                "line": {"color": VERMILLION, "width": 3},
+            },
+            "hovertext": list(names),
+            "hovertemplate": "%{hovertext}<br>p = %{y:.4g}<extra></extra>",
+        },
     ]
     ymax = min(1.0, float(max(np.max(frequencies), np.max(p))))
     return theme.figure(
-        tr(f"{NS}.sampling_title", n=f"{n:,}", seed=seed, T=_g(temperature)), data, height=360,
+        tr(f"{NS}.sampling_title", n=f"{n:,}", seed=seed, T=_g(temperature)),
+        data,
+        height=360,
         xaxis=_class_axis(names, None, tr),
         yaxis=_title(tr(f"{NS}.freq_axis"), range=[0, ymax * 1.12 + 0.02]),
     )
@@ -192,15 +282,30 @@ def convergence(m: np.ndarray, tv: np.ndarray, expected: np.ndarray, tr: Transla
     """Total-variation distance of the running histogram to p, log–log, with the 1/√n law."""
     keep = tv > 0  # an exact match (distance 0) has no place on a log axis
     data = [
-        {"type": "scatter", "x": _f32(m), "y": _f32(expected), "mode": "lines",
-         "name": tr(f"{NS}.lln_expected"), "line": {"color": GREY, "dash": "dash", "width": 2},
-         "hovertemplate": "n = %{x:,.0f}<br>%{y:.3g}<extra></extra>"},
-        {"type": "scatter", "x": _f32(m[keep]), "y": _f32(tv[keep]), "mode": "lines+markers",
-         "name": tr(f"{NS}.lln_observed"), "line": {"color": BLUE, "width": 2},
-         "marker": {"size": 5}, "hovertemplate": "n = %{x:,.0f}<br>TV = %{y:.4f}<extra></extra>"},
+        {
+            "type": "scatter",
+            "x": _f32(m),
+            "y": _f32(expected),
+            "mode": "lines",
+            "name": tr(f"{NS}.lln_expected"),
+            "line": {"color": GREY, "dash": "dash", "width": 2},
+            "hovertemplate": "n = %{x:,.0f}<br>%{y:.3g}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": _f32(m[keep]),
+            "y": _f32(tv[keep]),
+            "mode": "lines+markers",
+            "name": tr(f"{NS}.lln_observed"),
+            "line": {"color": BLUE, "width": 2},
+            "marker": {"size": 5},
+            "hovertemplate": "n = %{x:,.0f}<br>TV = %{y:.4f}<extra></extra>",
+        },
     ]
     return theme.figure(
-        tr(f"{NS}.lln_title"), data, height=360,
+        tr(f"{NS}.lln_title"),
+        data,
+        height=360,
         xaxis=_title(tr(f"{NS}.n_axis"), type="log", dtick="D2"),
         yaxis=_title(tr(f"{NS}.tv_axis"), type="log", dtick="D2"),
     )
@@ -210,14 +315,23 @@ def gradient_bars(
     names: Sequence[str], grad: np.ndarray, label: int, temperature: float, tr: Translator
 ) -> go.Figure:
     """∂L/∂z_i = (p_i − [i = y]) / T per class: the true class negative, the rest positive."""
-    data = [{
-        "type": "bar", "x": _f32(np.arange(len(names))), "y": _f32(grad),
-        "marker": {"color": [VERMILLION if i == label else BLUE for i in range(len(names))]},
-        "hovertext": list(names), "hovertemplate": "%{hovertext}<br>∂L/∂z = %{y:.4g}<extra></extra>",
-    }]
+    data = [
+        {
+            "type": "bar",
+            "x": _f32(np.arange(len(names))),
+            "y": _f32(grad),
+            "marker": {"color": [VERMILLION if i == label else BLUE for i in range(len(names))]},
+            "hovertext": list(names),
+            "hovertemplate": "%{hovertext}<br>∂L/∂z = %{y:.4g}<extra></extra>",
+        }
+    ]
     return theme.figure(
-        tr(f"{NS}.grad_title", T=_g(temperature)), data, height=360, showlegend=False,
-        xaxis=_class_axis(names, label, tr), yaxis=_title(tr(f"{NS}.grad_axis")),
+        tr(f"{NS}.grad_title", T=_g(temperature)),
+        data,
+        height=360,
+        showlegend=False,
+        xaxis=_class_axis(names, label, tr),
+        yaxis=_title(tr(f"{NS}.grad_axis")),
     )
 
 
@@ -226,17 +340,30 @@ def jacobian_heatmap(names: Sequence[str], jac: np.ndarray, tr: Translator) -> g
     k = len(names)
     limit = float(np.max(np.abs(jac))) or 1.0
     heat = {
-        "type": "heatmap", "z": _f32(jac), "x": _f32(np.arange(k)), "y": _f32(np.arange(k)),
-        "colorscale": "RdBu", "zmid": 0, "zmin": -limit, "zmax": limit,
+        "type": "heatmap",
+        "z": _f32(jac),
+        "x": _f32(np.arange(k)),
+        "y": _f32(np.arange(k)),
+        "colorscale": "RdBu",
+        "zmid": 0,
+        "zmin": -limit,
+        "zmax": limit,
         "colorbar": {"thickness": 12, "title": {"text": "∂p/∂z"}},
         "hovertemplate": "i = %{y}, j = %{x}<br>∂p_i/∂z_j = %{z:.4g}<extra></extra>",
     }
     if k <= 8:
         heat["texttemplate"] = "%{z:.3f}"
-    tick = {"tickvals": _f32(np.arange(k)), "ticktext": list(names), "showgrid": False,
-            "zeroline": False, "tickangle": 0 if k <= 10 else -35}
+    tick = {
+        "tickvals": _f32(np.arange(k)),
+        "ticktext": list(names),
+        "showgrid": False,
+        "zeroline": False,
+        "tickangle": 0 if k <= 10 else -35,
+    }
     return theme.figure(
-        tr(f"{NS}.jac_title"), [heat], height=min(620, 300 + 24 * k),
+        tr(f"{NS}.jac_title"),
+        [heat],
+        height=min(620, 300 + 24 * k),
         xaxis=_title(tr(f"{NS}.jac_x"), **tick),
         yaxis=_title(tr(f"{NS}.jac_y"), autorange="reversed", **tick),
     )
@@ -255,25 +382,49 @@ def sigmoid_two_class(
 ) -> go.Figure:
     """σ(z) (line), softmax([z, 0])₀ (dots on it) and σ(z/T) (dashed), current z marked."""
     data = [
-        {"type": "scatter", "x": _f32(z), "y": _f32(sig), "mode": "lines", "name": "σ(z)",
-         "line": {"color": BLUE, "width": 2.5},
-         "hovertemplate": "z = %{x:.2f}<br>σ(z) = %{y:.4f}<extra></extra>"},
-        {"type": "scatter", "x": _f32(z_dots), "y": _f32(softmax_dots), "mode": "markers",
-         "name": "softmax([z, 0])₀",
-         "marker": {"color": ORANGE, "size": 8, "symbol": "circle-open", "line": {"width": 2}},
-         "hovertemplate": "z = %{x:.2f}<br>softmax([z, 0])₀ = %{y:.4f}<extra></extra>"},
-        {"type": "scatter", "x": _f32(z), "y": _f32(sig_t), "mode": "lines",
-         "name": f"σ(z/T), T = {_g(temperature)}",
-         "line": {"color": GREEN, "dash": "dash", "width": 2},
-         "hovertemplate": "z = %{x:.2f}<br>σ(z/T) = %{y:.4f}<extra></extra>"},
-        {"type": "scatter", "x": _f32([z_now]), "y": _f32([p_now]), "mode": "markers",
-         "name": tr(f"{NS}.current_z"),
-         "marker": {"color": VERMILLION, "size": 13, "line": {"color": "white", "width": 1.5}},
-         "hovertemplate": "z = %{x:.2f}<br>%{y:.4f}<extra></extra>"},
+        {
+            "type": "scatter",
+            "x": _f32(z),
+            "y": _f32(sig),
+            "mode": "lines",
+            "name": "σ(z)",
+            "line": {"color": BLUE, "width": 2.5},
+            "hovertemplate": "z = %{x:.2f}<br>σ(z) = %{y:.4f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": _f32(z_dots),
+            "y": _f32(softmax_dots),
+            "mode": "markers",
+            "name": "softmax([z, 0])₀",
+            "marker": {"color": ORANGE, "size": 8, "symbol": "circle-open", "line": {"width": 2}},
+            "hovertemplate": "z = %{x:.2f}<br>softmax([z, 0])₀ = %{y:.4f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": _f32(z),
+            "y": _f32(sig_t),
+            "mode": "lines",
+            "name": f"σ(z/T), T = {_g(temperature)}",
+            "line": {"color": GREEN, "dash": "dash", "width": 2},
+            "hovertemplate": "z = %{x:.2f}<br>σ(z/T) = %{y:.4f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": _f32([z_now]),
+            "y": _f32([p_now]),
+            "mode": "markers",
+            "name": tr(f"{NS}.current_z"),
+            "marker": {"color": VERMILLION, "size": 13, "line": {"color": "white", "width": 1.5}},
+            "hovertemplate": "z = %{x:.2f}<br>%{y:.4f}<extra></extra>",
+        },
     ]
     return theme.figure(
-        tr(f"{NS}.sigmoid_title"), data, height=360,
-        xaxis=_title(tr(f"{NS}.z_axis")), yaxis=_title(tr(f"{NS}.p0_axis"), range=[-0.03, 1.03]),
+        tr(f"{NS}.sigmoid_title"),
+        data,
+        height=360,
+        xaxis=_title(tr(f"{NS}.z_axis")),
+        yaxis=_title(tr(f"{NS}.p0_axis"), range=[-0.03, 1.03]),
     )
 
 
@@ -290,21 +441,47 @@ def distillation_scaling(
     ts = _f32(temperatures)
     values = np.concatenate([raw[keep], scaled[keep], [hard]])
     data = [
-        {"type": "scatter", "x": ts[keep], "y": _f32(raw[keep]), "mode": "lines",
-         "name": tr(f"{NS}.distill_raw"), "line": {"color": VERMILLION, "width": 2.5},
-         "hovertemplate": "T = %{x:.3g}<br>‖∇‖ = %{y:.4g}<extra></extra>"},
-        {"type": "scatter", "x": ts[keep], "y": _f32(scaled[keep]), "mode": "lines",
-         "name": tr(f"{NS}.distill_scaled"), "line": {"color": BLUE, "width": 2.5},
-         "hovertemplate": "T = %{x:.3g}<br>T²·‖∇‖ = %{y:.4g}<extra></extra>"},
-        {"type": "scatter", "x": ts[[0, -1]], "y": _f32([hard, hard]), "mode": "lines",
-         "name": tr(f"{NS}.distill_hard"), "line": {"color": GREY, "dash": "dash", "width": 2},
-         "hovertemplate": "‖p − y‖ = %{y:.4g}<extra></extra>"},
-        {"type": "scatter", "x": _f32([temperature, temperature]),
-         "y": _f32([values.min(), values.max()]), "mode": "lines", "showlegend": False,
-         "line": {"color": ORANGE, "dash": "dot", "width": 1.5}, "hoverinfo": "skip"},
+        {
+            "type": "scatter",
+            "x": ts[keep],
+            "y": _f32(raw[keep]),
+            "mode": "lines",
+            "name": tr(f"{NS}.distill_raw"),
+            "line": {"color": VERMILLION, "width": 2.5},
+            "hovertemplate": "T = %{x:.3g}<br>‖∇‖ = %{y:.4g}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": ts[keep],
+            "y": _f32(scaled[keep]),
+            "mode": "lines",
+            "name": tr(f"{NS}.distill_scaled"),
+            "line": {"color": BLUE, "width": 2.5},
+            "hovertemplate": "T = %{x:.3g}<br>T²·‖∇‖ = %{y:.4g}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": ts[[0, -1]],
+            "y": _f32([hard, hard]),
+            "mode": "lines",
+            "name": tr(f"{NS}.distill_hard"),
+            "line": {"color": GREY, "dash": "dash", "width": 2},
+            "hovertemplate": "‖p − y‖ = %{y:.4g}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "x": _f32([temperature, temperature]),
+            "y": _f32([values.min(), values.max()]),
+            "mode": "lines",
+            "showlegend": False,
+            "line": {"color": ORANGE, "dash": "dot", "width": 1.5},
+            "hoverinfo": "skip",
+        },
     ]
     return theme.figure(
-        tr(f"{NS}.distill_title"), data, height=380,
+        tr(f"{NS}.distill_title"),
+        data,
+        height=380,
         xaxis=_title(tr(f"{NS}.temperature_axis"), type="log"),
         yaxis=_title(tr(f"{NS}.distill_axis"), type="log", exponentformat="power"),
     )
@@ -318,8 +495,16 @@ def distillation_scaling(
 
 
 def formula_lines(
-    z: np.ndarray, y: int, temperature: float, p: np.ndarray, logp: np.ndarray,
-    loss: float, grad: np.ndarray, tex, tex_list, tr: Translator,
+    z: np.ndarray,
+    y: int,
+    temperature: float,
+    p: np.ndarray,
+    logp: np.ndarray,
+    loss: float,
+    grad: np.ndarray,
+    tex,
+    tex_list,
+    tr: Translator,
 ) -> tuple[list[str], list[str]]:
     """LaTeX for p_y (max-shifted), the loss and its gradient with the numbers substituted,
     and the notes that go with them (translated)."""
@@ -370,8 +555,7 @@ def naive_table(names: Sequence[str], result, fmt, tr: Translator) -> str:
         (tr(f"{ns}.col_shifted"), [fmt(v) for v in shifted]),
         (tr(f"{ns}.col_stable"), [fmt(v) for v in result.stable]),
     ]
-    rows = ["| " + " | ".join(title for title, _ in columns) + " |",
-            "|" + "---|" * len(columns)]
+    rows = ["| " + " | ".join(title for title, _ in columns) + " |", "|" + "---|" * len(columns)]
     for i in range(len(names)):
         rows.append("| " + " | ".join(values[i] for _, values in columns) + " |")
     return "\n".join(rows)

@@ -208,7 +208,9 @@ def figure(title: str | None, data: list[dict], **layout) -> go.Figure:
     """
     if pio.templates.default != TEMPLATE:
         register()
-    spec = {key: value for key, value in layout.items() if not (isinstance(value, list) and not value)}
+    spec = {
+        key: value for key, value in layout.items() if not (isinstance(value, list) and not value)
+    }
     if title:
         spec["title"] = {**spec.get("title", {}), "text": title}
     return SpecFigure({"data": list(data), "layout": spec})
@@ -310,7 +312,11 @@ def styled(fig: go.Figure, *, dark: bool = False, present: bool = False) -> go.F
                     trace.line.width = trace.line.width * 1.5
                 elif trace.mode and "lines" in trace.mode:
                     trace.line.width = 3
-                if trace.marker and trace.marker.size is not None and np.isscalar(trace.marker.size):
+                if (
+                    trace.marker
+                    and trace.marker.size is not None
+                    and np.isscalar(trace.marker.size)
+                ):
                     trace.marker.size = trace.marker.size * 1.3
         for ann in fig.layout.annotations or ():
             if ann.font and ann.font.size:
@@ -318,8 +324,16 @@ def styled(fig: go.Figure, *, dark: bool = False, present: bool = False) -> go.F
     return fig
 
 
-_TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4",
-          "uint32": "u4", "float32": "f4", "float64": "f8"}
+_TYPED = {
+    "int8": "i1",
+    "uint8": "u1",
+    "int16": "i2",
+    "uint16": "u2",
+    "int32": "i4",
+    "uint32": "u4",
+    "float32": "f4",
+    "float64": "f8",
+}
 _SKIPPED = {"range", "geojson", "layer", "layers"}  # plotly.js wants plain lists there
 
 
@@ -339,8 +353,10 @@ def _typed_array(arr: np.ndarray):
             arr = arr.astype(np.int32)
         else:
             return arr.tolist()
-    spec = {"dtype": _TYPED[arr.dtype.name],
-            "bdata": base64.b64encode(np.ascontiguousarray(arr)).decode("ascii")}
+    spec = {
+        "dtype": _TYPED[arr.dtype.name],
+        "bdata": base64.b64encode(np.ascontiguousarray(arr)).decode("ascii"),
+    }
     if arr.ndim > 1:
         spec["shape"] = str(arr.shape)[1:-1]
     return spec
@@ -474,7 +490,11 @@ def styled_spec(spec: dict, *, dark: bool = False, present: bool = False) -> dic
             if isinstance(marker, dict) and isinstance(marker.get("size"), (int, float)):
                 marker["size"] = marker["size"] * 1.3
         for ann in layout.get("annotations") or ():
-            if isinstance(ann, dict) and isinstance(ann.get("font"), dict) and ann["font"].get("size"):
+            if (
+                isinstance(ann, dict)
+                and isinstance(ann.get("font"), dict)
+                and ann["font"].get("size")
+            ):
                 ann["font"]["size"] = round(ann["font"]["size"] * scale)
     return spec
 
