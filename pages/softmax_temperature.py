@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from playground import handwritten
 from playground import softmax as sm
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_pct, tex, tex_list
@@ -238,4 +239,5 @@ layout.interview(
     t2=fmt(T**2, 4),
     j_max=fmt(np.max(np.abs(jac)), 4),
 )
-layout.reproduce(sm.snippet(z, T, y, int(n), int(seed)))
+scratch = handwritten.render(NS, current_language(), z=z.tolist(), T=float(T), y=int(y))
+layout.code(scratch, sm.snippet(z, T, y, int(n), int(seed)), key="softmax_code")

@@ -20,20 +20,18 @@ def _script():
     settings()
     group = widgets.choice(
         "Group",
-        {"opt": "app.groups.optimisation", "norm": "app.groups.normalisation"},
+        {"opt": "app.groups.optimisation", "norm": "app.groups.neural"},
         key="demo_group",
     )
     seg = widgets.choice(
         "Seg",
-        {"opt": "app.groups.optimisation", "norm": "app.groups.normalisation"},
+        {"opt": "app.groups.optimisation", "norm": "app.groups.neural"},
         key="demo_seg",
         kind="segmented_control",
     )
     lr = widgets.log_slider("lr", key="demo_lr", min_value=1e-3, max_value=10, value=0.1)
     values = widgets.number_list("logits", key="demo_logits", value="2, 1, 0.1", min_len=2)
-    first, second = layout.tabs(
-        ["app.groups.optimisation", "app.groups.normalisation"], key="demo_tab"
-    )
+    first, second = layout.tabs(["app.groups.optimisation", "app.groups.neural"], key="demo_tab")
     with second:
         if second.open:
             st.markdown("SECOND-OPEN")
@@ -76,7 +74,7 @@ def test_guard_turns_an_error_into_a_friendly_warning():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("label_lang", ["en", "zh"])
 def test_choice_and_tab_links_work_in_either_language(lang, label_lang):
-    label = lookup(label_lang, "app.groups.normalisation")
+    label = lookup(label_lang, "app.groups.neural")
     at = _run({"lang": lang, "demo_group": label, "demo_seg": label, "demo_tab": label})
     assert not at.exception
     assert "group=norm seg=norm" in _result(at)

@@ -30,7 +30,7 @@ from streamlit.errors import StreamlitAPIException
 
 from playground._validation import InputError
 from playground.app.format import fmt, rel_error
-from playground.app.i18n import LANGUAGES, lookup, t
+from playground.app.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, lookup, t
 from playground.app.shell import is_dark, presenting, require_navigation
 from playground.charts import theme
 
@@ -38,6 +38,7 @@ __all__ = [
     "cached",
     "chart",
     "check",
+    "code",
     "formula",
     "guard",
     "header",
@@ -60,14 +61,20 @@ PLOTLY_CONFIG: dict[str, Any] = {
 
 
 def header(ns: str) -> None:
-    """Title and the two-sentence intuition of a page (``<ns>.title``, ``<ns>.intuition``).
+    """Title, the two-sentence intuition and the headline formula of a page.
 
-    Every page calls this first; it also makes sure the page runs inside the
-    app shell (see :func:`playground.app.shell.require_navigation`).
+    Reads ``<ns>.title``, ``<ns>.intuition`` and, for topic pages,
+    ``<ns>.headline_formula`` (LaTeX): the formula the interview question is
+    about is visible without a click. Every page calls this first; it also
+    makes sure the page runs inside the app shell (see
+    :func:`playground.app.shell.require_navigation`).
     """
     require_navigation()
     st.title(t(f"{ns}.title"))
     prose(t(f"{ns}.intuition"), always=True)
+    key = f"{ns}.headline_formula"
+    if key in catalog(DEFAULT_LANGUAGE):
+        st.latex(t(key))
 
 
 def prose(markdown: str, *, always: bool = False, label: str | None = None) -> None:
@@ -235,6 +242,33 @@ def reproduce(code: str) -> None:
     st.subheader(t("common.reproduce"), anchor=False)
     st.caption(t("common.reproduce_help"))
     st.code(code, language="python")
+
+
+def code(scratch: str, playground: str, *, key: str) -> None:
+    """ "Write it yourself" (手撕代码): the from-scratch code and the playground call.
+
+    Two URL-bound tabs: the hand-written NumPy implementation of the page's
+    formula (see :mod:`playground.handwritten`), filled with the current
+    parameters and commented in the reader's language, and the ``playground``
+    call that reproduces the page's charts.
+
+    Parameters
+    ----------
+    scratch : str
+        Rendered template, e.g. ``handwritten.render(stem, lang, **params)``.
+    playground : str
+        The core's snippet (runs at the repository root).
+    key : str
+        Page-prefixed key of the tabs (``"softmax_code"``).
+    """
+    st.subheader(t("common.code.title"), anchor=False)
+    scratch_tab, core_tab = tabs(["common.code.scratch", "common.code.playground"], key=key)
+    with scratch_tab:
+        st.caption(t("common.code.scratch_help"))
+        st.code(scratch, language="python")
+    with core_tab:
+        st.caption(t("common.reproduce_help"))
+        st.code(playground, language="python")
 
 
 _CACHED: dict[tuple[Any, int], Any] = {}

@@ -21,7 +21,7 @@ __all__ = ["GROUPS", "PAGES", "ROOT", "Topic", "topic", "topics"]
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Navigation groups, in display order (titles: ``app.groups.<name>``).
-GROUPS: tuple[str, ...] = ("optimisation", "probabilities", "normalisation")
+GROUPS: tuple[str, ...] = ("optimisation", "probabilities", "neural")
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ PAGES: tuple[Topic, ...] = (
     Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
     Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
     Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
-    # Normalisation
-    Topic("batch_norm", ":material/equalizer:", "normalisation", "bn"),
+    # Neural networks
+    Topic("batch_norm", ":material/equalizer:", "neural", "bn"),
 )
 
 
