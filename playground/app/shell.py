@@ -162,6 +162,9 @@ def settings() -> Settings:
         )
     i18n.remember_language(lang)
     _inject_css(bool(present))
+    # Presenter mode gives the projector's width to the page: the sidebar
+    # (language, presenter switch, share box) folds away behind its arrow.
+    st.set_page_config(initial_sidebar_state="collapsed" if present else "auto")
     return Settings(lang=i18n.normalize_language(lang), present=bool(present))
 
 
@@ -196,21 +199,41 @@ def is_dark() -> bool:
         return False
 
 
-_BASE_CSS = """
-<style>
-[data-testid="stMainBlockContainer"] { max-width: 1320px; padding-top: 2.5rem; }
+# Both modes: a metric's label and value wrap instead of being cut with "…"
+# (the number is what the lesson is about).
+_COMMON_CSS = """
 [data-testid="stMetricValue"] { font-variant-numeric: tabular-nums; }
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"] p {
+  overflow: visible; white-space: normal; text-overflow: clip;
+}
+"""
+
+_BASE_CSS = f"""
+<style>
+[data-testid="stMainBlockContainer"] {{ max-width: 1320px; padding-top: 2.5rem; }}
+{_COMMON_CSS}
 </style>
 """
 
-_PRESENTER_CSS = """
+# Presenter mode (a projector, often 1280 px wide): larger text; the sidebar is
+# collapsed by the page config (see settings); columns wrap onto the next row
+# when they would get narrower than 15rem, so metric rows and control columns
+# stack instead of squeezing their text; formulas at body size (the root font
+# is already larger).
+_PRESENTER_CSS = f"""
 <style>
-html { font-size: 21px; }
-[data-testid="stMainBlockContainer"] {
-  max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; padding-top: 2rem;
-}
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { line-height: 1.5; }
-.katex { font-size: 1.3em; }
+html {{ font-size: 21px; }}
+[data-testid="stMainBlockContainer"] {{
+  max-width: 100%; padding-left: 2rem; padding-right: 2rem; padding-top: 2rem;
+}}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {{
+  line-height: 1.5;
+}}
+[data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+[data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{ min-width: min(100%, 15rem); }}
+[data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
+{_COMMON_CSS}
 </style>
 """
 

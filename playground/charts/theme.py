@@ -13,6 +13,8 @@ import copy
 import functools
 import math
 import os
+import re
+import unicodedata
 from collections.abc import Callable
 
 import numpy as np
@@ -281,6 +283,9 @@ def compact(fig: go.Figure) -> go.Figure:
 def styled(fig: go.Figure, *, dark: bool = False, present: bool = False) -> go.Figure:
     """Adapt a figure to the viewer: dark theme text and presenter-mode sizes.
 
+    The slow path of :func:`styled_spec` for a Plotly figure (the app sends
+    prepared specs and never needs it).
+
     Parameters
     ----------
     fig : plotly.graph_objects.Figure
@@ -288,40 +293,29 @@ def styled(fig: go.Figure, *, dark: bool = False, present: bool = False) -> go.F
     dark : bool, default False
         Use light text for Streamlit's dark theme.
     present : bool, default False
-        Presenter mode: larger fonts, thicker lines and markers, taller chart.
+        Presenter mode (see :func:`styled_spec`).
 
     Returns
     -------
     plotly.graph_objects.Figure
         The same figure, modified in place.
     """
-    if dark:
-        fig.update_layout(font_color=_DARK_TEXT)
-    if present:
-        scale = 1.45
-        base = fig.layout.font.size or _BASE_FONT_SIZE
-        fig.update_layout(font_size=round(base * scale))
-        if fig.layout.title and fig.layout.title.text:
-            size = fig.layout.title.font.size or (_BASE_FONT_SIZE + 3)
-            fig.update_layout(title_font_size=round(size * scale))
-        if fig.layout.height:
-            fig.update_layout(height=round(fig.layout.height * 1.25))
-        for trace in fig.data:
-            if trace.type in ("scatter", "scattergl"):
-                if trace.line and trace.line.width:
-                    trace.line.width = trace.line.width * 1.5
-                elif trace.mode and "lines" in trace.mode:
-                    trace.line.width = 3
-                if (
-                    trace.marker
-                    and trace.marker.size is not None
-                    and np.isscalar(trace.marker.size)
-                ):
-                    trace.marker.size = trace.marker.size * 1.3
-        for ann in fig.layout.annotations or ():
-            if ann.font and ann.font.size:
-                ann.font.size = round(ann.font.size * scale)
+    new = go.Figure(_decode_arrays(styled_spec(to_spec(fig), dark=dark, present=present)))
+    fig.layout = new.layout
+    fig.data = ()
+    fig.add_traces(new.data)
     return fig
+
+
+def _decode_arrays(value):
+    """A spec with typed arrays turned back into NumPy arrays (for ``go.Figure``)."""
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"}:
+            return _decoded(value)
+        return {k: _decode_arrays(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode_arrays(v) for v in value]
+    return value
 
 
 _TYPED = {
@@ -463,21 +457,177 @@ def _decoded(spec: dict) -> np.ndarray:
     return arr
 
 
+#: Presenter mode: text grows by this factor, titles by _TITLE_SCALE (they are
+#: already the largest text), chart heights by _HEIGHT_SCALE.
+PRESENT_SCALE = 1.35
+_TITLE_SCALE = 1.25
+_HEIGHT_SCALE = 1.25
+#: Presenter charts sit in columns of 400–1,200 px: titles wrap at this many
+#: "width units" (a Latin character is 1, a CJK character 2) per line.
+TITLE_WRAP = 44
+_DEFAULT_HEIGHT = 450  # plotly.js's default figure height
+
+
+def text_units(text: str) -> int:
+    """Display width of a chart text in units of a Latin character (CJK counts 2).
+
+    Tags such as ``<b>`` and ``<sup>`` take no room.
+
+    Examples
+    --------
+    >>> text_units("KL 散度"), text_units("<b>p</b>")
+    (7, 1)
+    """
+    plain = re.sub(r"<[^>]+>", "", text)
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in plain)
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """Break a chart text (Plotly's ``<br>``-separated lines) into lines of at most
+    ``width`` units, at spaces for Latin text and between any two CJK characters.
+
+    A line that opens a tag (``<sup>``) keeps it on every piece it is cut into.
+
+    Examples
+    --------
+    >>> wrap_text("Step 200: boundary w·x + b = 0", 12)
+    ['Step 200:', 'boundary w·x', '+ b = 0']
+    >>> wrap_text("训练曲线：标记是第 k 步", 12)
+    ['训练曲线：标', '记是第 k 步']
+    """
+    out: list[str] = []
+    for line in re.split(r"<br\s*/?>", text):
+        match = re.fullmatch(r"(\s*<(sub|sup|i|b)>)(.*)(</\2>\s*)", line)
+        head, body, tail = (
+            (match.group(1), match.group(3), match.group(4)) if match else ("", line, "")
+        )
+        tokens = re.findall(
+            r"<[^>]+>|[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef<]+|\s+", body
+        )
+        lines, current = [], ""
+        for token in tokens:
+            candidate = current + token
+            if current.strip() and text_units(candidate.rstrip()) > width and not token.isspace():
+                lines.append(current.rstrip())
+                current = token.lstrip()
+            else:
+                current = candidate
+        if current.strip() or not lines:
+            lines.append(current.rstrip())
+        out.extend(f"{head}{piece}{tail}" if match else piece for piece in lines)
+    return out
+
+
+def _scale_fonts(value, factor: float, key: str = "") -> None:
+    """Multiply every explicit font size inside a spec fragment (in place)."""
+    if isinstance(value, dict):
+        if key.endswith("font") and isinstance(value.get("size"), (int, float)):
+            value["size"] = round(value["size"] * factor, 1)
+        for k, v in value.items():
+            if k not in ("template", "data"):
+                _scale_fonts(v, factor, k)
+    elif isinstance(value, list):
+        for v in value:
+            _scale_fonts(v, factor, key)
+
+
+def _present(layout: dict, data: list) -> None:
+    """Presenter mode for one spec: bigger text, and room made for it.
+
+    Fonts grow (layout, every explicit ``*font.size``, table cells), the
+    figure grows, titles wrap to :data:`TITLE_WRAP` units and sit at the top
+    of the figure with the top margin sized for them and for panel titles
+    (annotations above the plot); horizontal legends below the plot are
+    placed under the axis labels in pixels, with the bottom margin sized for
+    them. Margins are otherwise left to Plotly's automargin.
+    """
+    base = layout.get("font", {}).get("size") or _BASE_FONT_SIZE
+    font_px = round(base * PRESENT_SCALE)
+    layout.setdefault("font", {})["size"] = font_px
+    _scale_fonts({k: v for k, v in layout.items() if k != "font"}, PRESENT_SCALE)
+    for trace in data:
+        _scale_fonts(trace, PRESENT_SCALE)
+        if trace.get("type") == "table":
+            for part in ("header", "cells"):
+                cell = trace.get(part)
+                if isinstance(cell, dict) and isinstance(cell.get("height"), (int, float)):
+                    cell["height"] = round(cell["height"] * PRESENT_SCALE)
+    height = round((layout.get("height") or _DEFAULT_HEIGHT) * _HEIGHT_SCALE)
+    layout["height"] = height
+    margin = layout.setdefault("margin", {})
+    top = margin.get("t", 48)
+    title = layout.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        title_font = title.setdefault("font", {})
+        title_px = round((title_font.get("size") or _BASE_FONT_SIZE + 3) * _TITLE_SCALE * 1.1)
+        title_font["size"] = title_px
+        lines = wrap_text(title["text"], TITLE_WRAP)
+        title["text"] = "<br>".join(lines)
+        block = round(len(lines) * title_px * 1.35 + 8)
+        # Centred in its own band at the top (multi-line titles anchored at
+        # "top" are drawn too high by plotly.js).
+        title.update(yref="container", y=1 - (block / 2 + 6) / height, yanchor="middle")
+        # below the title: room for the top tick label, which sticks out half a line
+        top = max(top, block + 16 + round(font_px * 0.7))
+    above = [
+        a
+        for a in layout.get("annotations") or ()
+        if isinstance(a, dict) and a.get("yref", "y") == "paper" and (a.get("y") or 0) >= 1
+    ]
+    if above:
+        top += round(font_px * 1.7)
+    margin["t"] = top
+    _legend_below(layout, data, font_px, margin)
+
+
+def _legend_below(layout: dict, data: list, font_px: int, margin: dict) -> None:
+    """Put a horizontal legend that sits under the plot at the bottom of the figure,
+    with the bottom margin sized for the axis labels above it and its own rows.
+
+    Plotly's automargin makes room for the axis labels or for the legend but
+    not for both, so the legend is pinned to the bottom edge of the figure and
+    the margin holds tick labels, axis title and the legend's rows (estimated
+    for a 480 px wide chart).
+    """
+    legend = layout.get("legend")
+    if not (
+        isinstance(legend, dict)
+        and legend.get("orientation", "h") == "h"
+        and isinstance(legend.get("y"), (int, float))
+        and legend["y"] < 0
+    ):
+        return
+    names = [
+        str(t.get("name", ""))
+        for t in data
+        if t.get("name") and t.get("showlegend", True) is not False
+    ]
+    if not names:
+        return
+    rows, used = 1, 0.0
+    for name in names:
+        width = text_units(name) * font_px * 0.55 + 48
+        if used and used + width > 480:
+            rows, used = rows + 1, 0.0
+        used += width
+    axis_px = round(font_px * 3.4)  # tick labels, standoff, axis title
+    legend.update(yref="container", y=0.0, yanchor="bottom")
+    margin["b"] = max(margin.get("b", 10), axis_px + round(rows * font_px * 1.6) + 8)
+
+
 def styled_spec(spec: dict, *, dark: bool = False, present: bool = False) -> dict:
-    """:func:`styled` for a spec from :func:`to_spec` (modified in place)."""
+    """Adapt a spec from :func:`to_spec` to the viewer (modified in place).
+
+    ``dark``: light text for Streamlit's dark theme. ``present``: presenter
+    mode (see :func:`_present`): larger fonts, thicker lines and markers, a
+    taller figure, wrapped titles and margins that make room for them.
+    """
     layout = spec.setdefault("layout", {})
     font = layout.setdefault("font", {})
     if dark:
         font["color"] = _DARK_TEXT
     if present:
-        scale = 1.45
-        font["size"] = round((font.get("size") or _BASE_FONT_SIZE) * scale)
-        title = layout.get("title")
-        if isinstance(title, dict) and title.get("text"):
-            title_font = title.setdefault("font", {})
-            title_font["size"] = round((title_font.get("size") or _BASE_FONT_SIZE + 3) * scale)
-        if layout.get("height"):
-            layout["height"] = round(layout["height"] * 1.25)
+        _present(layout, spec.get("data", []))
         for trace in spec.get("data", []):
             if trace.get("type", "scatter") not in ("scatter", "scattergl"):
                 continue
@@ -489,13 +639,6 @@ def styled_spec(spec: dict, *, dark: bool = False, present: bool = False) -> dic
             marker = trace.get("marker")
             if isinstance(marker, dict) and isinstance(marker.get("size"), (int, float)):
                 marker["size"] = marker["size"] * 1.3
-        for ann in layout.get("annotations") or ():
-            if (
-                isinstance(ann, dict)
-                and isinstance(ann.get("font"), dict)
-                and ann["font"].get("size")
-            ):
-                ann["font"]["size"] = round(ann["font"]["size"] * scale)
     return spec
 
 
