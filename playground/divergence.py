@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import integrate, optimize
+from scipy import integrate, optimize, special
 
 from playground._validation import (
     InputError,
@@ -187,18 +187,91 @@ def _pair(p: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
     return p, q
 
 
+# The per-category terms. Every discrete entropy, cross-entropy, KL and JS value
+# in the app (and softmax.entropy, which imports entropy from here) is the sum of
+# one of these, so their precision is decided in this one place.
+
+
+def _entropy_terms(p: np.ndarray) -> np.ndarray:
+    """``-p_i log p_i`` with ``0 log 0 = 0`` (SciPy's ``entr``)."""
+    return special.entr(p)
+
+
+def _cross_entropy_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``-p_i log q_i``: 0 where ``p_i = 0``, ``+inf`` where ``p_i > 0 = q_i``.
+
+    Computed directly rather than as entropy + KL term: every term is ``>= 0``,
+    so nothing cancels (``-p log p + p log(p/q)`` would, for small ``p`` and
+    ``q`` close to 1).
+    """
+    return -special.xlogy(p, q) + 0.0
+
+
+def _kl_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``p_i log(p_i / q_i)`` keeping its digits when ``p_i ≈ q_i`` (SciPy's ``rel_entr``).
+
+    ``rel_entr`` evaluates ``x·log1p((x − y)/y)`` when ``0.5 < x/y < 2``:
+    ``x − y`` is then exact (Sterbenz's lemma) and ``log1p`` keeps full relative
+    precision of a tiny argument, whereas ``x·(log x − log y)`` subtracts two
+    nearly equal logarithms and keeps only their absolute error, ``~1e-16``
+    (SciPy gh-20710). Far from 1 it uses ``x·log(x/y)``, and
+    ``x·(log x − log y)`` when ``x/y`` would underflow or overflow.
+    """
+    return special.rel_entr(p, q)
+
+
+def _js_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``½ p_i log(p_i/m_i) + ½ q_i log(q_i/m_i)`` with ``m = (p + q)/2``, keeping its digits.
+
+    With ``s = p + q`` and ``d = (p − q)/s`` the term is ``¼ s·g(d)`` where
+    ``g(d) = (1 + d) log(1 + d) + (1 − d) log(1 − d)``, which is ``>= 0`` and
+    even. For ``|d| <= ½`` it is evaluated as ``2d·atanh(d) + log1p(−d²)``
+    (two terms of ratio about 2 : −1, so nothing cancels; ``g ≈ d²``); beyond,
+    as ``a log a + b log b`` with ``a = 2p/s``, ``b = 2q/s`` (``0 log 0 = 0``).
+    Going through ``m`` instead would lose the digits twice: ``m`` is rounded,
+    and the two halves' first-order terms cancel; and ``(p + q)/2`` underflows
+    to 0 for subnormal ``p + q``, while ``s`` never does.
+    """
+    s = p + q
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = np.abs(np.divide(p - q, s, out=np.zeros_like(s), where=s > 0))
+        c = np.minimum(d, 0.5)  # `near` is used only where d <= 1/2; keep atanh finite
+        near = 2.0 * c * np.arctanh(c) + np.log1p(-c * c)
+        a = np.divide(2.0 * p, s, out=np.zeros_like(s), where=s > 0)
+        b = np.divide(2.0 * q, s, out=np.zeros_like(s), where=s > 0)
+        far = special.xlogy(a, a) + special.xlogy(b, b)
+    g = np.where(d <= 0.5, near, far)
+    return 0.25 * s * g
+
+
 def entropy(p: Any) -> float:
     r"""Shannon entropy ``H(p) = -sum_i p_i log p_i`` in nats (``0 log 0 = 0``).
+
+    The one entropy of the package (:func:`playground.softmax.entropy` is this
+    function). ``p`` must already be a probability vector: unlike
+    :func:`scipy.stats.entropy`, which silently divides by ``sum(p)``, a vector
+    whose sum is off 1 by more than 1e-6 is rejected (``entropy([0.1, 0.2])``
+    would otherwise be the entropy of ``[1/3, 2/3]``, not of what was typed).
+    Use :func:`normalize` for raw weights.
 
     Parameters
     ----------
     p : array_like
-        Probability vector.
+        1-D probability vector: non-negative, summing to 1 within 1e-6 (used
+        as given, not renormalised).
 
     Returns
     -------
     float
         Between 0 (one sure outcome) and ``log K`` (uniform over K).
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not 1-D, is empty, contains ``nan`` or ``±inf``, has a
+        negative entry, or does not sum to 1 within 1e-6.
+    TypeError
+        If ``p`` is not numeric.
 
     Notes
     -----
@@ -210,16 +283,38 @@ def entropy(p: Any) -> float:
     True
     >>> entropy([1.0, 0.0])
     0.0
+    >>> entropy([0.1, 0.2])
+    Traceback (most recent call last):
+    ...
+    ValueError: p sums to 0.3, must sum to 1 (within 1e-06).
     """
     p = check_probability_vector(p, "p")
-    nz = p > 0
-    return max(float(-(p[nz] * np.log(p[nz])).sum()), 0.0) + 0.0
+    return max(float(np.sum(_entropy_terms(p))), 0.0) + 0.0
 
 
 def cross_entropy(p: Any, q: Any) -> float:
     r"""Cross-entropy ``H(p, q) = -sum_i p_i log q_i`` in nats.
 
     ``inf`` when some ``p_i > 0`` has ``q_i = 0``; terms with ``p_i = 0`` are 0.
+
+    Parameters
+    ----------
+    p, q : array_like
+        1-D probability vectors of the same shape (see :func:`entropy`).
+
+    Returns
+    -------
+    float
+        ``H(p, q) >= H(p)``, in nats; may be ``inf``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Notes
     -----
@@ -233,18 +328,37 @@ def cross_entropy(p: Any, q: Any) -> float:
     inf
     """
     p, q = _pair(p, q)
-    nz = p > 0
-    if (q[nz] == 0).any():
-        return math.inf
-    return float(-(p[nz] * np.log(q[nz])).sum())
+    return float(np.sum(_cross_entropy_terms(p, q)))
 
 
 def kl_contributions(p: Any, q: Any) -> np.ndarray:
     r"""Per-category terms ``p_i log(p_i / q_i)`` of ``KL(p‖q)``.
 
-    A term may be negative (``p_i < q_i``); their sum never is. ``p_i = 0``
-    gives 0, ``p_i > 0 = q_i`` gives ``inf``. Computed as
-    ``p_i (log p_i − log q_i)`` so that ``p_i / q_i`` never overflows.
+    A term may be negative (``p_i < q_i``); their sum never is (beyond
+    rounding). ``p_i = 0`` gives 0, ``p_i > 0 = q_i`` gives ``inf``. Where
+    ``p_i ≈ q_i`` the term is computed as ``p_i·log1p((p_i − q_i)/q_i)``, which
+    keeps its digits (``p_i (log p_i − log q_i)`` would keep only an absolute
+    ``1e-16``: SciPy gh-20710); the values are those of
+    :func:`scipy.special.rel_entr`.
+
+    Parameters
+    ----------
+    p, q : array_like
+        1-D probability vectors of the same shape (see :func:`entropy`).
+
+    Returns
+    -------
+    numpy.ndarray
+        One term per category (may hold ``inf``, never ``nan``).
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Examples
     --------
@@ -254,28 +368,37 @@ def kl_contributions(p: Any, q: Any) -> np.ndarray:
     array([-0.34657359,         inf])
     """
     p, q = _pair(p, q)
-    terms = np.zeros_like(p)
-    nz = p > 0
-    with np.errstate(divide="ignore"):
-        terms[nz] = p[nz] * (np.log(p[nz]) - np.log(q[nz]))
-    return terms
+    return _kl_terms(p, q)
 
 
 def kl_divergence(p: Any, q: Any) -> float:
     r"""Kullback–Leibler divergence ``KL(p‖q) = sum_i p_i log(p_i / q_i)``.
 
     Non-negative, zero only for ``p = q``, not symmetric, and ``inf`` exactly
-    when ``q`` gives probability 0 to an outcome that ``p`` can produce.
+    when ``q`` gives probability 0 to an outcome that ``p`` can produce. The
+    sum of :func:`kl_contributions`, so it equals
+    ``scipy.special.rel_entr(p, q).sum()`` (clipped at 0) even when ``p`` and
+    ``q`` agree to 15 digits and the divergence is ``1e-28``.
 
     Parameters
     ----------
     p, q : array_like
-        Probability vectors of the same shape.
+        1-D probability vectors of the same shape (see :func:`entropy`).
 
     Returns
     -------
     float
-        ``KL(p‖q)`` in nats (rounding below 0 is clipped to 0).
+        ``KL(p‖q)`` in nats. A negative sum (possible only when ``p`` and
+        ``q`` sum to 1 to slightly different roundings) is clipped to 0.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Notes
     -----
@@ -291,7 +414,8 @@ def kl_divergence(p: Any, q: Any) -> float:
     >>> kl_divergence([0.5, 0.5], [1.0, 0.0])
     inf
     """
-    total = float(kl_contributions(p, q).sum())
+    p, q = _pair(p, q)
+    total = float(np.sum(_kl_terms(p, q)))
     return max(total, 0.0) + 0.0  # "+ 0.0" turns -0.0 into 0.0
 
 
@@ -300,6 +424,15 @@ def kl_divergence_grad(p: Any, q: Any) -> np.ndarray:
 
     Entries with ``p_i = 0`` are 0; ``p_i > 0 = q_i`` gives ``-inf``. (On the
     simplex only the component orthogonal to ``(1, …, 1)`` matters.)
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Examples
     --------
@@ -317,7 +450,31 @@ def kl_divergence_grad(p: Any, q: Any) -> np.ndarray:
 def js_divergence(p: Any, q: Any) -> float:
     r"""Jensen–Shannon divergence ``JS = ½ KL(p‖m) + ½ KL(q‖m)``, ``m = (p + q)/2``.
 
-    Symmetric, always finite, between 0 and ``log 2``.
+    Symmetric, always finite, between 0 and ``log 2``. Each category's two
+    KL terms are computed together in a form that keeps their digits when
+    ``p ≈ q`` and does not underflow for subnormal entries (``_js_terms``), so
+    a tiny JS is accurate to a few units in the last place; SciPy's
+    ``jensenshannon(p, q)**2`` goes through a rounded ``m`` and is only
+    accurate to about ``1e-16`` absolute.
+
+    Parameters
+    ----------
+    p, q : array_like
+        1-D probability vectors of the same shape (see :func:`entropy`).
+
+    Returns
+    -------
+    float
+        ``JS(p, q)`` in nats, in ``[0, log 2]``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Notes
     -----
@@ -330,14 +487,7 @@ def js_divergence(p: Any, q: Any) -> float:
     True
     """
     p, q = _pair(p, q)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_p, log_q = np.log(p), np.log(q)
-        # log m in log space: (p + q)/2 underflows to 0 for subnormal p, q.
-        log_m = np.logaddexp(log_p, log_q) - _LOG2
-        terms = np.where(p > 0, p * (log_p - log_m), 0.0) + np.where(
-            q > 0, q * (log_q - log_m), 0.0
-        )
-    return min(max(0.5 * float(terms.sum()), 0.0), _LOG2) + 0.0
+    return min(max(float(np.sum(_js_terms(p, q))), 0.0), _LOG2) + 0.0
 
 
 @dataclass(frozen=True)

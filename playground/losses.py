@@ -7,7 +7,7 @@ conventions so a user can match the numbers against a framework:
 - ``l2_loss(r) = r²`` (``nn.MSELoss``; some texts use ``½ r²`` — then the
   gradient is ``r`` instead of ``2r``);
 - ``smooth_l1_loss(r, beta) = 0.5 r²/β if |r| < β else |r| − 0.5 β``
-  (``nn.SmoothL1Loss``);
+  (``nn.SmoothL1Loss``), with PyTorch's ``β = 0`` fallback: plain L1;
 - ``huber_loss(r, delta) = 0.5 r² if |r| < δ else δ (|r| − 0.5 δ)``
   (``nn.HuberLoss``), so ``huber_loss(r, δ) = δ · smooth_l1_loss(r, β=δ)``.
 
@@ -100,6 +100,10 @@ def _positive(value: Any, name: str) -> float:
     return float(check_scalar(value, name, min_val=0.0, include_boundaries="neither"))
 
 
+def _nonnegative(value: Any, name: str) -> float:
+    return float(check_scalar(value, name, min_val=0.0))
+
+
 # --- the four losses and their derivatives -----------------------------------------------
 
 
@@ -186,13 +190,29 @@ def smooth_l1_loss(r: Any, beta: float = 1.0) -> np.ndarray:
     """Smooth L1 loss: ``0.5 r²/β if |r| < β else |r| − 0.5 β`` (PyTorch's ``SmoothL1Loss``).
 
     Quadratic near zero (no kink), linear beyond ``β`` (bounded gradient).
+    With ``β = 0`` the quadratic zone is empty and the loss is exactly the L1
+    loss ``|r|`` (PyTorch documents this fallback and calls ``l1_loss``).
 
     Parameters
     ----------
     r : array_like
-        Residuals.
+        Residuals; ``±inf`` allowed (the loss is ``inf``).
     beta : float, default 1.0
-        Width of the quadratic zone, ``> 0``.
+        Width of the quadratic zone, ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as ``r``.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan``, or ``beta`` is negative, ``nan`` or
+        infinite.
+    TypeError
+        If ``r`` is not numeric or ``beta`` is not a real number (``bool``
+        included).
 
     Notes
     -----
@@ -205,9 +225,13 @@ def smooth_l1_loss(r: Any, beta: float = 1.0) -> np.ndarray:
     --------
     >>> smooth_l1_loss([0.5, 2.0], beta=1.0)
     array([0.125, 1.5  ])
+    >>> smooth_l1_loss([-0.5, 2.0], beta=0.0)  # L1
+    array([0.5, 2. ])
     """
     r = _residuals(r)
-    beta = _positive(beta, "beta")
+    beta = _nonnegative(beta, "beta")
+    if beta == 0.0:  # no quadratic zone: |r| - 0.5·0 = |r|, without dividing by 0
+        return l1_loss(r)
     a = np.abs(r)
     with np.errstate(over="ignore", invalid="ignore"):
         return np.where(a < beta, 0.5 * r * r / beta, a - 0.5 * beta)
@@ -215,6 +239,16 @@ def smooth_l1_loss(r: Any, beta: float = 1.0) -> np.ndarray:
 
 def smooth_l1_grad(r: Any, beta: float = 1.0) -> np.ndarray:
     """Derivative of smooth L1: ``r/β if |r| < β else sign(r)`` — never larger than 1.
+
+    With ``β = 0`` it is the L1 (sub)gradient ``sign(r)``, 0 at ``r = 0``.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan``, or ``beta`` is negative, ``nan`` or
+        infinite.
+    TypeError
+        If ``r`` is not numeric or ``beta`` is not a real number.
 
     Notes
     -----
@@ -227,9 +261,13 @@ def smooth_l1_grad(r: Any, beta: float = 1.0) -> np.ndarray:
     --------
     >>> smooth_l1_grad([0.5, -2.0], beta=1.0)
     array([ 0.5, -1. ])
+    >>> smooth_l1_grad([-0.5, 0.0, 2.0], beta=0.0)  # sign(r)
+    array([-1.,  0.,  1.])
     """
     r = _residuals(r)
-    beta = _positive(beta, "beta")
+    beta = _nonnegative(beta, "beta")
+    if beta == 0.0:
+        return l1_grad(r)
     with np.errstate(invalid="ignore"):
         return np.where(np.abs(r) < beta, r / beta, np.sign(r))
 
@@ -288,6 +326,9 @@ _FUNCS = {
     "smooth_l1": (smooth_l1_loss, smooth_l1_grad, ("beta",)),
     "huber": (huber_loss, huber_grad, ("delta",)),
 }
+#: How each width is checked: smooth L1 accepts β = 0 (plain L1, as in PyTorch);
+#: Huber needs δ > 0 (PyTorch rejects δ <= 0; δ = 0 would be the zero loss).
+_WIDTHS = {"beta": _nonnegative, "delta": _positive}
 
 
 def _loss_params(name: str, params: dict[str, Any]) -> dict[str, float]:
@@ -299,7 +340,7 @@ def _loss_params(name: str, params: dict[str, Any]) -> dict[str, float]:
         raise TypeError(
             f"loss {name!r} got unexpected parameter(s) {', '.join(extra)}; takes {want}."
         )
-    return {k: _positive(v, k) for k, v in params.items()}
+    return {k: _WIDTHS[k](v, k) for k, v in params.items()}
 
 
 def loss(r: Any, name: str, **params: float) -> np.ndarray:
@@ -557,7 +598,8 @@ def fit_line(x: Any, y: Any, *, loss: str = "l2", **params: float) -> tuple[floa
         a, b = _fit_l1(X, ys)
     else:
         width = params.get("beta" if name == "smooth_l1" else "delta", 1.0)
-        a, b = _fit_huber(X, ys, width / y_max)
+        # Smooth L1 with beta = 0 is L1: the same programme, not a zero-width Huber.
+        a, b = _fit_l1(X, ys) if width == 0.0 else _fit_huber(X, ys, width / y_max)
     with np.errstate(over="ignore", invalid="ignore"):
         slope = y_max * (a / scale) / x_max
         intercept = y_max * (b - a * mean / scale)
@@ -1156,7 +1198,7 @@ def snippet(view: str = "curves", **params: Any) -> str:
     view = check_choice(view, "view", ("curves", "outliers", "regularisation"))
     if view == "curves":
         r0 = float(check_scalar(params.get("r0", 2.0), "r0"))
-        beta = _positive(params.get("beta", 1.0), "beta")
+        beta = _nonnegative(params.get("beta", 1.0), "beta")
         delta = _positive(params.get("delta", 1.0), "delta")
         return (
             "import numpy as np\n"

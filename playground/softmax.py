@@ -9,7 +9,9 @@ The whole story of softmax in NumPy, with nothing about screens:
 - :func:`cross_entropy` next to :func:`cross_entropy_grad` (``(p - y) / T``),
   :func:`softmax_jacobian` (``(diag(p) - p pᵀ) / T``) and finite-difference
   estimates of both (:func:`cross_entropy_grad_fd`, :func:`softmax_jacobian_fd`);
-- temperature: :func:`entropy_curve` and the two limits (:func:`softmax_limit`:
+- temperature: :func:`entropy` (imported from :mod:`playground.divergence`,
+  the one home of entropy, cross-entropy and KL), :func:`entropy_curve` and
+  the two limits (:func:`softmax_limit`:
   ``T → 0`` is the one-hot argmax, ``T → ∞`` is uniform);
 - :func:`sample` for draws and :func:`running_tv` for the law of large numbers;
 - :func:`sigmoid`, which is the two-class softmax ``softmax([z, 0])[0]``;
@@ -39,6 +41,10 @@ from playground._validation import (
     check_scalar,
     check_seed,
 )
+
+# The one entropy of the package (of a probability vector, such as a softmax
+# output); its home, with cross-entropy and KL, is playground.divergence.
+from playground.divergence import entropy
 
 __all__ = [
     "MAX_SAMPLES",
@@ -98,17 +104,17 @@ def _check_temperature(temperature, name: str = "temperature", max_val: float | 
     return float(t)
 
 
-def _check_logits(logits, name: str = "logits", *, ndim=None) -> np.ndarray:
+def _check_logits(logits, name: str = "logits", *, ndim=None, min_size: int = 1) -> np.ndarray:
     """Finite logits or ``-inf`` (masked classes); never ``nan`` or ``+inf``."""
-    z = check_array(logits, name, ndim=ndim, min_size=1, allow_inf=True)
-    if z.ndim == 0:
-        raise ValueError(f"{name}.ndim == 0, must be >= 1.")
+    z = check_array(logits, name, ndim=ndim, min_size=min_size, allow_inf=True)
     if np.isposinf(z).any():
         raise ValueError(f"{name} contains +inf, must be finite or -inf (a masked class).")
     return z
 
 
 def _check_axis(axis, ndim: int) -> int:
+    # A 0-d input is one logit: axis 0 (or -1) of a length-1 vector.
+    ndim = max(ndim, 1)
     return check_int(axis, "axis", min_val=-ndim, max_val=ndim - 1)
 
 
@@ -164,15 +170,25 @@ def logsumexp(x, axis: int = -1) -> np.ndarray | float:
     Parameters
     ----------
     x : array_like
-        Values (``-inf`` allowed; ``nan`` and ``+inf`` are rejected).
+        Values (``-inf`` allowed; ``nan`` and ``+inf`` are rejected). A 0-d
+        input is one value (``logsumexp(1.0) == 1.0``); an empty axis is an
+        empty sum, whose log is ``-inf`` (SciPy's conventions).
     axis : int, default -1
-        Axis to reduce.
+        Axis to reduce (0 or -1 for a 0-d input).
 
     Returns
     -------
     float or numpy.ndarray
-        A float for 1-D input, else an array without ``axis``. A row of only
-        ``-inf`` gives ``-inf`` (``log 0``).
+        A float for 0-d or 1-D input, else an array without ``axis``. A row of
+        only ``-inf``, or an empty row, gives ``-inf`` (``log 0``).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` contains ``nan`` or ``+inf`` (SciPy returns ``nan`` and
+        ``inf``), or ``axis`` is not an axis of ``x``.
+    TypeError
+        If ``x`` is not numeric or ``axis`` is not an integer.
 
     Notes
     -----
@@ -185,9 +201,16 @@ def logsumexp(x, axis: int = -1) -> np.ndarray | float:
     1000.6931471805599
     >>> float(logsumexp([0.0, -np.inf]))
     0.0
+    >>> logsumexp(1.0), logsumexp([])
+    (1.0, -inf)
     """
-    z = _check_logits(x, "x")
+    z = _check_logits(x, "x", min_size=0)
     axis = _check_axis(axis, z.ndim)
+    if z.ndim == 0:  # one value: the same computation on a length-1 vector
+        return logsumexp(z.reshape(1))
+    if z.shape[axis] == 0:  # the sum over no terms is 0
+        out = np.full_like(np.sum(z, axis=axis), -np.inf)
+        return float(out) if out.ndim == 0 else out
     m = np.max(z, axis=axis, keepdims=True)
     all_masked = ~np.isfinite(m)
     u = _shifted(z, axis, 1.0)
@@ -202,16 +225,30 @@ def log_softmax(logits, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     Parameters
     ----------
     logits : array_like
-        Logits ``z`` (``-inf`` marks a masked class; at least one finite per row).
+        Logits ``z`` (``-inf`` marks a masked class; at least one finite per
+        row). A 0-d input is a single logit (``log_softmax(1.0) == 0.0``); an
+        empty input gives an empty output (SciPy's conventions).
     temperature : float, default 1.0
         ``T > 0``; the logits are divided by it.
     axis : int, default -1
-        The class axis.
+        The class axis (0 or -1 for a 0-d input).
 
     Returns
     -------
     numpy.ndarray
-        Log-probabilities, same shape as ``logits``; ``-inf`` for masked classes.
+        Log-probabilities, same shape as ``logits`` (a NumPy scalar for 0-d
+        input); ``-inf`` for masked classes.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` contains ``nan`` or ``+inf``, or a row is all ``-inf``
+        (SciPy returns ``nan`` for these); if ``temperature`` is ``nan``,
+        infinite, ``<= 0`` or so small that ``1/T`` overflows; if ``axis`` is
+        not an axis of ``logits``.
+    TypeError
+        If ``logits`` is not numeric, or ``temperature`` or ``axis`` has the
+        wrong type.
 
     Notes
     -----
@@ -222,10 +259,16 @@ def log_softmax(logits, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     --------
     >>> log_softmax([1000.0, 999.0, -1000.0]).round(4).tolist()
     [-0.3133, -1.3133, -2000.3133]
+    >>> float(log_softmax(1.0))
+    0.0
     """
-    z = _check_logits(logits)
+    z = _check_logits(logits, min_size=0)
     t = _check_temperature(temperature)
     axis = _check_axis(axis, z.ndim)
+    if z.ndim == 0:  # one logit: the same computation on a length-1 vector
+        return log_softmax(z.reshape(1), t)[0]
+    if z.size == 0:  # no classes (or no rows): nothing to normalise
+        return np.zeros(z.shape)
     _check_unmasked(z, axis)
     u = _shifted(z, axis, t)
     return u - _log_normaliser(u, axis)
@@ -247,23 +290,30 @@ def softmax(logits, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     Parameters
     ----------
     logits : array_like
-        Logits ``z``; ``-inf`` marks a masked class (probability 0).
+        Logits ``z``; ``-inf`` marks a masked class (probability 0). A 0-d
+        input is a single logit (``softmax(1000.0) == 1.0``); an empty input
+        gives an empty output (SciPy's conventions).
     temperature : float, default 1.0
         ``T > 0``. ``T → 0`` tends to the one-hot argmax, ``T → ∞`` to uniform.
     axis : int, default -1
-        The class axis.
+        The class axis (0 or -1 for a 0-d input).
 
     Returns
     -------
     numpy.ndarray
-        Probabilities in ``[0, 1]`` summing to 1 along ``axis``.
+        Probabilities in ``[0, 1]`` summing to 1 along ``axis``, same shape as
+        ``logits`` (a NumPy scalar for 0-d input).
 
     Raises
     ------
     ValueError
-        If ``temperature`` is not a finite number > 0 (the message names it),
-        if ``logits`` is empty or contains ``nan``/``+inf``, or a row is all
-        ``-inf``.
+        If ``logits`` contains ``nan`` or ``+inf``, or a row is all ``-inf``
+        (SciPy returns ``nan`` for these); if ``temperature`` is ``nan``,
+        infinite, ``<= 0`` or so small that ``1/T`` overflows (the message
+        names it); if ``axis`` is not an axis of ``logits``.
+    TypeError
+        If ``logits`` is not numeric, or ``temperature`` or ``axis`` has the
+        wrong type.
 
     Notes
     -----
@@ -276,14 +326,20 @@ def softmax(logits, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     array([0.659 , 0.2424, 0.0986])
     >>> softmax([1000.0, 999.0, -1000.0]).round(4)  # no overflow
     array([0.7311, 0.2689, 0.    ])
+    >>> float(softmax(1000.0)), softmax([])
+    (1.0, array([], dtype=float64))
     >>> softmax([2.0, 1.0], temperature=0.0)
     Traceback (most recent call last):
     ...
     ValueError: temperature == 0.0, must be > 0.0.
     """
-    z = _check_logits(logits)
+    z = _check_logits(logits, min_size=0)
     t = _check_temperature(temperature)
     axis = _check_axis(axis, z.ndim)
+    if z.ndim == 0:  # one logit: the same computation on a length-1 vector
+        return softmax(z.reshape(1), t)[0]
+    if z.size == 0:  # no classes (or no rows): nothing to normalise
+        return np.zeros(z.shape)
     _check_unmasked(z, axis)
     e = np.exp(_shifted(z, axis, t))
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -312,28 +368,6 @@ def softmax_limit(logits, which: str) -> np.ndarray:
     _check_unmasked(z, 0)
     mask = z == z.max() if which == "zero" else np.isfinite(z)
     return mask / mask.sum()
-
-
-def entropy(p, axis: int = -1) -> np.ndarray | float:
-    """H(p) = -sum p log p in nats, with 0 log 0 = 0.
-
-    Examples
-    --------
-    >>> round(float(entropy([0.5, 0.5])), 6)  # log 2
-    0.693147
-    >>> float(entropy([1.0, 0.0]))
-    0.0
-    """
-    arr = check_array(p, "p", min_size=1)
-    if arr.ndim == 0:
-        raise ValueError("p.ndim == 0, must be >= 1.")
-    if (arr < 0).any() or (arr > 1).any():
-        raise ValueError("p has an entry outside [0, 1], must hold probabilities.")
-    axis = _check_axis(axis, arr.ndim)
-    logp = np.log(arr, out=np.zeros_like(arr), where=arr > 0)
-    out = -np.sum(arr * logp, axis=axis)
-    out = np.maximum(out, 0.0)
-    return float(out) if out.ndim == 0 else out
 
 
 def entropy_curve(logits, temperatures) -> np.ndarray:
