@@ -111,7 +111,10 @@ def normalize(weights: Any, name: str = "weights") -> np.ndarray:
     Raises
     ------
     ValueError
-        On a negative entry, ``nan``/``inf``, or an all-zero vector.
+        If ``weights`` is not 1-D, is empty, contains ``nan`` or ``±inf``, has
+        a negative entry, or is all zero.
+    TypeError
+        If ``weights`` is not numeric.
 
     Examples
     --------
@@ -145,6 +148,18 @@ def normalize_pair(p_weights: Any, q_weights: Any) -> tuple[np.ndarray, np.ndarr
         The normalised vectors.
     rescaled : bool
         Whether either input did not already sum to 1 (the page says so).
+
+    Raises
+    ------
+    ValueError
+        If ``p_weights`` or ``q_weights`` is not 1-D, is empty, or contains
+        ``nan`` or ``±inf``.
+    InputError
+        (a ``ValueError``) with ``code`` ``"length_mismatch"`` (different
+        lengths), ``"negative"`` (a negative weight) or ``"all_zero"`` (no
+        positive weight).
+    TypeError
+        If either is not numeric.
 
     Examples
     --------
@@ -536,6 +551,15 @@ class Comparison:
 def compare(p: Any, q: Any) -> Comparison:
     """Entropies, cross-entropies, both KL directions, JS and the KL terms.
 
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
+
     Examples
     --------
     >>> c = compare([0.5, 0.5, 0.0], [0.25, 0.25, 0.5])
@@ -575,6 +599,16 @@ def _sigma(x: Any, name: str) -> float:
 def gaussian_pdf(x: Any, mu: float, sigma: float) -> np.ndarray:
     """Normal density ``exp(-(x-mu)²/(2 sigma²)) / (sigma sqrt(2 pi))``.
 
+    Raises
+    ------
+    ValueError
+        If ``x`` contains ``nan`` or ``±inf``, or a mean is ``nan``, infinite
+        or beyond ``±1e6``, or a standard deviation is ``nan``, infinite,
+        ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included) or ``x`` is not
+        numeric.
+
     Examples
     --------
     >>> round(float(gaussian_pdf(0.0, 0.0, 1.0)), 6)
@@ -588,6 +622,14 @@ def gaussian_pdf(x: Any, mu: float, sigma: float) -> np.ndarray:
 
 def gaussian_entropy(sigma: float) -> float:
     r"""Differential entropy of ``N(mu, sigma²)``: ``½ log(2 pi e sigma²)``.
+
+    Raises
+    ------
+    ValueError
+        If a mean is ``nan``, infinite or beyond ``±1e6``, or a standard
+        deviation is ``nan``, infinite, ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included).
 
     Examples
     --------
@@ -612,6 +654,14 @@ def gaussian_kl(mu_p: float, sigma_p: float, mu_q: float, sigma_q: float) -> flo
     -------
     float
         The divergence in nats; ``inf`` if it overflows float64.
+
+    Raises
+    ------
+    ValueError
+        If a mean is ``nan``, infinite or beyond ``±1e6``, or a standard
+        deviation is ``nan``, infinite, ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included).
 
     Notes
     -----
@@ -646,6 +696,14 @@ def gaussian_kl_grad(
     ``d/dmu_q = (mu_q - mu_p)/sigma_q²``,
     ``d/dsigma_q = 1/sigma_q - (sigma_p² + (mu_p - mu_q)²)/sigma_q³``.
 
+    Raises
+    ------
+    ValueError
+        If a mean is ``nan``, infinite or beyond ``±1e6``, or a standard
+        deviation is ``nan``, infinite, ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included).
+
     Examples
     --------
     >>> gaussian_kl_grad(0, 1, 0, 1)
@@ -663,6 +721,14 @@ def gaussian_kl_quad(mu_p: float, sigma_p: float, mu_q: float, sigma_q: float) -
     An independent check of :func:`gaussian_kl`: the integrand is written from
     the two densities, not from the closed form. Integrates over
     ``mu_p ± 40 sigma_p`` in the standardised variable.
+
+    Raises
+    ------
+    ValueError
+        If a mean is ``nan``, infinite or beyond ``±1e6``, or a standard
+        deviation is ``nan``, infinite, ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included).
 
     Examples
     --------
@@ -691,6 +757,16 @@ def gaussian_kl_integrand(
 
     Computed from log densities, so it is finite wherever ``p`` does not
     underflow (and exactly 0 where it does).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` contains ``nan`` or ``±inf``, or a mean is ``nan``, infinite
+        or beyond ``±1e6``, or a standard deviation is ``nan``, infinite,
+        ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included) or ``x`` is not
+        numeric.
 
     Examples
     --------
@@ -882,6 +958,15 @@ def two_gaussian_mixture(
         The mixture in the ``(weights, means, sigmas)`` form every mixture
         function takes.
 
+    Raises
+    ------
+    ValueError
+        If ``separation`` is outside ``[0, 1e6]``, ``weight`` outside
+        ``[0, 1]``, or a sigma outside ``[1e-6, 1e6]`` (any of them ``nan`` or
+        infinite included).
+    TypeError
+        If an argument is not a real number (``bool`` included).
+
     Examples
     --------
     >>> w, m, s = two_gaussian_mixture(4.0, 0.6, 0.5, 0.8)
@@ -901,6 +986,19 @@ def two_gaussian_mixture(
 def mixture_logpdf(x: Any, weights: Any, means: Any, sigmas: Any) -> np.ndarray:
     """``log p(x)`` with ``p = sum_k w_k N(m_k, s_k²)`` (log-sum-exp, never ``-inf`` by underflow).
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``x`` contains
+        ``nan`` or ``±inf``.
+    TypeError
+        If an array argument is not numeric.
+
     Examples
     --------
     >>> float(mixture_logpdf(0.0, [1.0], [0.0], [1.0])) == -0.5 * math.log(2 * math.pi)
@@ -912,6 +1010,19 @@ def mixture_logpdf(x: Any, weights: Any, means: Any, sigmas: Any) -> np.ndarray:
 
 def mixture_pdf(x: Any, weights: Any, means: Any, sigmas: Any) -> np.ndarray:
     """Mixture density ``p(x) = sum_k w_k N(x; m_k, s_k²)`` on a grid.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``x`` contains
+        ``nan`` or ``±inf``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -925,6 +1036,18 @@ def mixture_moments(weights: Any, means: Any, sigmas: Any) -> tuple[float, float
     r"""Mean and standard deviation of the mixture.
 
     ``mean = sum w_k m_k``, ``var = sum w_k (s_k² + m_k²) − mean²``.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -942,6 +1065,18 @@ def mixture_entropy(weights: Any, means: Any, sigmas: Any) -> float:
 
     Computed as ``-sum_k w_k E_{N_k}[log p]`` with the graded Gauss–Legendre
     rule (no closed form exists for a mixture).
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -981,6 +1116,20 @@ def mixture_forward_kl(weights: Any, means: Any, sigmas: Any, mu: Any, sigma: An
     float or numpy.ndarray
         A float for scalar ``mu`` and ``sigma``.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` or ``sigma``
+        contains ``nan`` or ``±inf``, ``|mu| > 1e6``, ``sigma`` is outside
+        ``[1e-6, 1e6]``, or their shapes do not broadcast.
+    TypeError
+        If an array argument is not numeric.
+
     Notes
     -----
     .. math:: \mathrm{KL}(P\,\|\,Q) = -H(P) + \tfrac12\log(2\pi\sigma^2)
@@ -1005,6 +1154,20 @@ def mixture_forward_kl_grad(
 
     ``d/dmu = (mu − mean_P)/sigma²``, ``d/dsigma = 1/sigma − (var_P + (mean_P − mu)²)/sigma³``;
     zero exactly at the moment match.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` or ``sigma``
+        contains ``nan`` or ``±inf``, ``|mu| > 1e6``, ``sigma`` is outside
+        ``[1e-6, 1e6]``, or their shapes do not broadcast.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -1048,6 +1211,20 @@ def mixture_reverse_kl(weights: Any, means: Any, sigmas: Any, mu: Any, sigma: An
     graded Gauss–Legendre sum over ``mu ± 10 sigma``. ``mu`` and ``sigma``
     broadcast.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` or ``sigma``
+        contains ``nan`` or ``±inf``, ``|mu| > 1e6``, ``sigma`` is outside
+        ``[1e-6, 1e6]``, or their shapes do not broadcast.
+    TypeError
+        If an array argument is not numeric.
+
     Notes
     -----
     .. math:: \mathrm{KL}(Q\,\|\,P) = -H(Q) - \mathbb E_{x\sim Q}[\log p(x)]
@@ -1072,6 +1249,20 @@ def mixture_reverse_kl_grad(
     With ``x = mu + sigma z``: ``d/dmu = -E_Q[(log p)'(x)]`` and
     ``d/dsigma = -1/sigma − E_Q[(log p)'(x) z]`` (the reparameterisation trick
     of variational inference, integrated exactly instead of sampled).
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` or ``sigma``
+        contains ``nan`` or ``±inf``, ``|mu| > 1e6``, ``sigma`` is outside
+        ``[1e-6, 1e6]``, or their shapes do not broadcast.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -1099,6 +1290,21 @@ def reverse_kl_grad_check(
     analytic, numeric : numpy.ndarray
         ``(d/dmu, d/dsigma)`` from :func:`mixture_reverse_kl_grad` and from
         ``(f(θ + h) − f(θ − h)) / 2h`` with ``h = step · max(1, |θ|)``.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` is ``nan``,
+        infinite or beyond ``±1e6``, ``sigma`` is ``nan``, infinite, ``<= 0``
+        or outside ``[1e-6, 1e6]``, or ``step`` is outside ``[1e-10, 1e-2]``.
+    TypeError
+        If an array argument is not numeric, or ``mu``, ``sigma`` or ``step``
+        is not a real number.
 
     Examples
     --------
@@ -1130,6 +1336,22 @@ def mixture_kl_quad(
     :func:`mixture_reverse_kl`: adaptive quadrature of ``∫ a log(a/b) dx`` over
     ``±12`` standard deviations of the integrating density, with break points
     at the component means and the crossings.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` is ``nan``,
+        infinite or beyond ``±1e6``, ``sigma`` is ``nan``, infinite, ``<= 0``
+        or outside ``[1e-6, 1e6]``, or ``direction`` is not ``"forward"`` or
+        ``"reverse"``.
+    TypeError
+        If an array argument is not numeric, or ``mu`` or ``sigma`` is not a
+        real number.
 
     Examples
     --------
@@ -1188,6 +1410,21 @@ def kl_landscape(
         The reverse direction uses a lighter rule (~1e-4 relative) than
         :func:`mixture_reverse_kl`.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mus`` or
+        ``sigmas_q`` is not 1-D, is empty, has more than 2000 entries or
+        contains ``nan`` or ``±inf``, a ``mus`` entry is beyond ``±1e6`` or a
+        ``sigmas_q`` entry is outside ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
+
     Examples
     --------
     >>> f, r = kl_landscape([1.0], [0.0], [1.0], [0.0, 1.0], [1.0, 2.0])
@@ -1208,6 +1445,18 @@ def fit_gaussian_forward_kl(weights: Any, means: Any, sigmas: Any) -> tuple[floa
 
     Setting the gradient of :func:`mixture_forward_kl` to zero gives moment
     matching, so the fit spreads over every mode (mode-covering).
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -1267,6 +1516,22 @@ def reverse_kl_path(
     numpy.ndarray
         Shape ``(n, 2)``: rows ``(mu, sigma)``, the start first, the fit last.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``init_mu`` is
+        ``nan``, infinite or beyond ``±1e6``, ``init_sigma`` is outside
+        ``[1e-4, 1e4]`` (``nan`` and ``inf`` included), or ``max_iter`` is
+        outside ``[1, 10000]``.
+    TypeError
+        If an array argument is not numeric, ``init_mu`` or ``init_sigma`` is
+        not a real number, or ``max_iter`` not an integer.
+
     Examples
     --------
     >>> path = reverse_kl_path([0.5, 0.5], [-3.0, 3.0], [0.5, 0.5], init_mu=1.0, init_sigma=1.0)
@@ -1291,6 +1556,21 @@ def fit_gaussian_reverse_kl(
     separated modes the fit sits on one mode (mode-seeking) — the one whose
     basin holds the start. See :func:`reverse_kl_path` for the method.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``init_mu`` is
+        ``nan``, infinite or beyond ``±1e6``, or ``init_sigma`` is outside
+        ``[1e-4, 1e4]`` (``nan`` and ``inf`` included).
+    TypeError
+        If an array argument is not numeric, or ``init_mu`` or ``init_sigma``
+        is not a real number.
+
     Examples
     --------
     >>> mu, sigma = fit_gaussian_reverse_kl([0.5, 0.5], [-3.0, 3.0], [0.5, 0.5],
@@ -1314,6 +1594,18 @@ def reverse_kl_minima(weights: Any, means: Any, sigmas: Any) -> np.ndarray:
     numpy.ndarray
         Shape ``(n, 3)``: rows ``(mu, sigma, KL(Q‖P))``, lowest divergence
         (the global minimum among them) first; duplicates merged.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -1341,6 +1633,21 @@ def plot_range(
     weights: Any, means: Any, sigmas: Any, mu: float, sigma: float, *, limit: float = 60.0
 ) -> tuple[float, float]:
     """An x-range showing the mixture (±4 sd per component) and ``Q`` (±3.5 sd), within ``±limit``.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` is ``nan``,
+        infinite or beyond ``±1e6``, or ``sigma`` is ``nan``, infinite,
+        ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric, or ``mu`` or ``sigma`` is not a
+        real number.
 
     Examples
     --------
@@ -1389,6 +1696,16 @@ def snippet(
     str
         Code that runs at the repository root; it defines the variables it
         prints (``kl_pq``, ``kl_qp``, ``forward_fit``, ``reverse_fit``, ``kl_closed`` ...).
+
+    Raises
+    ------
+    ValueError
+        If ``mixture`` (with ``q``) does not hold 4 numbers or ``q`` 2, or a
+        given value cannot be converted to ``float``. Nothing else is checked
+        here (not even the length of ``gaussians``): the snippet's own calls
+        check their arguments when it runs.
+    TypeError
+        If a given value is not a number or a sequence of numbers.
 
     Examples
     --------

@@ -120,6 +120,14 @@ def l1_loss(r: Any) -> np.ndarray:
     numpy.ndarray
         Same shape as ``r``.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``).
+    TypeError
+        If ``r`` is not numeric.
+
     Notes
     -----
     .. math:: \\ell_1(r) = |r|
@@ -138,6 +146,14 @@ def l1_grad(r: Any) -> np.ndarray:
     The gradient has the same size, 1, for every residual however small or
     large: a tiny residual is pushed as hard as an outlier.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``).
+    TypeError
+        If ``r`` is not numeric.
+
     Notes
     -----
     .. math:: \\ell_1'(r) = \\operatorname{sign}(r) \\in \\{-1, 0, 1\\}
@@ -155,6 +171,14 @@ def l2_loss(r: Any) -> np.ndarray:
 
     Overflows to ``inf`` (without a warning) for ``|r| > 1.3e154``.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``).
+    TypeError
+        If ``r`` is not numeric.
+
     Notes
     -----
     .. math:: \\ell_2(r) = r^2
@@ -171,6 +195,14 @@ def l2_loss(r: Any) -> np.ndarray:
 
 def l2_grad(r: Any) -> np.ndarray:
     """Derivative of the L2 loss: ``2 r`` — it grows with the residual.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``).
+    TypeError
+        If ``r`` is not numeric.
 
     Notes
     -----
@@ -284,6 +316,17 @@ def huber_loss(r: Any, delta: float = 1.0) -> np.ndarray:
     delta : float, default 1.0
         Where the quadratic zone ends, ``> 0``.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``), or ``delta`` is ``<= 0``, ``nan`` or infinite (PyTorch also
+        rejects ``delta <= 0``; SciPy's ``huber`` returns ``inf`` for a
+        negative ``delta`` and 0 for ``delta = 0``).
+    TypeError
+        If ``r`` is not numeric or ``delta`` not a real number (``bool``
+        included).
+
     Notes
     -----
     .. math::
@@ -305,6 +348,14 @@ def huber_loss(r: Any, delta: float = 1.0) -> np.ndarray:
 
 def huber_grad(r: Any, delta: float = 1.0) -> np.ndarray:
     """Derivative of the Huber loss: ``r`` clipped to ``[−δ, δ]``.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``), or ``delta`` is ``<= 0``, ``nan`` or infinite.
+    TypeError
+        If ``r`` is not numeric or ``delta`` not a real number.
 
     Notes
     -----
@@ -346,6 +397,18 @@ def _loss_params(name: str, params: dict[str, Any]) -> dict[str, float]:
 def loss(r: Any, name: str, **params: float) -> np.ndarray:
     """Evaluate the loss called ``name`` (one of :data:`LOSSES`) on residuals ``r``.
 
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`LOSSES`, ``r`` contains ``nan``
+        (``±inf`` residuals are allowed: the loss is ``inf``), or ``beta`` is
+        negative (``beta = 0`` is L1) or ``delta`` is ``<= 0``, either ``nan``
+        or infinite.
+    TypeError
+        If a parameter does not belong to the loss (``beta`` for smooth L1,
+        ``delta`` for Huber, none otherwise), a width is not a real number, or
+        ``r`` is not numeric.
+
     Examples
     --------
     >>> loss([3.0], "huber", delta=2.0)
@@ -357,6 +420,17 @@ def loss(r: Any, name: str, **params: float) -> np.ndarray:
 
 def loss_grad(r: Any, name: str, **params: float) -> np.ndarray:
     """Derivative with respect to ``r`` of the loss called ``name``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`LOSSES`, ``r`` contains ``nan``
+        (``±inf`` residuals are allowed: the loss is ``inf``), or ``beta`` is
+        negative (``beta = 0`` is L1) or ``delta`` is ``<= 0``, either ``nan``
+        or infinite.
+    TypeError
+        If a parameter does not belong to the loss, a width is not a real
+        number, or ``r`` is not numeric.
 
     Examples
     --------
@@ -372,6 +446,17 @@ def loss_grad_fd(r: Any, name: str, *, h: float = 1e-6, **params: float) -> np.n
 
     At a kink (L1 at 0) the central difference averages the two one-sided
     slopes, which is the subgradient ``sign(0) = 0`` that :func:`l1_grad` returns.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` or ``±inf``, ``h`` is ``<= 0``, ``nan`` or
+        infinite, ``name`` is not one of :data:`LOSSES`, or ``beta`` is
+        negative (``beta = 0`` is L1) or ``delta`` is ``<= 0``, either ``nan``
+        or infinite.
+    TypeError
+        If a parameter does not belong to the loss, ``h`` or a width is not a
+        real number, or ``r`` is not numeric.
 
     Examples
     --------
@@ -396,6 +481,15 @@ def all_losses(
     values, grads : dict
         ``{"l1": ..., "l2": ..., "smooth_l1": ..., "huber": ...}`` each.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``), or ``beta`` is negative (``beta = 0`` is L1) or ``delta`` is
+        ``<= 0``, either ``nan`` or infinite.
+    TypeError
+        If ``r`` is not numeric or a width is not a real number.
+
     Examples
     --------
     >>> values, grads = all_losses([2.0], beta=1.0, delta=1.0)
@@ -412,6 +506,15 @@ def all_grads_fd(
     r: Any, *, beta: float = 1.0, delta: float = 1.0, h: float = 1e-6
 ) -> dict[str, np.ndarray]:
     """:func:`loss_grad_fd` for the four losses (the numeric side of a gradient check).
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` or ``±inf``, ``h`` is ``<= 0``, ``nan`` or
+        infinite, or ``beta`` is negative (``beta = 0`` is L1) or ``delta`` is
+        ``<= 0``, either ``nan`` or infinite.
+    TypeError
+        If ``r`` is not numeric or ``h`` or a width is not a real number.
 
     Examples
     --------
@@ -437,6 +540,19 @@ def line_objective(
     x: Any, y: Any, slope: float, intercept: float, *, loss: str, **params: float
 ) -> float:
     """Summed loss of the line ``slope·x + intercept``: ``Σ loss(y_i − slope·x_i − intercept)``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D, has fewer than 2 or more than ``MAX_POINTS``
+        entries, or has a single distinct value; ``y`` does not have the shape
+        of ``x``; either contains ``nan`` or ``±inf``; if ``slope`` or
+        ``intercept`` is ``nan`` or infinite; if ``loss`` is not one of
+        :data:`LOSSES`, or ``beta`` is negative (``beta = 0`` is L1) or
+        ``delta`` is ``<= 0``, either ``nan`` or infinite.
+    TypeError
+        If a parameter does not belong to the loss, or an argument has the
+        wrong type.
 
     Examples
     --------
@@ -556,6 +672,22 @@ def fit_line(x: Any, y: Any, *, loss: str = "l2", **params: float) -> tuple[floa
     -------
     slope, intercept : float
 
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D, has fewer than 2 or more than ``MAX_POINTS``
+        entries, or has a single distinct value; ``y`` does not have the shape
+        of ``x``; either contains ``nan`` or ``±inf``; if ``loss`` is not one
+        of :data:`LOSSES`, or ``beta`` is negative (``beta = 0`` is L1) or
+        ``delta`` is ``<= 0``, either ``nan`` or infinite; if the fitted line
+        overflows float64.
+    TypeError
+        If a parameter does not belong to the loss, or an argument has the
+        wrong type.
+    RuntimeError
+        If the L1 linear programme fails or the Huber iteration does not
+        converge (neither happens for finite data in practice).
+
     Notes
     -----
     Solved exactly, never by a fixed number of gradient steps:
@@ -616,6 +748,18 @@ def line_fits(x: Any, y: Any, *, delta: float = 1.0) -> dict[str, tuple[float, f
     dict
         Loss name -> ``(slope, intercept)``, in the order L2, L1, Huber, smooth L1.
 
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D, has fewer than 2 or more than ``MAX_POINTS``
+        entries, or has a single distinct value; ``y`` does not have the shape
+        of ``x``; either contains ``nan`` or ``±inf``; if ``delta`` is
+        ``<= 0``, ``nan`` or infinite; if a fitted line overflows float64.
+    TypeError
+        If an argument has the wrong type.
+    RuntimeError
+        As :func:`fit_line`.
+
     Examples
     --------
     >>> fits = line_fits([0.0, 1.0, 2.0, 3.0], [1.0, 3.0, 5.0, 20.0])
@@ -638,6 +782,16 @@ def sklearn_fits(x: Any, y: Any, *, epsilon: float = 1.35) -> dict[str, tuple[fl
 
     ``HuberRegressor`` is not the fixed-δ Huber fit: it estimates a noise scale
     σ jointly and switches to the linear arm at ``|r| > epsilon·σ``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D, has fewer than 2 or more than ``MAX_POINTS``
+        entries, or has a single distinct value; ``y`` does not have the shape
+        of ``x``; either contains ``nan`` or ``±inf``; if ``epsilon`` is
+        outside ``[1, 100]`` (``nan`` included).
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
@@ -675,13 +829,13 @@ def outlier_data(
     Parameters
     ----------
     n : int, default 40
-        Clean points, x uniform on [0, 10] (2 to 5,000).
+        Clean points, x uniform on [0, 10] (2 to :data:`MAX_POINTS`).
     noise : float, default 0.5
         Standard deviation of the Gaussian noise on y (0 to 100).
     seed : int, default 0
         Random seed.
     n_outliers : int, default 4
-        Extra points (0 to 1,000).
+        Extra points (0 to :data:`MAX_POINTS`).
     outlier_size : float, default -12.0
         Vertical offset of the outliers from the true line (|size| ≤ 1000).
     outlier_x : float, default 9.0
@@ -692,6 +846,17 @@ def outlier_data(
     x, y : numpy.ndarray
         All ``n + n_outliers`` points (clean ones first).
     is_outlier : numpy.ndarray of bool
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is outside ``[2, MAX_POINTS]``, ``n_outliers`` outside
+        ``[0, MAX_POINTS]``, ``noise`` outside ``[0, 100]``, ``outlier_size``
+        outside ``[-1000, 1000]``, ``outlier_x`` outside ``[0, 10]`` (``nan``
+        and ``inf`` included), or ``seed`` outside ``[0, 2**32 - 1]``.
+    TypeError
+        If ``n``, ``n_outliers`` or ``seed`` is not an integer, or a float
+        argument is not a real number.
 
     Examples
     --------
@@ -755,6 +920,16 @@ def outlier_study(
     The scikit-learn references cost about ten times more than the fits
     themselves (``HuberRegressor`` runs L-BFGS), so they are optional.
 
+    Raises
+    ------
+    ValueError
+        As :func:`outlier_data`; or if ``delta`` is ``<= 0``, ``nan`` or
+        infinite.
+    TypeError
+        As :func:`outlier_data`.
+    RuntimeError
+        As :func:`fit_line`.
+
     Examples
     --------
     >>> study = outlier_study()
@@ -785,6 +960,13 @@ def outlier_study(
 def pair_hessian(rho: float) -> np.ndarray:
     """Hessian ``[[1, ρ], [ρ, 1]]`` of least squares, two standardised features of correlation ρ.
 
+    Raises
+    ------
+    ValueError
+        If ``rho`` is outside ``[-0.99, 0.99]`` (``nan`` included).
+    TypeError
+        If ``rho`` is not a real number.
+
     Examples
     --------
     >>> pair_hessian(0.5)
@@ -813,6 +995,16 @@ def quadratic_loss(w: Any, w_ls: Any, hessian: Any) -> np.ndarray:
         Unconstrained least-squares solution.
     hessian : array_like, shape (2, 2)
         Symmetric positive definite.
+
+    Raises
+    ------
+    ValueError
+        If ``w`` contains ``nan`` or ``±inf`` or its last axis is not of length
+        2; if ``w_ls`` is not of shape ``(2,)`` or is not finite; if
+        ``hessian`` is not 2×2, contains ``nan`` or ``±inf``, or is not
+        symmetric positive definite.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -846,6 +1038,16 @@ def constrained_optimum(
     Returns
     -------
     numpy.ndarray, shape (2,)
+
+    Raises
+    ------
+    ValueError
+        If ``w_ls`` is not of shape ``(2,)`` or is not finite; if ``t`` is
+        ``<= 0``, ``nan`` or infinite; if ``norm`` is not ``"l1"`` or ``"l2"``;
+        if ``hessian`` is not 2×2, contains ``nan`` or ``±inf``, or is not
+        symmetric positive definite.
+    TypeError
+        If an argument has the wrong type.
 
     Notes
     -----
@@ -906,6 +1108,16 @@ def level_set(w_ls: Any, hessian: Any, value: float, n: int = 121) -> np.ndarray
     numpy.ndarray, shape (n, 2)
         Closed curve (first point repeated last).
 
+    Raises
+    ------
+    ValueError
+        If ``w_ls`` is not of shape ``(2,)`` or is not finite; if ``hessian``
+        is not 2×2, contains ``nan`` or ``±inf``, or is not symmetric positive
+        definite; if ``value`` is negative, ``nan`` or infinite; if ``n`` is
+        outside ``[3, 10000]``.
+    TypeError
+        If an argument has the wrong type.
+
     Examples
     --------
     >>> pts = level_set([0.0, 0.0], pair_hessian(0.5), 2.0, n=9)
@@ -930,6 +1142,16 @@ def constrained_optimum_numeric(
     An independent reference for the exact solution (agreement to about 1e-6);
     the L1 constraint is written smoothly as four linear inequalities
     ``±w₁ ± w₂ ≤ t``.
+
+    Raises
+    ------
+    ValueError
+        If ``w_ls`` is not of shape ``(2,)`` or is not finite; if ``t`` is
+        ``<= 0``, ``nan`` or infinite; if ``norm`` is not ``"l1"`` or ``"l2"``;
+        if ``hessian`` is not 2×2, contains ``nan`` or ``±inf``, or is not
+        symmetric positive definite.
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
@@ -1001,6 +1223,15 @@ def constraint_geometry(w_ls: Any, t: float, *, rho: float = 0.0, m: int = 81) -
     m : int, default 81
         Grid points per axis (3 to 201).
 
+    Raises
+    ------
+    ValueError
+        If ``w_ls`` is not of shape ``(2,)``, is not finite or has an entry
+        beyond ``±100``; if ``t`` is outside ``(0, 100]``, ``rho`` outside
+        ``[-0.99, 0.99]`` (``nan`` included), or ``m`` outside ``[3, 201]``.
+    TypeError
+        If an argument has the wrong type.
+
     Examples
     --------
     >>> g = constraint_geometry([2.0, 1.0], 1.0, rho=0.5)
@@ -1036,6 +1267,13 @@ def constraint_geometry(w_ls: Any, t: float, *, rho: float = 0.0, m: int = 81) -
 
 def l0_norm(w: Any) -> int:
     """``‖w‖₀``: the number of non-zero entries (not a norm; what L1 relaxes).
+
+    Raises
+    ------
+    ValueError
+        If ``w`` has more than 2 dimensions or contains ``nan`` or ``±inf``.
+    TypeError
+        If ``w`` is not numeric.
 
     Examples
     --------
@@ -1124,6 +1362,15 @@ def regularisation_paths(alphas: Any = None, *, n_alphas: int = 60) -> Paths:
     -------
     Paths
 
+    Raises
+    ------
+    ValueError
+        If ``alphas`` is not 1-D, is empty, has more than 500 entries, contains
+        ``nan`` or ``±inf``, or has an entry ``<= 0``; if ``alphas`` is
+        ``None`` and ``n_alphas`` is outside ``[2, 500]``.
+    TypeError
+        If ``alphas`` is not numeric or ``n_alphas`` not an integer.
+
     Examples
     --------
     >>> p = regularisation_paths([0.1, 10.0])
@@ -1153,6 +1400,13 @@ def regularisation_paths(alphas: Any = None, *, n_alphas: int = 60) -> Paths:
 
 def lasso_ridge_at(alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """Lasso and Ridge coefficients at one ``alpha`` (same scaling as :func:`regularisation_paths`).
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is outside ``[1e-6, 1e6]`` (``nan`` included).
+    TypeError
+        If ``alpha`` is not a real number.
 
     Examples
     --------
@@ -1189,6 +1443,21 @@ def snippet(view: str = "curves", **params: Any) -> str:
     str
         Code that imports :mod:`playground.losses` and leaves its results in
         variables (``losses``/``grads``, ``fits``, ``w_l1``/``w_l2``/``lasso``).
+
+    Raises
+    ------
+    ValueError
+        If ``view`` is not one of the three; for ``"curves"``, if ``r0`` is
+        ``nan`` or infinite, ``beta`` negative or ``delta <= 0``; for
+        ``"outliers"``, if ``n`` is outside ``[2, MAX_POINTS]``, ``n_outliers``
+        outside ``[0, MAX_POINTS]``, ``seed`` outside ``[0, 2**32 - 1]``, a
+        float parameter ``nan`` or infinite, or ``delta <= 0`` (the other
+        ranges of :func:`outlier_data` are checked when the snippet runs); for
+        ``"regularisation"``, if ``w_ls`` is not two finite numbers, ``rho`` is
+        outside ``[-0.99, 0.99]``, or ``t`` or ``alpha`` is ``<= 0`` (``nan``
+        and ``inf`` included).
+    TypeError
+        If a parameter has the wrong type.
 
     Examples
     --------

@@ -356,6 +356,14 @@ def softmax_limit(logits, which: str) -> np.ndarray:
         ``"zero"``: uniform over the maximal logits (one-hot when the max is
         unique). ``"infinity"``: uniform over the unmasked classes.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``which`` is not ``"zero"`` or ``"infinity"``.
+    TypeError
+        If ``logits`` is not numeric.
+
     Examples
     --------
     >>> softmax_limit([2.0, 1.0, 2.0], "zero")
@@ -385,6 +393,15 @@ def entropy_curve(logits, temperatures) -> np.ndarray:
     numpy.ndarray
         Entropies, one per temperature, between 0 and ``log K``.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperatures`` is not 1-D, is empty, contains
+        ``nan`` or ``±inf``, or has an entry below ``2.2e-308`` (``<= 0``).
+    TypeError
+        If ``logits`` or ``temperatures`` is not numeric.
+
     Examples
     --------
     >>> entropy_curve([2.0, 1.0, 0.1], [1e-3, 1.0, 1e6]).round(4)
@@ -404,6 +421,14 @@ def entropy_curve(logits, temperatures) -> np.ndarray:
 
 def limit_entropy(logits) -> tuple[float, float]:
     """Entropies of the two limits: (T → 0, T → ∞) = (log #argmax, log #unmasked).
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``.
+    TypeError
+        If ``logits`` is not numeric.
 
     Examples
     --------
@@ -437,6 +462,16 @@ def cross_entropy(logits, label: int, temperature: float = 1.0) -> float:
     float
         The loss in nats, ``>= 0``; ``inf`` if the true class is masked.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``label`` is outside ``[0, K)``, or ``temperature`` is
+        ``nan``, infinite, ``<= 0`` or below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric, ``label`` is not an integer or
+        ``temperature`` not a real number.
+
     Notes
     -----
     .. math:: L = -\\log p_y = \\log\\sum_j e^{z_j/T} - z_y/T
@@ -458,6 +493,16 @@ def cross_entropy_grad(logits, label: int, temperature: float = 1.0) -> np.ndarr
 
     The gradient pulls the true logit up by ``(1 - p_y)/T`` and pushes every
     other logit down by ``p_i/T``; its entries sum to zero.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``label`` is outside ``[0, K)``, or ``temperature`` is
+        ``nan``, infinite, ``<= 0`` or below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric, ``label`` is not an integer or
+        ``temperature`` not a real number.
 
     Notes
     -----
@@ -490,6 +535,16 @@ def _fd_step(z: np.ndarray, t: float, scale: float) -> float:
 def cross_entropy_grad_fd(logits, label: int, temperature: float = 1.0) -> np.ndarray:
     """Central finite differences of :func:`cross_entropy` (an independent check).
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``label`` is outside ``[0, K)``, or ``temperature`` is
+        ``nan``, infinite, ``<= 0`` or below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric, ``label`` is not an integer or
+        ``temperature`` not a real number.
+
     Examples
     --------
     >>> z = [2.0, 1.0, 0.1]
@@ -510,6 +565,15 @@ def softmax_jacobian(logits, temperature: float = 1.0) -> np.ndarray:
     ``p_i (1 - p_i) / T`` and the off-diagonal ``-p_i p_j / T``. J is
     symmetric and positive semi-definite, with the all-ones vector in its
     null space.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or
+        below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric or ``temperature`` not a real number.
 
     Notes
     -----
@@ -542,6 +606,15 @@ def softmax_jacobian_fd(logits, temperature: float = 1.0) -> np.ndarray:
     :func:`log_softmax`: log-probabilities carry full relative precision, so
     the estimate stays accurate when ``p`` is nearly one-hot and the Jacobian
     is tiny (plain differences of ``p`` drown in rounding there).
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or
+        below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric or ``temperature`` not a real number.
 
     Examples
     --------
@@ -623,6 +696,11 @@ class NaiveSoftmax:
 def overflow_threshold(dtype: str = "float64") -> float:
     """The largest x with finite exp(x): log(max float) (709.78 for float64, 88.72 for float32).
 
+    Raises
+    ------
+    ValueError
+        If ``dtype`` is not ``"float32"`` or ``"float64"``.
+
     Examples
     --------
     >>> round(overflow_threshold("float32"), 2), round(overflow_threshold("float64"), 2)
@@ -648,6 +726,16 @@ def naive_softmax(logits, temperature: float = 1.0, dtype: str = "float64") -> N
     dtype : {"float64", "float32"}, default "float64"
         Precision of the naive computation (``exp`` overflows above 709.78 in
         float64, above 88.72 in float32).
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty or contains ``nan`` or ``±inf`` (the
+        naive form gets finite logits only: its failures come from ``exp``); if
+        ``temperature`` is ``nan``, infinite, ``<= 0`` or below ``2.2e-308``;
+        if ``dtype`` is not ``"float32"`` or ``"float64"``.
+    TypeError
+        If ``logits`` is not numeric or ``temperature`` not a real number.
 
     Examples
     --------
@@ -714,6 +802,17 @@ def sample(logits, temperature: float, n: int, seed: int) -> np.ndarray:
     numpy.ndarray
         ``n`` integers in ``[0, K)``.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or
+        below ``2.2e-308`` (``1/T`` overflows); if ``n`` is outside
+        ``[0, MAX_SAMPLES]`` or ``seed`` outside ``[0, 2**32 - 1]``.
+    TypeError
+        If ``logits`` is not numeric, ``temperature`` not a real number, or
+        ``n`` or ``seed`` not an integer.
+
     Examples
     --------
     >>> d = sample([2.0, 1.0, 0.1], 1.0, 10_000, seed=0)
@@ -740,6 +839,15 @@ def running_tv(draws, p, points: int = 60) -> tuple[np.ndarray, np.ndarray]:
         Sample sizes (integers, increasing, ending at ``len(draws)``).
     tv : numpy.ndarray
         Distances in ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not 1-D, is empty or contains ``nan`` or ``±inf``; if
+        ``draws`` is not 1-D or is empty, or has a class outside
+        ``[0, len(p))``; if ``points`` is outside ``[2, 10000]``.
+    TypeError
+        If ``p`` or ``draws`` is not numeric or ``points`` is not an integer.
 
     Examples
     --------
@@ -769,6 +877,16 @@ def expected_tv(p, m) -> np.ndarray:
     Each empirical frequency is about normal with variance ``p_i(1-p_i)/m``,
     and ``E|N(0, s²)| = s·sqrt(2/π)``.
 
+    Raises
+    ------
+    ValueError
+        If ``p`` is not a 1-D probability vector (empty, ``nan``, ``±inf``, a
+        negative entry, or a sum off 1 by more than 1e-6); if ``m`` is not 0-D
+        or 1-D, is empty, contains ``nan`` or ``±inf``, or has an entry
+        ``<= 0``.
+    TypeError
+        If ``p`` or ``m`` is not numeric.
+
     Examples
     --------
     >>> expected_tv([0.5, 0.5], [1, 100]).round(4)
@@ -796,6 +914,18 @@ class Sampling:
 def sampling_summary(logits, temperature: float, n: int, seed: int, first: int = 15) -> Sampling:
     """Draw n samples and summarise them: the first draws, the frequencies, the running TV.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or
+        below ``2.2e-308`` (``1/T`` overflows); if ``n`` is outside
+        ``[1, MAX_SAMPLES]``, ``first`` outside ``[0, MAX_SAMPLES]`` or
+        ``seed`` outside ``[0, 2**32 - 1]``.
+    TypeError
+        If ``logits`` is not numeric, ``temperature`` not a real number, or
+        ``n``, ``seed`` or ``first`` not an integer.
+
     Examples
     --------
     >>> s = sampling_summary([2.0, 1.0, 0.1], 1.0, 1000, seed=0)
@@ -822,6 +952,14 @@ def sigmoid(z) -> np.ndarray | float:
     For ``z < 0`` it is evaluated as ``exp(z) / (1 + exp(z))`` so that
     ``exp`` only sees non-positive arguments (the same trick as the max shift).
 
+    Raises
+    ------
+    ValueError
+        If ``z`` contains ``nan`` or ``±inf`` (SciPy's ``expit`` returns
+        ``nan``, 0 and 1 for these).
+    TypeError
+        If ``z`` is not numeric.
+
     Examples
     --------
     >>> float(sigmoid(0.0)), float(sigmoid(-1000.0)), float(sigmoid(1000.0))
@@ -835,6 +973,13 @@ def sigmoid(z) -> np.ndarray | float:
 
 def two_class_softmax(z) -> np.ndarray:
     """softmax([z, 0])[0] for every z, computed with :func:`softmax` (equals σ(z)).
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is not 1-D, is empty, or contains ``nan`` or ``±inf``.
+    TypeError
+        If ``z`` is not numeric.
 
     Examples
     --------
@@ -857,6 +1002,16 @@ def distillation_loss(student_logits, teacher_logits, temperature: float) -> flo
     targets. Without the factor ``T²`` the gradient of this term shrinks like
     ``1/T²``; multiplying by ``T²`` keeps its size comparable to the hard-label
     loss when the two are mixed, whatever ``T`` is.
+
+    Raises
+    ------
+    ValueError
+        If ``student_logits`` or ``teacher_logits`` is not 1-D, has fewer than
+        2 entries or contains ``nan`` or ``±inf``, or if their shapes differ;
+        if ``temperature`` is ``nan``, infinite, ``<= 0``, below ``2.2e-308``
+        or above ``MAX_DISTILL_TEMPERATURE`` (1e6).
+    TypeError
+        If the logits are not numeric or ``temperature`` not a real number.
 
     Notes
     -----
@@ -883,6 +1038,16 @@ def distillation_grad(student_logits, teacher_logits, temperature: float) -> np.
     """dL_soft/ds = T · (softmax(s/T) − softmax(t/T)).
 
     That is ``T²`` times the cross-entropy gradient ``(p − q)/T``.
+
+    Raises
+    ------
+    ValueError
+        If ``student_logits`` or ``teacher_logits`` is not 1-D, has fewer than
+        2 entries or contains ``nan`` or ``±inf``, or if their shapes differ;
+        if ``temperature`` is ``nan``, infinite, ``<= 0``, below ``2.2e-308``
+        or above ``MAX_DISTILL_TEMPERATURE`` (1e6).
+    TypeError
+        If the logits are not numeric or ``temperature`` not a real number.
 
     Examples
     --------
@@ -914,6 +1079,17 @@ def distillation_grad_norms(student_logits, teacher_logits, label: int, temperat
         the factor (shrinks like 1/T² for large T); ``"scaled"``: ``T²`` times
         it (levels off); ``"hard"``: ‖p_1 − onehot(y)‖, the hard-label
         gradient at T = 1 (a constant, for comparison).
+
+    Raises
+    ------
+    ValueError
+        If ``student_logits`` or ``teacher_logits`` is not 1-D, has fewer than
+        2 entries or contains ``nan`` or ``±inf``, or if their shapes differ;
+        if ``label`` is outside ``[0, K)``; if ``temperatures`` is not 1-D, is
+        empty, contains ``nan`` or ``±inf``, or has an entry outside
+        ``(0, MAX_DISTILL_TEMPERATURE]``.
+    TypeError
+        If an array is not numeric or ``label`` is not an integer.
 
     Examples
     --------
@@ -1010,6 +1186,12 @@ def parse_class_names(text: str, fallback: Sequence[str]) -> list[str]:
 def class_names(text: str, fallback: Sequence[str]) -> tuple[list[str], InputError | None]:
     """:func:`parse_class_names`, or the fallback names and the reason when the text is bad.
 
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string. (Bad names do not raise: they come back as
+        the second element.)
+
     Examples
     --------
     >>> class_names("cat, dog", ["0", "1"])
@@ -1027,6 +1209,11 @@ def class_names(text: str, fallback: Sequence[str]) -> tuple[list[str], InputErr
 def count_names(text: str) -> int:
     """How many non-empty names ``text`` lists (for a "3 names for 5 logits" note).
 
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+
     Examples
     --------
     >>> count_names("cat, , fox"), count_names("")
@@ -1043,6 +1230,17 @@ def _literal(values: np.ndarray) -> str:
 
 def snippet(logits, temperature: float, label: int, n: int, seed: int) -> str:
     """The "Reproduce in Python" code for these parameters (validated first).
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, has fewer than 2 entries or contains ``nan``
+        or ``±inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or below
+        ``2.2e-308``; if ``label`` is outside ``[0, K)``, ``n`` outside
+        ``[0, MAX_SAMPLES]`` or ``seed`` outside ``[0, 2**32 - 1]``.
+    TypeError
+        If ``logits`` is not numeric, ``temperature`` not a real number, or
+        ``label``, ``n`` or ``seed`` not an integer.
 
     Examples
     --------

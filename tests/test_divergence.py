@@ -8,8 +8,10 @@ differences for every gradient, hypothesis properties, extreme inputs.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
+import re
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -872,3 +874,88 @@ def test_landscape_survives_huge_values():
         tr=tr,
     )
     _assert_finite_float32(fig)
+
+
+def raises_section(func) -> str:
+    """The text of a numpydoc "Raises" section ('' when there is none)."""
+    doc = inspect.getdoc(func) or ""
+    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def public_functions(module) -> list[str]:
+    return [
+        name
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+        and getattr(module, name).__module__ == module.__name__
+    ]
+
+
+# ------------------------------------------------- docstrings: every condition that raises
+
+
+@pytest.mark.parametrize("name", public_functions(dv))
+def test_every_public_function_documents_what_it_raises(name):
+    assert "Error" in raises_section(getattr(dv, name)), f"{name} has no Raises section"
+
+
+@pytest.mark.parametrize(
+    ("func", "call", "error", "documented"),
+    [
+        (dv.entropy, lambda: dv.entropy([0.1, 0.2]), ValueError, "sum to 1"),
+        (dv.entropy, lambda: dv.entropy([0.5, np.nan, 0.5]), ValueError, "``nan``"),
+        (dv.kl_divergence, lambda: dv.kl_divergence([1.5, -0.5], [0.5, 0.5]), ValueError, "neg"),
+        (dv.kl_divergence, lambda: dv.kl_divergence([1.0], [0.5, 0.5]), ValueError, "shapes"),
+        (dv.js_divergence, lambda: dv.js_divergence([np.inf, 0], [0, 1]), ValueError, "``±inf``"),
+        (dv.cross_entropy, lambda: dv.cross_entropy([], []), ValueError, "empty"),
+        (dv.kl_contributions, lambda: dv.kl_contributions(["a"], [1]), TypeError, "numeric"),
+        (dv.normalize, lambda: dv.normalize([0.0, 0.0]), ValueError, "all zero"),
+        (dv.normalize_pair, lambda: dv.normalize_pair([1], [1, 2]), InputError, "length_mism"),
+        (dv.gaussian_kl, lambda: dv.gaussian_kl(0, 0, 0, 1), ValueError, "``<= 0``"),
+        (dv.gaussian_kl, lambda: dv.gaussian_kl(2e6, 1, 0, 1), ValueError, "``±1e6``"),
+        (dv.gaussian_pdf, lambda: dv.gaussian_pdf(0.0, 0.0, True), TypeError, "``bool``"),
+        (
+            dv.two_gaussian_mixture,
+            lambda: dv.two_gaussian_mixture(1.0, 1.5, 1.0, 1.0),
+            ValueError,
+            "``[0, 1]``",
+        ),
+        (
+            dv.mixture_pdf,
+            lambda: dv.mixture_pdf(0.0, np.full(1001, 1 / 1001), np.zeros(1001), np.ones(1001)),
+            ValueError,
+            "MAX_COMPONENTS",
+        ),
+        (
+            dv.mixture_reverse_kl,
+            lambda: dv.mixture_reverse_kl([1.0], [0.0], [1.0], [0.0, 1.0], [1.0, 1.0, 1.0]),
+            ValueError,
+            "broadcast",
+        ),
+        (
+            dv.kl_landscape,
+            lambda: dv.kl_landscape([1.0], [0.0], [1.0], np.zeros(2001), [1.0]),
+            ValueError,
+            "2000",
+        ),
+        (
+            dv.reverse_kl_path,
+            lambda: dv.reverse_kl_path([1.0], [0.0], [1.0], init_mu=0.0, init_sigma=1e5),
+            ValueError,
+            "``[1e-4, 1e4]``",
+        ),
+        (
+            dv.mixture_kl_quad,
+            lambda: dv.mixture_kl_quad([1.0], [0.0], [1.0], 0.0, 1.0, direction="up"),
+            ValueError,
+            "``direction``",
+        ),
+        (dv.snippet, lambda: dv.snippet(mixture=(1, 2, 3), q=(0, 1)), ValueError, "4 numbers"),
+    ],
+)
+def test_documented_raises_are_true(func, call, error, documented):
+    with pytest.raises(error):
+        call()
+    section = raises_section(func)
+    assert error.__name__ in section and documented in section

@@ -3,7 +3,9 @@ constrained optima, Lasso/Ridge paths, the reproduce snippet and the figures."""
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 import warnings
 
 import numpy as np
@@ -686,3 +688,79 @@ def test_paths_figure():
     assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
     assert len(fig.data) == 2 * 10 + 2
     assert json.loads(payload)["layout"]["yaxis2"]["matches"] == "y"
+
+
+def raises_section(func) -> str:
+    """The text of a numpydoc "Raises" section ('' when there is none)."""
+    doc = inspect.getdoc(func) or ""
+    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def public_functions(module) -> list[str]:
+    return [
+        name
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+        and getattr(module, name).__module__ == module.__name__
+    ]
+
+
+# --- docstrings: every condition that raises is listed ------------------------------------
+
+RAISE_NOTHING = {"diabetes"}  # reads scikit-learn's bundled data; no argument to check
+
+
+@pytest.mark.parametrize("name", sorted(set(public_functions(L)) - RAISE_NOTHING))
+def test_every_public_function_documents_what_it_raises(name):
+    assert "Error" in raises_section(getattr(L, name)), f"{name} has no Raises section"
+
+
+@pytest.mark.parametrize(
+    ("func", "call", "error", "documented"),
+    [
+        (L.l1_loss, lambda: L.l1_loss([np.nan]), ValueError, "``nan``"),
+        (L.smooth_l1_loss, lambda: L.smooth_l1_loss(1.0, beta=-1.0), ValueError, "negative"),
+        (L.smooth_l1_grad, lambda: L.smooth_l1_grad(1.0, beta=np.inf), ValueError, "infinite"),
+        (L.huber_loss, lambda: L.huber_loss(1.0, delta=0.0), ValueError, "``<= 0``"),
+        (L.huber_loss, lambda: L.huber_loss(1.0, delta=True), TypeError, "``bool``"),
+        (L.loss, lambda: L.loss([1.0], "l3"), ValueError, ":data:`LOSSES`"),
+        (L.loss, lambda: L.loss([1.0], "l2", beta=1.0), TypeError, "does not belong"),
+        (L.loss_grad_fd, lambda: L.loss_grad_fd([np.inf], "l1"), ValueError, "``±inf``"),
+        (L.all_losses, lambda: L.all_losses([1.0], delta=0.0), ValueError, "``delta``"),
+        (L.fit_line, lambda: L.fit_line([1, 1], [0, 1]), ValueError, "single distinct value"),
+        (
+            L.fit_line,
+            lambda: L.fit_line([0, 1], [0, 1], loss="huber", delta=-1),
+            ValueError,
+            "``delta``",
+        ),
+        (
+            L.sklearn_fits,
+            lambda: L.sklearn_fits([0, 1], [0, 1], epsilon=0.5),
+            ValueError,
+            "``[1, 100]``",
+        ),
+        (L.outlier_data, lambda: L.outlier_data(1), ValueError, "``[2, MAX_POINTS]``"),
+        (
+            L.quadratic_loss,
+            lambda: L.quadratic_loss([0, 0], [0, 0], -np.eye(2)),
+            ValueError,
+            "positive",
+        ),
+        (
+            L.constraint_geometry,
+            lambda: L.constraint_geometry([0, 0], 0.0),
+            ValueError,
+            "``(0, 100]``",
+        ),
+        (L.l0_norm, lambda: L.l0_norm(np.zeros((1, 1, 1))), ValueError, "2 dimensions"),
+        (L.regularisation_paths, lambda: L.regularisation_paths([0.0]), ValueError, "``<= 0``"),
+        (L.snippet, lambda: L.snippet("curves", beta=-1.0), ValueError, "``beta`` negative"),
+    ],
+)
+def test_documented_raises_are_true(func, call, error, documented):
+    with pytest.raises(error):
+        call()
+    section = raises_section(func)
+    assert error.__name__ in section and documented in section

@@ -9,8 +9,10 @@ the stable functions must never overflow, divide by zero or produce ``nan``.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
+import re
 import warnings
 import zlib
 
@@ -746,3 +748,67 @@ def test_formula_and_table_builders_never_show_raw_nan():
     assert under.count("undefined (0/0)") == 2
     assert "\\sigma(1.5)" in charts.sigmoid_formula(1.5, 0.8176, 0.8176, tex)
     assert "J_{00}" in charts.jacobian_formula(0, 0.25, tex)
+
+
+def raises_section(func) -> str:
+    """The text of a numpydoc "Raises" section ('' when there is none)."""
+    doc = inspect.getdoc(func) or ""
+    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def public_functions(module) -> list[str]:
+    return [
+        name
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+        and getattr(module, name).__module__ == module.__name__
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Docstrings: every condition that raises is listed
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", public_functions(sm))
+def test_every_public_function_documents_what_it_raises(name):
+    assert "Error" in raises_section(getattr(sm, name)), f"{name} has no Raises section"
+
+
+@pytest.mark.parametrize(
+    ("func", "call", "error", "documented"),
+    [
+        (sm.softmax, lambda: sm.softmax([1.0, np.nan]), ValueError, "``nan``"),
+        (sm.softmax, lambda: sm.softmax([1.0, np.inf]), ValueError, "``+inf``"),
+        (sm.softmax, lambda: sm.softmax([-np.inf, -np.inf]), ValueError, "all ``-inf``"),
+        (sm.softmax, lambda: sm.softmax([1.0], -1.0), ValueError, "``<= 0``"),
+        (sm.log_softmax, lambda: sm.log_softmax(-np.inf), ValueError, "all ``-inf``"),
+        (sm.logsumexp, lambda: sm.logsumexp([np.nan]), ValueError, "``nan``"),
+        (sm.logsumexp, lambda: sm.logsumexp([1.0], axis=1), ValueError, "``axis``"),
+        (sm.entropy, lambda: sm.entropy([0.1, 0.2]), ValueError, "sum to 1"),
+        (sm.entropy, lambda: sm.entropy([1.5, -0.5]), ValueError, "negative"),
+        (sm.entropy, lambda: sm.entropy(0.5), ValueError, "1-D"),
+        (sm.cross_entropy, lambda: sm.cross_entropy([1.0, 2.0], 2), ValueError, "``[0, K)``"),
+        (sm.cross_entropy, lambda: sm.cross_entropy([1.0, 2.0], 0.0), TypeError, "integer"),
+        (sm.entropy_curve, lambda: sm.entropy_curve([1.0], [0.0]), ValueError, "2.2e-308"),
+        (sm.naive_softmax, lambda: sm.naive_softmax([np.inf, 0.0]), ValueError, "``±inf``"),
+        (sm.sigmoid, lambda: sm.sigmoid(np.inf), ValueError, "``±inf``"),
+        (sm.sample, lambda: sm.sample([1.0, 2.0], 1.0, -1, 0), ValueError, "``n``"),
+        (sm.running_tv, lambda: sm.running_tv([2], [0.5, 0.5]), ValueError, "``[0, len(p))``"),
+        (sm.expected_tv, lambda: sm.expected_tv([0.5, 0.5], [0]), ValueError, "``<= 0``"),
+        (
+            sm.distillation_loss,
+            lambda: sm.distillation_loss([1.0, 2.0], [1.0, 2.0], 2e6),
+            ValueError,
+            "MAX_DISTILL_TEMPERATURE",
+        ),
+        (sm.count_names, lambda: sm.count_names(3), TypeError, "string"),
+        (sm.snippet, lambda: sm.snippet([1.0, -np.inf], 1.0, 0, 1, 0), ValueError, "``±inf``"),
+    ],
+)
+def test_documented_raises_are_true(func, call, error, documented):
+    with pytest.raises(error):
+        call()
+    section = raises_section(func)
+    assert error.__name__ in section and documented in section
