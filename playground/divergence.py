@@ -12,8 +12,14 @@ Conventions (natural logarithms, so every value is in nats):
   cross-entropy over ``Q`` (maximum likelihood) minimises ``KL(P‖Q)``.
 
 Discrete distributions are 1-D probability vectors (validated: non-negative,
-no ``nan``, summing to 1 within 1e-6; :func:`normalize` turns raw
-non-negative weights into one). Continuous distributions are a Gaussian
+no ``nan``, summing to 1 within 1e-6, used as given; :func:`normalize` turns
+raw non-negative weights into one). Where SciPy's ``entropy`` silently
+normalises, every function here raises instead. This module is the one home of
+the discrete entropy, cross-entropy, KL and JS (``playground.softmax`` imports
+:func:`entropy`): each is the sum of per-category terms computed in one place,
+in forms that keep their digits when ``p ≈ q`` (SciPy gh-20710), so a
+divergence of ``1e-28`` between nearly equal distributions is still right and
+"KL = 0 only when P = Q" holds in floating point too. Continuous distributions are a Gaussian
 mixture ``P`` given as ``(weights, means, sigmas)`` and a single Gaussian
 ``Q = N(mu, sigma²)``. Expectations under a Gaussian are computed with a
 composite Gauss–Legendre rule whose panels are graded towards the points where
@@ -30,7 +36,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import integrate, optimize, special
 
 from playground._validation import (
     InputError,
@@ -205,10 +210,16 @@ def _pair(p: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
 # The per-category terms. Every discrete entropy, cross-entropy, KL and JS value
 # in the app (and softmax.entropy, which imports entropy from here) is the sum of
 # one of these, so their precision is decided in this one place.
+#
+# SciPy is imported inside the functions that use it: playground.softmax imports
+# this module, and importing scipy.special, .integrate and .optimize up front
+# would make `import playground.softmax` (NumPy only otherwise) ~50x slower.
 
 
 def _entropy_terms(p: np.ndarray) -> np.ndarray:
     """``-p_i log p_i`` with ``0 log 0 = 0`` (SciPy's ``entr``)."""
+    from scipy import special
+
     return special.entr(p)
 
 
@@ -219,6 +230,8 @@ def _cross_entropy_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     so nothing cancels (``-p log p + p log(p/q)`` would, for small ``p`` and
     ``q`` close to 1).
     """
+    from scipy import special
+
     return -special.xlogy(p, q) + 0.0
 
 
@@ -232,6 +245,8 @@ def _kl_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     (SciPy gh-20710). Far from 1 it uses ``x·log(x/y)``, and
     ``x·(log x − log y)`` when ``x/y`` would underflow or overflow.
     """
+    from scipy import special
+
     return special.rel_entr(p, q)
 
 
@@ -247,6 +262,8 @@ def _js_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     and the two halves' first-order terms cancel; and ``(p + q)/2`` underflows
     to 0 for subnormal ``p + q``, while ``s`` never does.
     """
+    from scipy import special
+
     s = p + q
     with np.errstate(divide="ignore", invalid="ignore"):
         d = np.abs(np.divide(p - q, s, out=np.zeros_like(s), where=s > 0))
@@ -735,6 +752,8 @@ def gaussian_kl_quad(mu_p: float, sigma_p: float, mu_q: float, sigma_q: float) -
     >>> abs(gaussian_kl_quad(0, 1, 1, 2) - gaussian_kl(0, 1, 1, 2)) < 1e-10
     True
     """
+    from scipy import integrate
+
     mu_p, sigma_p = _mu(mu_p, "mu_p"), _sigma(sigma_p, "sigma_p")
     mu_q, sigma_q = _mu(mu_q, "mu_q"), _sigma(sigma_q, "sigma_q")
 
@@ -1360,6 +1379,8 @@ def mixture_kl_quad(
     ...     - mixture_reverse_kl(w, m, s, 0.0, 1.0)) < 1e-8
     True
     """
+    from scipy import integrate
+
     mix = _mixture(weights, means, sigmas)
     mu, sigma = _mu(mu, "mu"), _sigma(sigma, "sigma")
     check_choice(direction, "direction", ("forward", "reverse"))
@@ -1468,6 +1489,8 @@ def fit_gaussian_forward_kl(weights: Any, means: Any, sigmas: Any) -> tuple[floa
 
 def _optimise(mix: _Mixture, mu0: float, sigma0: float, max_iter: int) -> list[tuple[float, float]]:
     """BFGS on ``(mu, log sigma)`` from a start; the iterates, start first."""
+    from scipy import optimize
+
     path = [(mu0, sigma0)]
     lo, hi = math.log(1e-4), math.log(1e4)
 
