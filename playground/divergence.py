@@ -12,8 +12,14 @@ Conventions (natural logarithms, so every value is in nats):
   cross-entropy over ``Q`` (maximum likelihood) minimises ``KL(P‖Q)``.
 
 Discrete distributions are 1-D probability vectors (validated: non-negative,
-no ``nan``, summing to 1 within 1e-6; :func:`normalize` turns raw
-non-negative weights into one). Continuous distributions are a Gaussian
+no ``nan``, summing to 1 within 1e-6, used as given; :func:`normalize` turns
+raw non-negative weights into one). Where SciPy's ``entropy`` silently
+normalises, every function here raises instead. This module is the one home of
+the discrete entropy, cross-entropy, KL and JS (``playground.softmax`` imports
+:func:`entropy`): each is the sum of per-category terms computed in one place,
+in forms that keep their digits when ``p ≈ q`` (SciPy gh-20710), so a
+divergence of ``1e-28`` between nearly equal distributions is still right and
+"KL = 0 only when P = Q" holds in floating point too. Continuous distributions are a Gaussian
 mixture ``P`` given as ``(weights, means, sigmas)`` and a single Gaussian
 ``Q = N(mu, sigma²)``. Expectations under a Gaussian are computed with a
 composite Gauss–Legendre rule whose panels are graded towards the points where
@@ -30,7 +36,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import integrate, optimize
 
 from playground._validation import (
     InputError,
@@ -111,7 +116,10 @@ def normalize(weights: Any, name: str = "weights") -> np.ndarray:
     Raises
     ------
     ValueError
-        On a negative entry, ``nan``/``inf``, or an all-zero vector.
+        If ``weights`` is not 1-D, is empty, contains ``nan`` or ``±inf``, has
+        a negative entry, or is all zero.
+    TypeError
+        If ``weights`` is not numeric.
 
     Examples
     --------
@@ -145,6 +153,18 @@ def normalize_pair(p_weights: Any, q_weights: Any) -> tuple[np.ndarray, np.ndarr
         The normalised vectors.
     rescaled : bool
         Whether either input did not already sum to 1 (the page says so).
+
+    Raises
+    ------
+    ValueError
+        If ``p_weights`` or ``q_weights`` is not 1-D, is empty, or contains
+        ``nan`` or ``±inf``.
+    InputError
+        (a ``ValueError``) with ``code`` ``"length_mismatch"`` (different
+        lengths), ``"negative"`` (a negative weight) or ``"all_zero"`` (no
+        positive weight).
+    TypeError
+        If either is not numeric.
 
     Examples
     --------
@@ -187,18 +207,103 @@ def _pair(p: Any, q: Any) -> tuple[np.ndarray, np.ndarray]:
     return p, q
 
 
+# The per-category terms. Every discrete entropy, cross-entropy, KL and JS value
+# in the app (and softmax.entropy, which imports entropy from here) is the sum of
+# one of these, so their precision is decided in this one place.
+#
+# SciPy is imported inside the functions that use it: playground.softmax imports
+# this module, and importing scipy.special, .integrate and .optimize up front
+# would make `import playground.softmax` (NumPy only otherwise) ~50x slower.
+
+
+def _entropy_terms(p: np.ndarray) -> np.ndarray:
+    """``-p_i log p_i`` with ``0 log 0 = 0`` (SciPy's ``entr``)."""
+    from scipy import special
+
+    return special.entr(p)
+
+
+def _cross_entropy_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``-p_i log q_i``: 0 where ``p_i = 0``, ``+inf`` where ``p_i > 0 = q_i``.
+
+    Computed directly rather than as entropy + KL term: every term is ``>= 0``,
+    so nothing cancels (``-p log p + p log(p/q)`` would, for small ``p`` and
+    ``q`` close to 1).
+    """
+    from scipy import special
+
+    return -special.xlogy(p, q) + 0.0
+
+
+def _kl_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``p_i log(p_i / q_i)`` keeping its digits when ``p_i ≈ q_i`` (SciPy's ``rel_entr``).
+
+    ``rel_entr`` evaluates ``x·log1p((x − y)/y)`` when ``0.5 < x/y < 2``:
+    ``x − y`` is then exact (Sterbenz's lemma) and ``log1p`` keeps full relative
+    precision of a tiny argument, whereas ``x·(log x − log y)`` subtracts two
+    nearly equal logarithms and keeps only their absolute error, ``~1e-16``
+    (SciPy gh-20710). Far from 1 it uses ``x·log(x/y)``, and
+    ``x·(log x − log y)`` when ``x/y`` would underflow or overflow.
+    """
+    from scipy import special
+
+    return special.rel_entr(p, q)
+
+
+def _js_terms(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``½ p_i log(p_i/m_i) + ½ q_i log(q_i/m_i)`` with ``m = (p + q)/2``, keeping its digits.
+
+    With ``s = p + q`` and ``d = (p − q)/s`` the term is ``¼ s·g(d)`` where
+    ``g(d) = (1 + d) log(1 + d) + (1 − d) log(1 − d)``, which is ``>= 0`` and
+    even. For ``|d| <= ½`` it is evaluated as ``2d·atanh(d) + log1p(−d²)``
+    (two terms of ratio about 2 : −1, so nothing cancels; ``g ≈ d²``); beyond,
+    as ``a log a + b log b`` with ``a = 2p/s``, ``b = 2q/s`` (``0 log 0 = 0``).
+    Going through ``m`` instead would lose the digits twice: ``m`` is rounded,
+    and the two halves' first-order terms cancel; and ``(p + q)/2`` underflows
+    to 0 for subnormal ``p + q``, while ``s`` never does.
+    """
+    from scipy import special
+
+    s = p + q
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = np.abs(np.divide(p - q, s, out=np.zeros_like(s), where=s > 0))
+        c = np.minimum(d, 0.5)  # `near` is used only where d <= 1/2; keep atanh finite
+        near = 2.0 * c * np.arctanh(c) + np.log1p(-c * c)
+        a = np.divide(2.0 * p, s, out=np.zeros_like(s), where=s > 0)
+        b = np.divide(2.0 * q, s, out=np.zeros_like(s), where=s > 0)
+        far = special.xlogy(a, a) + special.xlogy(b, b)
+    g = np.where(d <= 0.5, near, far)
+    return 0.25 * s * g
+
+
 def entropy(p: Any) -> float:
     r"""Shannon entropy ``H(p) = -sum_i p_i log p_i`` in nats (``0 log 0 = 0``).
+
+    The one entropy of the package (:func:`playground.softmax.entropy` is this
+    function). ``p`` must already be a probability vector: unlike
+    :func:`scipy.stats.entropy`, which silently divides by ``sum(p)``, a vector
+    whose sum is off 1 by more than 1e-6 is rejected (``entropy([0.1, 0.2])``
+    would otherwise be the entropy of ``[1/3, 2/3]``, not of what was typed).
+    Use :func:`normalize` for raw weights.
 
     Parameters
     ----------
     p : array_like
-        Probability vector.
+        1-D probability vector: non-negative, summing to 1 within 1e-6 (used
+        as given, not renormalised).
 
     Returns
     -------
     float
         Between 0 (one sure outcome) and ``log K`` (uniform over K).
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not 1-D, is empty, contains ``nan`` or ``±inf``, has a
+        negative entry, or does not sum to 1 within 1e-6.
+    TypeError
+        If ``p`` is not numeric.
 
     Notes
     -----
@@ -210,16 +315,38 @@ def entropy(p: Any) -> float:
     True
     >>> entropy([1.0, 0.0])
     0.0
+    >>> entropy([0.1, 0.2])
+    Traceback (most recent call last):
+    ...
+    ValueError: p sums to 0.3, must sum to 1 (within 1e-06).
     """
     p = check_probability_vector(p, "p")
-    nz = p > 0
-    return max(float(-(p[nz] * np.log(p[nz])).sum()), 0.0) + 0.0
+    return max(float(np.sum(_entropy_terms(p))), 0.0) + 0.0
 
 
 def cross_entropy(p: Any, q: Any) -> float:
     r"""Cross-entropy ``H(p, q) = -sum_i p_i log q_i`` in nats.
 
     ``inf`` when some ``p_i > 0`` has ``q_i = 0``; terms with ``p_i = 0`` are 0.
+
+    Parameters
+    ----------
+    p, q : array_like
+        1-D probability vectors of the same shape (see :func:`entropy`).
+
+    Returns
+    -------
+    float
+        ``H(p, q) >= H(p)``, in nats; may be ``inf``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Notes
     -----
@@ -233,18 +360,37 @@ def cross_entropy(p: Any, q: Any) -> float:
     inf
     """
     p, q = _pair(p, q)
-    nz = p > 0
-    if (q[nz] == 0).any():
-        return math.inf
-    return float(-(p[nz] * np.log(q[nz])).sum())
+    return float(np.sum(_cross_entropy_terms(p, q)))
 
 
 def kl_contributions(p: Any, q: Any) -> np.ndarray:
     r"""Per-category terms ``p_i log(p_i / q_i)`` of ``KL(p‖q)``.
 
-    A term may be negative (``p_i < q_i``); their sum never is. ``p_i = 0``
-    gives 0, ``p_i > 0 = q_i`` gives ``inf``. Computed as
-    ``p_i (log p_i − log q_i)`` so that ``p_i / q_i`` never overflows.
+    A term may be negative (``p_i < q_i``); their sum never is (beyond
+    rounding). ``p_i = 0`` gives 0, ``p_i > 0 = q_i`` gives ``inf``. Where
+    ``p_i ≈ q_i`` the term is computed as ``p_i·log1p((p_i − q_i)/q_i)``, which
+    keeps its digits (``p_i (log p_i − log q_i)`` would keep only an absolute
+    ``1e-16``: SciPy gh-20710); the values are those of
+    :func:`scipy.special.rel_entr`.
+
+    Parameters
+    ----------
+    p, q : array_like
+        1-D probability vectors of the same shape (see :func:`entropy`).
+
+    Returns
+    -------
+    numpy.ndarray
+        One term per category (may hold ``inf``, never ``nan``).
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Examples
     --------
@@ -254,28 +400,37 @@ def kl_contributions(p: Any, q: Any) -> np.ndarray:
     array([-0.34657359,         inf])
     """
     p, q = _pair(p, q)
-    terms = np.zeros_like(p)
-    nz = p > 0
-    with np.errstate(divide="ignore"):
-        terms[nz] = p[nz] * (np.log(p[nz]) - np.log(q[nz]))
-    return terms
+    return _kl_terms(p, q)
 
 
 def kl_divergence(p: Any, q: Any) -> float:
     r"""Kullback–Leibler divergence ``KL(p‖q) = sum_i p_i log(p_i / q_i)``.
 
     Non-negative, zero only for ``p = q``, not symmetric, and ``inf`` exactly
-    when ``q`` gives probability 0 to an outcome that ``p`` can produce.
+    when ``q`` gives probability 0 to an outcome that ``p`` can produce. The
+    sum of :func:`kl_contributions`, so it equals
+    ``scipy.special.rel_entr(p, q).sum()`` (clipped at 0) even when ``p`` and
+    ``q`` agree to 15 digits and the divergence is ``1e-28``.
 
     Parameters
     ----------
     p, q : array_like
-        Probability vectors of the same shape.
+        1-D probability vectors of the same shape (see :func:`entropy`).
 
     Returns
     -------
     float
-        ``KL(p‖q)`` in nats (rounding below 0 is clipped to 0).
+        ``KL(p‖q)`` in nats. A negative sum (possible only when ``p`` and
+        ``q`` sum to 1 to slightly different roundings) is clipped to 0.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Notes
     -----
@@ -291,7 +446,8 @@ def kl_divergence(p: Any, q: Any) -> float:
     >>> kl_divergence([0.5, 0.5], [1.0, 0.0])
     inf
     """
-    total = float(kl_contributions(p, q).sum())
+    p, q = _pair(p, q)
+    total = float(np.sum(_kl_terms(p, q)))
     return max(total, 0.0) + 0.0  # "+ 0.0" turns -0.0 into 0.0
 
 
@@ -300,6 +456,15 @@ def kl_divergence_grad(p: Any, q: Any) -> np.ndarray:
 
     Entries with ``p_i = 0`` are 0; ``p_i > 0 = q_i`` gives ``-inf``. (On the
     simplex only the component orthogonal to ``(1, …, 1)`` matters.)
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Examples
     --------
@@ -317,7 +482,31 @@ def kl_divergence_grad(p: Any, q: Any) -> np.ndarray:
 def js_divergence(p: Any, q: Any) -> float:
     r"""Jensen–Shannon divergence ``JS = ½ KL(p‖m) + ½ KL(q‖m)``, ``m = (p + q)/2``.
 
-    Symmetric, always finite, between 0 and ``log 2``.
+    Symmetric, always finite, between 0 and ``log 2``. Each category's two
+    KL terms are computed together in a form that keeps their digits when
+    ``p ≈ q`` and does not underflow for subnormal entries (``_js_terms``), so
+    a tiny JS is accurate to a few units in the last place; SciPy's
+    ``jensenshannon(p, q)**2`` goes through a rounded ``m`` and is only
+    accurate to about ``1e-16`` absolute.
+
+    Parameters
+    ----------
+    p, q : array_like
+        1-D probability vectors of the same shape (see :func:`entropy`).
+
+    Returns
+    -------
+    float
+        ``JS(p, q)`` in nats, in ``[0, log 2]``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
 
     Notes
     -----
@@ -330,14 +519,7 @@ def js_divergence(p: Any, q: Any) -> float:
     True
     """
     p, q = _pair(p, q)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_p, log_q = np.log(p), np.log(q)
-        # log m in log space: (p + q)/2 underflows to 0 for subnormal p, q.
-        log_m = np.logaddexp(log_p, log_q) - _LOG2
-        terms = np.where(p > 0, p * (log_p - log_m), 0.0) + np.where(
-            q > 0, q * (log_q - log_m), 0.0
-        )
-    return min(max(0.5 * float(terms.sum()), 0.0), _LOG2) + 0.0
+    return min(max(float(np.sum(_js_terms(p, q))), 0.0), _LOG2) + 0.0
 
 
 @dataclass(frozen=True)
@@ -386,6 +568,15 @@ class Comparison:
 def compare(p: Any, q: Any) -> Comparison:
     """Entropies, cross-entropies, both KL directions, JS and the KL terms.
 
+    Raises
+    ------
+    ValueError
+        If ``p`` or ``q`` is not 1-D, is empty, contains ``nan`` or ``±inf``,
+        has a negative entry or does not sum to 1 within 1e-6, or if their
+        shapes differ.
+    TypeError
+        If ``p`` or ``q`` is not numeric.
+
     Examples
     --------
     >>> c = compare([0.5, 0.5, 0.0], [0.25, 0.25, 0.5])
@@ -425,6 +616,16 @@ def _sigma(x: Any, name: str) -> float:
 def gaussian_pdf(x: Any, mu: float, sigma: float) -> np.ndarray:
     """Normal density ``exp(-(x-mu)²/(2 sigma²)) / (sigma sqrt(2 pi))``.
 
+    Raises
+    ------
+    ValueError
+        If ``x`` contains ``nan`` or ``±inf``, or a mean is ``nan``, infinite
+        or beyond ``±1e6``, or a standard deviation is ``nan``, infinite,
+        ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included) or ``x`` is not
+        numeric.
+
     Examples
     --------
     >>> round(float(gaussian_pdf(0.0, 0.0, 1.0)), 6)
@@ -438,6 +639,14 @@ def gaussian_pdf(x: Any, mu: float, sigma: float) -> np.ndarray:
 
 def gaussian_entropy(sigma: float) -> float:
     r"""Differential entropy of ``N(mu, sigma²)``: ``½ log(2 pi e sigma²)``.
+
+    Raises
+    ------
+    ValueError
+        If a mean is ``nan``, infinite or beyond ``±1e6``, or a standard
+        deviation is ``nan``, infinite, ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included).
 
     Examples
     --------
@@ -462,6 +671,14 @@ def gaussian_kl(mu_p: float, sigma_p: float, mu_q: float, sigma_q: float) -> flo
     -------
     float
         The divergence in nats; ``inf`` if it overflows float64.
+
+    Raises
+    ------
+    ValueError
+        If a mean is ``nan``, infinite or beyond ``±1e6``, or a standard
+        deviation is ``nan``, infinite, ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included).
 
     Notes
     -----
@@ -496,6 +713,14 @@ def gaussian_kl_grad(
     ``d/dmu_q = (mu_q - mu_p)/sigma_q²``,
     ``d/dsigma_q = 1/sigma_q - (sigma_p² + (mu_p - mu_q)²)/sigma_q³``.
 
+    Raises
+    ------
+    ValueError
+        If a mean is ``nan``, infinite or beyond ``±1e6``, or a standard
+        deviation is ``nan``, infinite, ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included).
+
     Examples
     --------
     >>> gaussian_kl_grad(0, 1, 0, 1)
@@ -514,11 +739,21 @@ def gaussian_kl_quad(mu_p: float, sigma_p: float, mu_q: float, sigma_q: float) -
     the two densities, not from the closed form. Integrates over
     ``mu_p ± 40 sigma_p`` in the standardised variable.
 
+    Raises
+    ------
+    ValueError
+        If a mean is ``nan``, infinite or beyond ``±1e6``, or a standard
+        deviation is ``nan``, infinite, ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included).
+
     Examples
     --------
     >>> abs(gaussian_kl_quad(0, 1, 1, 2) - gaussian_kl(0, 1, 1, 2)) < 1e-10
     True
     """
+    from scipy import integrate
+
     mu_p, sigma_p = _mu(mu_p, "mu_p"), _sigma(sigma_p, "sigma_p")
     mu_q, sigma_q = _mu(mu_q, "mu_q"), _sigma(sigma_q, "sigma_q")
 
@@ -541,6 +776,16 @@ def gaussian_kl_integrand(
 
     Computed from log densities, so it is finite wherever ``p`` does not
     underflow (and exactly 0 where it does).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` contains ``nan`` or ``±inf``, or a mean is ``nan``, infinite
+        or beyond ``±1e6``, or a standard deviation is ``nan``, infinite,
+        ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an argument is not a real number (``bool`` included) or ``x`` is not
+        numeric.
 
     Examples
     --------
@@ -732,6 +977,15 @@ def two_gaussian_mixture(
         The mixture in the ``(weights, means, sigmas)`` form every mixture
         function takes.
 
+    Raises
+    ------
+    ValueError
+        If ``separation`` is outside ``[0, 1e6]``, ``weight`` outside
+        ``[0, 1]``, or a sigma outside ``[1e-6, 1e6]`` (any of them ``nan`` or
+        infinite included).
+    TypeError
+        If an argument is not a real number (``bool`` included).
+
     Examples
     --------
     >>> w, m, s = two_gaussian_mixture(4.0, 0.6, 0.5, 0.8)
@@ -751,6 +1005,19 @@ def two_gaussian_mixture(
 def mixture_logpdf(x: Any, weights: Any, means: Any, sigmas: Any) -> np.ndarray:
     """``log p(x)`` with ``p = sum_k w_k N(m_k, s_k²)`` (log-sum-exp, never ``-inf`` by underflow).
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``x`` contains
+        ``nan`` or ``±inf``.
+    TypeError
+        If an array argument is not numeric.
+
     Examples
     --------
     >>> float(mixture_logpdf(0.0, [1.0], [0.0], [1.0])) == -0.5 * math.log(2 * math.pi)
@@ -762,6 +1029,19 @@ def mixture_logpdf(x: Any, weights: Any, means: Any, sigmas: Any) -> np.ndarray:
 
 def mixture_pdf(x: Any, weights: Any, means: Any, sigmas: Any) -> np.ndarray:
     """Mixture density ``p(x) = sum_k w_k N(x; m_k, s_k²)`` on a grid.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``x`` contains
+        ``nan`` or ``±inf``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -775,6 +1055,18 @@ def mixture_moments(weights: Any, means: Any, sigmas: Any) -> tuple[float, float
     r"""Mean and standard deviation of the mixture.
 
     ``mean = sum w_k m_k``, ``var = sum w_k (s_k² + m_k²) − mean²``.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -792,6 +1084,18 @@ def mixture_entropy(weights: Any, means: Any, sigmas: Any) -> float:
 
     Computed as ``-sum_k w_k E_{N_k}[log p]`` with the graded Gauss–Legendre
     rule (no closed form exists for a mixture).
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -831,6 +1135,20 @@ def mixture_forward_kl(weights: Any, means: Any, sigmas: Any, mu: Any, sigma: An
     float or numpy.ndarray
         A float for scalar ``mu`` and ``sigma``.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` or ``sigma``
+        contains ``nan`` or ``±inf``, ``|mu| > 1e6``, ``sigma`` is outside
+        ``[1e-6, 1e6]``, or their shapes do not broadcast.
+    TypeError
+        If an array argument is not numeric.
+
     Notes
     -----
     .. math:: \mathrm{KL}(P\,\|\,Q) = -H(P) + \tfrac12\log(2\pi\sigma^2)
@@ -855,6 +1173,20 @@ def mixture_forward_kl_grad(
 
     ``d/dmu = (mu − mean_P)/sigma²``, ``d/dsigma = 1/sigma − (var_P + (mean_P − mu)²)/sigma³``;
     zero exactly at the moment match.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` or ``sigma``
+        contains ``nan`` or ``±inf``, ``|mu| > 1e6``, ``sigma`` is outside
+        ``[1e-6, 1e6]``, or their shapes do not broadcast.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -898,6 +1230,20 @@ def mixture_reverse_kl(weights: Any, means: Any, sigmas: Any, mu: Any, sigma: An
     graded Gauss–Legendre sum over ``mu ± 10 sigma``. ``mu`` and ``sigma``
     broadcast.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` or ``sigma``
+        contains ``nan`` or ``±inf``, ``|mu| > 1e6``, ``sigma`` is outside
+        ``[1e-6, 1e6]``, or their shapes do not broadcast.
+    TypeError
+        If an array argument is not numeric.
+
     Notes
     -----
     .. math:: \mathrm{KL}(Q\,\|\,P) = -H(Q) - \mathbb E_{x\sim Q}[\log p(x)]
@@ -922,6 +1268,20 @@ def mixture_reverse_kl_grad(
     With ``x = mu + sigma z``: ``d/dmu = -E_Q[(log p)'(x)]`` and
     ``d/dsigma = -1/sigma − E_Q[(log p)'(x) z]`` (the reparameterisation trick
     of variational inference, integrated exactly instead of sampled).
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` or ``sigma``
+        contains ``nan`` or ``±inf``, ``|mu| > 1e6``, ``sigma`` is outside
+        ``[1e-6, 1e6]``, or their shapes do not broadcast.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -949,6 +1309,21 @@ def reverse_kl_grad_check(
     analytic, numeric : numpy.ndarray
         ``(d/dmu, d/dsigma)`` from :func:`mixture_reverse_kl_grad` and from
         ``(f(θ + h) − f(θ − h)) / 2h`` with ``h = step · max(1, |θ|)``.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` is ``nan``,
+        infinite or beyond ``±1e6``, ``sigma`` is ``nan``, infinite, ``<= 0``
+        or outside ``[1e-6, 1e6]``, or ``step`` is outside ``[1e-10, 1e-2]``.
+    TypeError
+        If an array argument is not numeric, or ``mu``, ``sigma`` or ``step``
+        is not a real number.
 
     Examples
     --------
@@ -981,6 +1356,22 @@ def mixture_kl_quad(
     ``±12`` standard deviations of the integrating density, with break points
     at the component means and the crossings.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` is ``nan``,
+        infinite or beyond ``±1e6``, ``sigma`` is ``nan``, infinite, ``<= 0``
+        or outside ``[1e-6, 1e6]``, or ``direction`` is not ``"forward"`` or
+        ``"reverse"``.
+    TypeError
+        If an array argument is not numeric, or ``mu`` or ``sigma`` is not a
+        real number.
+
     Examples
     --------
     >>> w, m, s = [0.5, 0.5], [-2.0, 2.0], [0.5, 0.5]
@@ -988,6 +1379,8 @@ def mixture_kl_quad(
     ...     - mixture_reverse_kl(w, m, s, 0.0, 1.0)) < 1e-8
     True
     """
+    from scipy import integrate
+
     mix = _mixture(weights, means, sigmas)
     mu, sigma = _mu(mu, "mu"), _sigma(sigma, "sigma")
     check_choice(direction, "direction", ("forward", "reverse"))
@@ -1038,6 +1431,21 @@ def kl_landscape(
         The reverse direction uses a lighter rule (~1e-4 relative) than
         :func:`mixture_reverse_kl`.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mus`` or
+        ``sigmas_q`` is not 1-D, is empty, has more than 2000 entries or
+        contains ``nan`` or ``±inf``, a ``mus`` entry is beyond ``±1e6`` or a
+        ``sigmas_q`` entry is outside ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
+
     Examples
     --------
     >>> f, r = kl_landscape([1.0], [0.0], [1.0], [0.0, 1.0], [1.0, 2.0])
@@ -1059,6 +1467,18 @@ def fit_gaussian_forward_kl(weights: Any, means: Any, sigmas: Any) -> tuple[floa
     Setting the gradient of :func:`mixture_forward_kl` to zero gives moment
     matching, so the fit spreads over every mode (mode-covering).
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
+
     Examples
     --------
     >>> fit_gaussian_forward_kl([0.5, 0.5], [-2.0, 2.0], [1.0, 1.0])
@@ -1069,6 +1489,8 @@ def fit_gaussian_forward_kl(weights: Any, means: Any, sigmas: Any) -> tuple[floa
 
 def _optimise(mix: _Mixture, mu0: float, sigma0: float, max_iter: int) -> list[tuple[float, float]]:
     """BFGS on ``(mu, log sigma)`` from a start; the iterates, start first."""
+    from scipy import optimize
+
     path = [(mu0, sigma0)]
     lo, hi = math.log(1e-4), math.log(1e4)
 
@@ -1117,6 +1539,22 @@ def reverse_kl_path(
     numpy.ndarray
         Shape ``(n, 2)``: rows ``(mu, sigma)``, the start first, the fit last.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``init_mu`` is
+        ``nan``, infinite or beyond ``±1e6``, ``init_sigma`` is outside
+        ``[1e-4, 1e4]`` (``nan`` and ``inf`` included), or ``max_iter`` is
+        outside ``[1, 10000]``.
+    TypeError
+        If an array argument is not numeric, ``init_mu`` or ``init_sigma`` is
+        not a real number, or ``max_iter`` not an integer.
+
     Examples
     --------
     >>> path = reverse_kl_path([0.5, 0.5], [-3.0, 3.0], [0.5, 0.5], init_mu=1.0, init_sigma=1.0)
@@ -1141,6 +1579,21 @@ def fit_gaussian_reverse_kl(
     separated modes the fit sits on one mode (mode-seeking) — the one whose
     basin holds the start. See :func:`reverse_kl_path` for the method.
 
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``init_mu`` is
+        ``nan``, infinite or beyond ``±1e6``, or ``init_sigma`` is outside
+        ``[1e-4, 1e4]`` (``nan`` and ``inf`` included).
+    TypeError
+        If an array argument is not numeric, or ``init_mu`` or ``init_sigma``
+        is not a real number.
+
     Examples
     --------
     >>> mu, sigma = fit_gaussian_reverse_kl([0.5, 0.5], [-3.0, 3.0], [0.5, 0.5],
@@ -1164,6 +1617,18 @@ def reverse_kl_minima(weights: Any, means: Any, sigmas: Any) -> np.ndarray:
     numpy.ndarray
         Shape ``(n, 3)``: rows ``(mu, sigma, KL(Q‖P))``, lowest divergence
         (the global minimum among them) first; duplicates merged.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric.
 
     Examples
     --------
@@ -1191,6 +1656,21 @@ def plot_range(
     weights: Any, means: Any, sigmas: Any, mu: float, sigma: float, *, limit: float = 60.0
 ) -> tuple[float, float]:
     """An x-range showing the mixture (±4 sd per component) and ``Q`` (±3.5 sd), within ``±limit``.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` is not a 1-D probability vector (empty, ``nan``,
+        ``±inf``, a negative entry, a sum off 1 by more than 1e-6) or has more
+        than ``MAX_COMPONENTS`` (1000) entries; ``means`` or ``sigmas`` does
+        not have the shape of ``weights`` or contains ``nan`` or ``±inf``; a
+        mean is beyond ``±MAX_ABS_MEAN`` (1e6); a sigma is outside
+        ``[MIN_SIGMA, MAX_SIGMA]`` = ``[1e-6, 1e6]``; or if ``mu`` is ``nan``,
+        infinite or beyond ``±1e6``, or ``sigma`` is ``nan``, infinite,
+        ``<= 0`` or outside ``[1e-6, 1e6]``.
+    TypeError
+        If an array argument is not numeric, or ``mu`` or ``sigma`` is not a
+        real number.
 
     Examples
     --------
@@ -1239,6 +1719,16 @@ def snippet(
     str
         Code that runs at the repository root; it defines the variables it
         prints (``kl_pq``, ``kl_qp``, ``forward_fit``, ``reverse_fit``, ``kl_closed`` ...).
+
+    Raises
+    ------
+    ValueError
+        If ``mixture`` (with ``q``) does not hold 4 numbers or ``q`` 2, or a
+        given value cannot be converted to ``float``. Nothing else is checked
+        here (not even the length of ``gaussians``): the snippet's own calls
+        check their arguments when it runs.
+    TypeError
+        If a given value is not a number or a sequence of numbers.
 
     Examples
     --------

@@ -7,7 +7,7 @@ conventions so a user can match the numbers against a framework:
 - ``l2_loss(r) = r²`` (``nn.MSELoss``; some texts use ``½ r²`` — then the
   gradient is ``r`` instead of ``2r``);
 - ``smooth_l1_loss(r, beta) = 0.5 r²/β if |r| < β else |r| − 0.5 β``
-  (``nn.SmoothL1Loss``);
+  (``nn.SmoothL1Loss``), with PyTorch's ``β = 0`` fallback: plain L1;
 - ``huber_loss(r, delta) = 0.5 r² if |r| < δ else δ (|r| − 0.5 δ)``
   (``nn.HuberLoss``), so ``huber_loss(r, δ) = δ · smooth_l1_loss(r, β=δ)``.
 
@@ -100,6 +100,10 @@ def _positive(value: Any, name: str) -> float:
     return float(check_scalar(value, name, min_val=0.0, include_boundaries="neither"))
 
 
+def _nonnegative(value: Any, name: str) -> float:
+    return float(check_scalar(value, name, min_val=0.0))
+
+
 # --- the four losses and their derivatives -----------------------------------------------
 
 
@@ -115,6 +119,14 @@ def l1_loss(r: Any) -> np.ndarray:
     -------
     numpy.ndarray
         Same shape as ``r``.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``).
+    TypeError
+        If ``r`` is not numeric.
 
     Notes
     -----
@@ -134,6 +146,14 @@ def l1_grad(r: Any) -> np.ndarray:
     The gradient has the same size, 1, for every residual however small or
     large: a tiny residual is pushed as hard as an outlier.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``).
+    TypeError
+        If ``r`` is not numeric.
+
     Notes
     -----
     .. math:: \\ell_1'(r) = \\operatorname{sign}(r) \\in \\{-1, 0, 1\\}
@@ -151,6 +171,14 @@ def l2_loss(r: Any) -> np.ndarray:
 
     Overflows to ``inf`` (without a warning) for ``|r| > 1.3e154``.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``).
+    TypeError
+        If ``r`` is not numeric.
+
     Notes
     -----
     .. math:: \\ell_2(r) = r^2
@@ -167,6 +195,14 @@ def l2_loss(r: Any) -> np.ndarray:
 
 def l2_grad(r: Any) -> np.ndarray:
     """Derivative of the L2 loss: ``2 r`` — it grows with the residual.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``).
+    TypeError
+        If ``r`` is not numeric.
 
     Notes
     -----
@@ -186,13 +222,29 @@ def smooth_l1_loss(r: Any, beta: float = 1.0) -> np.ndarray:
     """Smooth L1 loss: ``0.5 r²/β if |r| < β else |r| − 0.5 β`` (PyTorch's ``SmoothL1Loss``).
 
     Quadratic near zero (no kink), linear beyond ``β`` (bounded gradient).
+    With ``β = 0`` the quadratic zone is empty and the loss is exactly the L1
+    loss ``|r|`` (PyTorch documents this fallback and calls ``l1_loss``).
 
     Parameters
     ----------
     r : array_like
-        Residuals.
+        Residuals; ``±inf`` allowed (the loss is ``inf``).
     beta : float, default 1.0
-        Width of the quadratic zone, ``> 0``.
+        Width of the quadratic zone, ``>= 0``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape as ``r``.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan``, or ``beta`` is negative, ``nan`` or
+        infinite.
+    TypeError
+        If ``r`` is not numeric or ``beta`` is not a real number (``bool``
+        included).
 
     Notes
     -----
@@ -205,9 +257,13 @@ def smooth_l1_loss(r: Any, beta: float = 1.0) -> np.ndarray:
     --------
     >>> smooth_l1_loss([0.5, 2.0], beta=1.0)
     array([0.125, 1.5  ])
+    >>> smooth_l1_loss([-0.5, 2.0], beta=0.0)  # L1
+    array([0.5, 2. ])
     """
     r = _residuals(r)
-    beta = _positive(beta, "beta")
+    beta = _nonnegative(beta, "beta")
+    if beta == 0.0:  # no quadratic zone: |r| - 0.5·0 = |r|, without dividing by 0
+        return l1_loss(r)
     a = np.abs(r)
     with np.errstate(over="ignore", invalid="ignore"):
         return np.where(a < beta, 0.5 * r * r / beta, a - 0.5 * beta)
@@ -215,6 +271,16 @@ def smooth_l1_loss(r: Any, beta: float = 1.0) -> np.ndarray:
 
 def smooth_l1_grad(r: Any, beta: float = 1.0) -> np.ndarray:
     """Derivative of smooth L1: ``r/β if |r| < β else sign(r)`` — never larger than 1.
+
+    With ``β = 0`` it is the L1 (sub)gradient ``sign(r)``, 0 at ``r = 0``.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan``, or ``beta`` is negative, ``nan`` or
+        infinite.
+    TypeError
+        If ``r`` is not numeric or ``beta`` is not a real number.
 
     Notes
     -----
@@ -227,9 +293,13 @@ def smooth_l1_grad(r: Any, beta: float = 1.0) -> np.ndarray:
     --------
     >>> smooth_l1_grad([0.5, -2.0], beta=1.0)
     array([ 0.5, -1. ])
+    >>> smooth_l1_grad([-0.5, 0.0, 2.0], beta=0.0)  # sign(r)
+    array([-1.,  0.,  1.])
     """
     r = _residuals(r)
-    beta = _positive(beta, "beta")
+    beta = _nonnegative(beta, "beta")
+    if beta == 0.0:
+        return l1_grad(r)
     with np.errstate(invalid="ignore"):
         return np.where(np.abs(r) < beta, r / beta, np.sign(r))
 
@@ -245,6 +315,17 @@ def huber_loss(r: Any, delta: float = 1.0) -> np.ndarray:
         Residuals.
     delta : float, default 1.0
         Where the quadratic zone ends, ``> 0``.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``), or ``delta`` is ``<= 0``, ``nan`` or infinite (PyTorch also
+        rejects ``delta <= 0``; SciPy's ``huber`` returns ``inf`` for a
+        negative ``delta`` and 0 for ``delta = 0``).
+    TypeError
+        If ``r`` is not numeric or ``delta`` not a real number (``bool``
+        included).
 
     Notes
     -----
@@ -268,6 +349,14 @@ def huber_loss(r: Any, delta: float = 1.0) -> np.ndarray:
 def huber_grad(r: Any, delta: float = 1.0) -> np.ndarray:
     """Derivative of the Huber loss: ``r`` clipped to ``[−δ, δ]``.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``), or ``delta`` is ``<= 0``, ``nan`` or infinite.
+    TypeError
+        If ``r`` is not numeric or ``delta`` not a real number.
+
     Notes
     -----
     .. math:: H_\\delta'(r) = \\max(-\\delta, \\min(\\delta, r))
@@ -288,6 +377,9 @@ _FUNCS = {
     "smooth_l1": (smooth_l1_loss, smooth_l1_grad, ("beta",)),
     "huber": (huber_loss, huber_grad, ("delta",)),
 }
+#: How each width is checked: smooth L1 accepts β = 0 (plain L1, as in PyTorch);
+#: Huber needs δ > 0 (PyTorch rejects δ <= 0; δ = 0 would be the zero loss).
+_WIDTHS = {"beta": _nonnegative, "delta": _positive}
 
 
 def _loss_params(name: str, params: dict[str, Any]) -> dict[str, float]:
@@ -299,11 +391,23 @@ def _loss_params(name: str, params: dict[str, Any]) -> dict[str, float]:
         raise TypeError(
             f"loss {name!r} got unexpected parameter(s) {', '.join(extra)}; takes {want}."
         )
-    return {k: _positive(v, k) for k, v in params.items()}
+    return {k: _WIDTHS[k](v, k) for k, v in params.items()}
 
 
 def loss(r: Any, name: str, **params: float) -> np.ndarray:
     """Evaluate the loss called ``name`` (one of :data:`LOSSES`) on residuals ``r``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`LOSSES`, ``r`` contains ``nan``
+        (``±inf`` residuals are allowed: the loss is ``inf``), or ``beta`` is
+        negative (``beta = 0`` is L1) or ``delta`` is ``<= 0``, either ``nan``
+        or infinite.
+    TypeError
+        If a parameter does not belong to the loss (``beta`` for smooth L1,
+        ``delta`` for Huber, none otherwise), a width is not a real number, or
+        ``r`` is not numeric.
 
     Examples
     --------
@@ -316,6 +420,17 @@ def loss(r: Any, name: str, **params: float) -> np.ndarray:
 
 def loss_grad(r: Any, name: str, **params: float) -> np.ndarray:
     """Derivative with respect to ``r`` of the loss called ``name``.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`LOSSES`, ``r`` contains ``nan``
+        (``±inf`` residuals are allowed: the loss is ``inf``), or ``beta`` is
+        negative (``beta = 0`` is L1) or ``delta`` is ``<= 0``, either ``nan``
+        or infinite.
+    TypeError
+        If a parameter does not belong to the loss, a width is not a real
+        number, or ``r`` is not numeric.
 
     Examples
     --------
@@ -331,6 +446,17 @@ def loss_grad_fd(r: Any, name: str, *, h: float = 1e-6, **params: float) -> np.n
 
     At a kink (L1 at 0) the central difference averages the two one-sided
     slopes, which is the subgradient ``sign(0) = 0`` that :func:`l1_grad` returns.
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` or ``±inf``, ``h`` is ``<= 0``, ``nan`` or
+        infinite, ``name`` is not one of :data:`LOSSES`, or ``beta`` is
+        negative (``beta = 0`` is L1) or ``delta`` is ``<= 0``, either ``nan``
+        or infinite.
+    TypeError
+        If a parameter does not belong to the loss, ``h`` or a width is not a
+        real number, or ``r`` is not numeric.
 
     Examples
     --------
@@ -355,6 +481,15 @@ def all_losses(
     values, grads : dict
         ``{"l1": ..., "l2": ..., "smooth_l1": ..., "huber": ...}`` each.
 
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` (``±inf`` residuals are allowed: the loss is
+        ``inf``), or ``beta`` is negative (``beta = 0`` is L1) or ``delta`` is
+        ``<= 0``, either ``nan`` or infinite.
+    TypeError
+        If ``r`` is not numeric or a width is not a real number.
+
     Examples
     --------
     >>> values, grads = all_losses([2.0], beta=1.0, delta=1.0)
@@ -371,6 +506,15 @@ def all_grads_fd(
     r: Any, *, beta: float = 1.0, delta: float = 1.0, h: float = 1e-6
 ) -> dict[str, np.ndarray]:
     """:func:`loss_grad_fd` for the four losses (the numeric side of a gradient check).
+
+    Raises
+    ------
+    ValueError
+        If ``r`` contains ``nan`` or ``±inf``, ``h`` is ``<= 0``, ``nan`` or
+        infinite, or ``beta`` is negative (``beta = 0`` is L1) or ``delta`` is
+        ``<= 0``, either ``nan`` or infinite.
+    TypeError
+        If ``r`` is not numeric or ``h`` or a width is not a real number.
 
     Examples
     --------
@@ -396,6 +540,19 @@ def line_objective(
     x: Any, y: Any, slope: float, intercept: float, *, loss: str, **params: float
 ) -> float:
     """Summed loss of the line ``slope·x + intercept``: ``Σ loss(y_i − slope·x_i − intercept)``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D, has fewer than 2 or more than ``MAX_POINTS``
+        entries, or has a single distinct value; ``y`` does not have the shape
+        of ``x``; either contains ``nan`` or ``±inf``; if ``slope`` or
+        ``intercept`` is ``nan`` or infinite; if ``loss`` is not one of
+        :data:`LOSSES`, or ``beta`` is negative (``beta = 0`` is L1) or
+        ``delta`` is ``<= 0``, either ``nan`` or infinite.
+    TypeError
+        If a parameter does not belong to the loss, or an argument has the
+        wrong type.
 
     Examples
     --------
@@ -515,6 +672,22 @@ def fit_line(x: Any, y: Any, *, loss: str = "l2", **params: float) -> tuple[floa
     -------
     slope, intercept : float
 
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D, has fewer than 2 or more than ``MAX_POINTS``
+        entries, or has a single distinct value; ``y`` does not have the shape
+        of ``x``; either contains ``nan`` or ``±inf``; if ``loss`` is not one
+        of :data:`LOSSES`, or ``beta`` is negative (``beta = 0`` is L1) or
+        ``delta`` is ``<= 0``, either ``nan`` or infinite; if the fitted line
+        overflows float64.
+    TypeError
+        If a parameter does not belong to the loss, or an argument has the
+        wrong type.
+    RuntimeError
+        If the L1 linear programme fails or the Huber iteration does not
+        converge (neither happens for finite data in practice).
+
     Notes
     -----
     Solved exactly, never by a fixed number of gradient steps:
@@ -557,7 +730,8 @@ def fit_line(x: Any, y: Any, *, loss: str = "l2", **params: float) -> tuple[floa
         a, b = _fit_l1(X, ys)
     else:
         width = params.get("beta" if name == "smooth_l1" else "delta", 1.0)
-        a, b = _fit_huber(X, ys, width / y_max)
+        # Smooth L1 with beta = 0 is L1: the same programme, not a zero-width Huber.
+        a, b = _fit_l1(X, ys) if width == 0.0 else _fit_huber(X, ys, width / y_max)
     with np.errstate(over="ignore", invalid="ignore"):
         slope = y_max * (a / scale) / x_max
         intercept = y_max * (b - a * mean / scale)
@@ -573,6 +747,18 @@ def line_fits(x: Any, y: Any, *, delta: float = 1.0) -> dict[str, tuple[float, f
     -------
     dict
         Loss name -> ``(slope, intercept)``, in the order L2, L1, Huber, smooth L1.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D, has fewer than 2 or more than ``MAX_POINTS``
+        entries, or has a single distinct value; ``y`` does not have the shape
+        of ``x``; either contains ``nan`` or ``±inf``; if ``delta`` is
+        ``<= 0``, ``nan`` or infinite; if a fitted line overflows float64.
+    TypeError
+        If an argument has the wrong type.
+    RuntimeError
+        As :func:`fit_line`.
 
     Examples
     --------
@@ -596,6 +782,16 @@ def sklearn_fits(x: Any, y: Any, *, epsilon: float = 1.35) -> dict[str, tuple[fl
 
     ``HuberRegressor`` is not the fixed-δ Huber fit: it estimates a noise scale
     σ jointly and switches to the linear arm at ``|r| > epsilon·σ``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D, has fewer than 2 or more than ``MAX_POINTS``
+        entries, or has a single distinct value; ``y`` does not have the shape
+        of ``x``; either contains ``nan`` or ``±inf``; if ``epsilon`` is
+        outside ``[1, 100]`` (``nan`` included).
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
@@ -633,13 +829,13 @@ def outlier_data(
     Parameters
     ----------
     n : int, default 40
-        Clean points, x uniform on [0, 10] (2 to 5,000).
+        Clean points, x uniform on [0, 10] (2 to :data:`MAX_POINTS`).
     noise : float, default 0.5
         Standard deviation of the Gaussian noise on y (0 to 100).
     seed : int, default 0
         Random seed.
     n_outliers : int, default 4
-        Extra points (0 to 1,000).
+        Extra points (0 to :data:`MAX_POINTS`).
     outlier_size : float, default -12.0
         Vertical offset of the outliers from the true line (|size| ≤ 1000).
     outlier_x : float, default 9.0
@@ -650,6 +846,17 @@ def outlier_data(
     x, y : numpy.ndarray
         All ``n + n_outliers`` points (clean ones first).
     is_outlier : numpy.ndarray of bool
+
+    Raises
+    ------
+    ValueError
+        If ``n`` is outside ``[2, MAX_POINTS]``, ``n_outliers`` outside
+        ``[0, MAX_POINTS]``, ``noise`` outside ``[0, 100]``, ``outlier_size``
+        outside ``[-1000, 1000]``, ``outlier_x`` outside ``[0, 10]`` (``nan``
+        and ``inf`` included), or ``seed`` outside ``[0, 2**32 - 1]``.
+    TypeError
+        If ``n``, ``n_outliers`` or ``seed`` is not an integer, or a float
+        argument is not a real number.
 
     Examples
     --------
@@ -713,6 +920,16 @@ def outlier_study(
     The scikit-learn references cost about ten times more than the fits
     themselves (``HuberRegressor`` runs L-BFGS), so they are optional.
 
+    Raises
+    ------
+    ValueError
+        As :func:`outlier_data`; or if ``delta`` is ``<= 0``, ``nan`` or
+        infinite.
+    TypeError
+        As :func:`outlier_data`.
+    RuntimeError
+        As :func:`fit_line`.
+
     Examples
     --------
     >>> study = outlier_study()
@@ -743,6 +960,13 @@ def outlier_study(
 def pair_hessian(rho: float) -> np.ndarray:
     """Hessian ``[[1, ρ], [ρ, 1]]`` of least squares, two standardised features of correlation ρ.
 
+    Raises
+    ------
+    ValueError
+        If ``rho`` is outside ``[-0.99, 0.99]`` (``nan`` included).
+    TypeError
+        If ``rho`` is not a real number.
+
     Examples
     --------
     >>> pair_hessian(0.5)
@@ -771,6 +995,16 @@ def quadratic_loss(w: Any, w_ls: Any, hessian: Any) -> np.ndarray:
         Unconstrained least-squares solution.
     hessian : array_like, shape (2, 2)
         Symmetric positive definite.
+
+    Raises
+    ------
+    ValueError
+        If ``w`` contains ``nan`` or ``±inf`` or its last axis is not of length
+        2; if ``w_ls`` is not of shape ``(2,)`` or is not finite; if
+        ``hessian`` is not 2×2, contains ``nan`` or ``±inf``, or is not
+        symmetric positive definite.
+    TypeError
+        If an argument is not numeric.
 
     Examples
     --------
@@ -804,6 +1038,16 @@ def constrained_optimum(
     Returns
     -------
     numpy.ndarray, shape (2,)
+
+    Raises
+    ------
+    ValueError
+        If ``w_ls`` is not of shape ``(2,)`` or is not finite; if ``t`` is
+        ``<= 0``, ``nan`` or infinite; if ``norm`` is not ``"l1"`` or ``"l2"``;
+        if ``hessian`` is not 2×2, contains ``nan`` or ``±inf``, or is not
+        symmetric positive definite.
+    TypeError
+        If an argument has the wrong type.
 
     Notes
     -----
@@ -864,6 +1108,16 @@ def level_set(w_ls: Any, hessian: Any, value: float, n: int = 121) -> np.ndarray
     numpy.ndarray, shape (n, 2)
         Closed curve (first point repeated last).
 
+    Raises
+    ------
+    ValueError
+        If ``w_ls`` is not of shape ``(2,)`` or is not finite; if ``hessian``
+        is not 2×2, contains ``nan`` or ``±inf``, or is not symmetric positive
+        definite; if ``value`` is negative, ``nan`` or infinite; if ``n`` is
+        outside ``[3, 10000]``.
+    TypeError
+        If an argument has the wrong type.
+
     Examples
     --------
     >>> pts = level_set([0.0, 0.0], pair_hessian(0.5), 2.0, n=9)
@@ -888,6 +1142,16 @@ def constrained_optimum_numeric(
     An independent reference for the exact solution (agreement to about 1e-6);
     the L1 constraint is written smoothly as four linear inequalities
     ``±w₁ ± w₂ ≤ t``.
+
+    Raises
+    ------
+    ValueError
+        If ``w_ls`` is not of shape ``(2,)`` or is not finite; if ``t`` is
+        ``<= 0``, ``nan`` or infinite; if ``norm`` is not ``"l1"`` or ``"l2"``;
+        if ``hessian`` is not 2×2, contains ``nan`` or ``±inf``, or is not
+        symmetric positive definite.
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
@@ -959,6 +1223,15 @@ def constraint_geometry(w_ls: Any, t: float, *, rho: float = 0.0, m: int = 81) -
     m : int, default 81
         Grid points per axis (3 to 201).
 
+    Raises
+    ------
+    ValueError
+        If ``w_ls`` is not of shape ``(2,)``, is not finite or has an entry
+        beyond ``±100``; if ``t`` is outside ``(0, 100]``, ``rho`` outside
+        ``[-0.99, 0.99]`` (``nan`` included), or ``m`` outside ``[3, 201]``.
+    TypeError
+        If an argument has the wrong type.
+
     Examples
     --------
     >>> g = constraint_geometry([2.0, 1.0], 1.0, rho=0.5)
@@ -994,6 +1267,13 @@ def constraint_geometry(w_ls: Any, t: float, *, rho: float = 0.0, m: int = 81) -
 
 def l0_norm(w: Any) -> int:
     """``‖w‖₀``: the number of non-zero entries (not a norm; what L1 relaxes).
+
+    Raises
+    ------
+    ValueError
+        If ``w`` has more than 2 dimensions or contains ``nan`` or ``±inf``.
+    TypeError
+        If ``w`` is not numeric.
 
     Examples
     --------
@@ -1082,6 +1362,15 @@ def regularisation_paths(alphas: Any = None, *, n_alphas: int = 60) -> Paths:
     -------
     Paths
 
+    Raises
+    ------
+    ValueError
+        If ``alphas`` is not 1-D, is empty, has more than 500 entries, contains
+        ``nan`` or ``±inf``, or has an entry ``<= 0``; if ``alphas`` is
+        ``None`` and ``n_alphas`` is outside ``[2, 500]``.
+    TypeError
+        If ``alphas`` is not numeric or ``n_alphas`` not an integer.
+
     Examples
     --------
     >>> p = regularisation_paths([0.1, 10.0])
@@ -1111,6 +1400,13 @@ def regularisation_paths(alphas: Any = None, *, n_alphas: int = 60) -> Paths:
 
 def lasso_ridge_at(alpha: float) -> tuple[np.ndarray, np.ndarray]:
     """Lasso and Ridge coefficients at one ``alpha`` (same scaling as :func:`regularisation_paths`).
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is outside ``[1e-6, 1e6]`` (``nan`` included).
+    TypeError
+        If ``alpha`` is not a real number.
 
     Examples
     --------
@@ -1148,6 +1444,21 @@ def snippet(view: str = "curves", **params: Any) -> str:
         Code that imports :mod:`playground.losses` and leaves its results in
         variables (``losses``/``grads``, ``fits``, ``w_l1``/``w_l2``/``lasso``).
 
+    Raises
+    ------
+    ValueError
+        If ``view`` is not one of the three; for ``"curves"``, if ``r0`` is
+        ``nan`` or infinite, ``beta`` negative or ``delta <= 0``; for
+        ``"outliers"``, if ``n`` is outside ``[2, MAX_POINTS]``, ``n_outliers``
+        outside ``[0, MAX_POINTS]``, ``seed`` outside ``[0, 2**32 - 1]``, a
+        float parameter ``nan`` or infinite, or ``delta <= 0`` (the other
+        ranges of :func:`outlier_data` are checked when the snippet runs); for
+        ``"regularisation"``, if ``w_ls`` is not two finite numbers, ``rho`` is
+        outside ``[-0.99, 0.99]``, or ``t`` or ``alpha`` is ``<= 0`` (``nan``
+        and ``inf`` included).
+    TypeError
+        If a parameter has the wrong type.
+
     Examples
     --------
     >>> print(snippet("curves", r0=2.0, beta=1.0, delta=1.0).splitlines()[0])
@@ -1156,7 +1467,7 @@ def snippet(view: str = "curves", **params: Any) -> str:
     view = check_choice(view, "view", ("curves", "outliers", "regularisation"))
     if view == "curves":
         r0 = float(check_scalar(params.get("r0", 2.0), "r0"))
-        beta = _positive(params.get("beta", 1.0), "beta")
+        beta = _nonnegative(params.get("beta", 1.0), "beta")
         delta = _positive(params.get("delta", 1.0), "delta")
         return (
             "import numpy as np\n"

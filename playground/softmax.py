@@ -9,7 +9,9 @@ The whole story of softmax in NumPy, with nothing about screens:
 - :func:`cross_entropy` next to :func:`cross_entropy_grad` (``(p - y) / T``),
   :func:`softmax_jacobian` (``(diag(p) - p pᵀ) / T``) and finite-difference
   estimates of both (:func:`cross_entropy_grad_fd`, :func:`softmax_jacobian_fd`);
-- temperature: :func:`entropy_curve` and the two limits (:func:`softmax_limit`:
+- temperature: :func:`entropy` (imported from :mod:`playground.divergence`,
+  the one home of entropy, cross-entropy and KL), :func:`entropy_curve` and
+  the two limits (:func:`softmax_limit`:
   ``T → 0`` is the one-hot argmax, ``T → ∞`` is uniform);
 - :func:`sample` for draws and :func:`running_tv` for the law of large numbers;
 - :func:`sigmoid`, which is the two-class softmax ``softmax([z, 0])[0]``;
@@ -39,6 +41,10 @@ from playground._validation import (
     check_scalar,
     check_seed,
 )
+
+# The one entropy of the package (of a probability vector, such as a softmax
+# output); its home, with cross-entropy and KL, is playground.divergence.
+from playground.divergence import entropy
 
 __all__ = [
     "MAX_SAMPLES",
@@ -98,17 +104,17 @@ def _check_temperature(temperature, name: str = "temperature", max_val: float | 
     return float(t)
 
 
-def _check_logits(logits, name: str = "logits", *, ndim=None) -> np.ndarray:
+def _check_logits(logits, name: str = "logits", *, ndim=None, min_size: int = 1) -> np.ndarray:
     """Finite logits or ``-inf`` (masked classes); never ``nan`` or ``+inf``."""
-    z = check_array(logits, name, ndim=ndim, min_size=1, allow_inf=True)
-    if z.ndim == 0:
-        raise ValueError(f"{name}.ndim == 0, must be >= 1.")
+    z = check_array(logits, name, ndim=ndim, min_size=min_size, allow_inf=True)
     if np.isposinf(z).any():
         raise ValueError(f"{name} contains +inf, must be finite or -inf (a masked class).")
     return z
 
 
 def _check_axis(axis, ndim: int) -> int:
+    # A 0-d input is one logit: axis 0 (or -1) of a length-1 vector.
+    ndim = max(ndim, 1)
     return check_int(axis, "axis", min_val=-ndim, max_val=ndim - 1)
 
 
@@ -164,15 +170,25 @@ def logsumexp(x, axis: int = -1) -> np.ndarray | float:
     Parameters
     ----------
     x : array_like
-        Values (``-inf`` allowed; ``nan`` and ``+inf`` are rejected).
+        Values (``-inf`` allowed; ``nan`` and ``+inf`` are rejected). A 0-d
+        input is one value (``logsumexp(1.0) == 1.0``); an empty axis is an
+        empty sum, whose log is ``-inf`` (SciPy's conventions).
     axis : int, default -1
-        Axis to reduce.
+        Axis to reduce (0 or -1 for a 0-d input).
 
     Returns
     -------
     float or numpy.ndarray
-        A float for 1-D input, else an array without ``axis``. A row of only
-        ``-inf`` gives ``-inf`` (``log 0``).
+        A float for 0-d or 1-D input, else an array without ``axis``. A row of
+        only ``-inf``, or an empty row, gives ``-inf`` (``log 0``).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` contains ``nan`` or ``+inf`` (SciPy returns ``nan`` and
+        ``inf``), or ``axis`` is not an axis of ``x``.
+    TypeError
+        If ``x`` is not numeric or ``axis`` is not an integer.
 
     Notes
     -----
@@ -185,9 +201,16 @@ def logsumexp(x, axis: int = -1) -> np.ndarray | float:
     1000.6931471805599
     >>> float(logsumexp([0.0, -np.inf]))
     0.0
+    >>> logsumexp(1.0), logsumexp([])
+    (1.0, -inf)
     """
-    z = _check_logits(x, "x")
+    z = _check_logits(x, "x", min_size=0)
     axis = _check_axis(axis, z.ndim)
+    if z.ndim == 0:  # one value: the same computation on a length-1 vector
+        return logsumexp(z.reshape(1))
+    if z.shape[axis] == 0:  # the sum over no terms is 0
+        out = np.full_like(np.sum(z, axis=axis), -np.inf)
+        return float(out) if out.ndim == 0 else out
     m = np.max(z, axis=axis, keepdims=True)
     all_masked = ~np.isfinite(m)
     u = _shifted(z, axis, 1.0)
@@ -202,16 +225,30 @@ def log_softmax(logits, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     Parameters
     ----------
     logits : array_like
-        Logits ``z`` (``-inf`` marks a masked class; at least one finite per row).
+        Logits ``z`` (``-inf`` marks a masked class; at least one finite per
+        row). A 0-d input is a single logit (``log_softmax(1.0) == 0.0``); an
+        empty input gives an empty output (SciPy's conventions).
     temperature : float, default 1.0
         ``T > 0``; the logits are divided by it.
     axis : int, default -1
-        The class axis.
+        The class axis (0 or -1 for a 0-d input).
 
     Returns
     -------
     numpy.ndarray
-        Log-probabilities, same shape as ``logits``; ``-inf`` for masked classes.
+        Log-probabilities, same shape as ``logits`` (a NumPy scalar for 0-d
+        input); ``-inf`` for masked classes.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` contains ``nan`` or ``+inf``, or a row is all ``-inf``
+        (SciPy returns ``nan`` for these); if ``temperature`` is ``nan``,
+        infinite, ``<= 0`` or so small that ``1/T`` overflows; if ``axis`` is
+        not an axis of ``logits``.
+    TypeError
+        If ``logits`` is not numeric, or ``temperature`` or ``axis`` has the
+        wrong type.
 
     Notes
     -----
@@ -222,10 +259,16 @@ def log_softmax(logits, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     --------
     >>> log_softmax([1000.0, 999.0, -1000.0]).round(4).tolist()
     [-0.3133, -1.3133, -2000.3133]
+    >>> float(log_softmax(1.0))
+    0.0
     """
-    z = _check_logits(logits)
+    z = _check_logits(logits, min_size=0)
     t = _check_temperature(temperature)
     axis = _check_axis(axis, z.ndim)
+    if z.ndim == 0:  # one logit: the same computation on a length-1 vector
+        return log_softmax(z.reshape(1), t)[0]
+    if z.size == 0:  # no classes (or no rows): nothing to normalise
+        return np.zeros(z.shape)
     _check_unmasked(z, axis)
     u = _shifted(z, axis, t)
     return u - _log_normaliser(u, axis)
@@ -247,23 +290,30 @@ def softmax(logits, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     Parameters
     ----------
     logits : array_like
-        Logits ``z``; ``-inf`` marks a masked class (probability 0).
+        Logits ``z``; ``-inf`` marks a masked class (probability 0). A 0-d
+        input is a single logit (``softmax(1000.0) == 1.0``); an empty input
+        gives an empty output (SciPy's conventions).
     temperature : float, default 1.0
         ``T > 0``. ``T → 0`` tends to the one-hot argmax, ``T → ∞`` to uniform.
     axis : int, default -1
-        The class axis.
+        The class axis (0 or -1 for a 0-d input).
 
     Returns
     -------
     numpy.ndarray
-        Probabilities in ``[0, 1]`` summing to 1 along ``axis``.
+        Probabilities in ``[0, 1]`` summing to 1 along ``axis``, same shape as
+        ``logits`` (a NumPy scalar for 0-d input).
 
     Raises
     ------
     ValueError
-        If ``temperature`` is not a finite number > 0 (the message names it),
-        if ``logits`` is empty or contains ``nan``/``+inf``, or a row is all
-        ``-inf``.
+        If ``logits`` contains ``nan`` or ``+inf``, or a row is all ``-inf``
+        (SciPy returns ``nan`` for these); if ``temperature`` is ``nan``,
+        infinite, ``<= 0`` or so small that ``1/T`` overflows (the message
+        names it); if ``axis`` is not an axis of ``logits``.
+    TypeError
+        If ``logits`` is not numeric, or ``temperature`` or ``axis`` has the
+        wrong type.
 
     Notes
     -----
@@ -276,14 +326,20 @@ def softmax(logits, temperature: float = 1.0, axis: int = -1) -> np.ndarray:
     array([0.659 , 0.2424, 0.0986])
     >>> softmax([1000.0, 999.0, -1000.0]).round(4)  # no overflow
     array([0.7311, 0.2689, 0.    ])
+    >>> float(softmax(1000.0)), softmax([])
+    (1.0, array([], dtype=float64))
     >>> softmax([2.0, 1.0], temperature=0.0)
     Traceback (most recent call last):
     ...
     ValueError: temperature == 0.0, must be > 0.0.
     """
-    z = _check_logits(logits)
+    z = _check_logits(logits, min_size=0)
     t = _check_temperature(temperature)
     axis = _check_axis(axis, z.ndim)
+    if z.ndim == 0:  # one logit: the same computation on a length-1 vector
+        return softmax(z.reshape(1), t)[0]
+    if z.size == 0:  # no classes (or no rows): nothing to normalise
+        return np.zeros(z.shape)
     _check_unmasked(z, axis)
     e = np.exp(_shifted(z, axis, t))
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -300,6 +356,14 @@ def softmax_limit(logits, which: str) -> np.ndarray:
         ``"zero"``: uniform over the maximal logits (one-hot when the max is
         unique). ``"infinity"``: uniform over the unmasked classes.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``which`` is not ``"zero"`` or ``"infinity"``.
+    TypeError
+        If ``logits`` is not numeric.
+
     Examples
     --------
     >>> softmax_limit([2.0, 1.0, 2.0], "zero")
@@ -312,28 +376,6 @@ def softmax_limit(logits, which: str) -> np.ndarray:
     _check_unmasked(z, 0)
     mask = z == z.max() if which == "zero" else np.isfinite(z)
     return mask / mask.sum()
-
-
-def entropy(p, axis: int = -1) -> np.ndarray | float:
-    """H(p) = -sum p log p in nats, with 0 log 0 = 0.
-
-    Examples
-    --------
-    >>> round(float(entropy([0.5, 0.5])), 6)  # log 2
-    0.693147
-    >>> float(entropy([1.0, 0.0]))
-    0.0
-    """
-    arr = check_array(p, "p", min_size=1)
-    if arr.ndim == 0:
-        raise ValueError("p.ndim == 0, must be >= 1.")
-    if (arr < 0).any() or (arr > 1).any():
-        raise ValueError("p has an entry outside [0, 1], must hold probabilities.")
-    axis = _check_axis(axis, arr.ndim)
-    logp = np.log(arr, out=np.zeros_like(arr), where=arr > 0)
-    out = -np.sum(arr * logp, axis=axis)
-    out = np.maximum(out, 0.0)
-    return float(out) if out.ndim == 0 else out
 
 
 def entropy_curve(logits, temperatures) -> np.ndarray:
@@ -350,6 +392,15 @@ def entropy_curve(logits, temperatures) -> np.ndarray:
     -------
     numpy.ndarray
         Entropies, one per temperature, between 0 and ``log K``.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperatures`` is not 1-D, is empty, contains
+        ``nan`` or ``±inf``, or has an entry below ``2.2e-308`` (``<= 0``).
+    TypeError
+        If ``logits`` or ``temperatures`` is not numeric.
 
     Examples
     --------
@@ -370,6 +421,14 @@ def entropy_curve(logits, temperatures) -> np.ndarray:
 
 def limit_entropy(logits) -> tuple[float, float]:
     """Entropies of the two limits: (T → 0, T → ∞) = (log #argmax, log #unmasked).
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``.
+    TypeError
+        If ``logits`` is not numeric.
 
     Examples
     --------
@@ -403,6 +462,16 @@ def cross_entropy(logits, label: int, temperature: float = 1.0) -> float:
     float
         The loss in nats, ``>= 0``; ``inf`` if the true class is masked.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``label`` is outside ``[0, K)``, or ``temperature`` is
+        ``nan``, infinite, ``<= 0`` or below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric, ``label`` is not an integer or
+        ``temperature`` not a real number.
+
     Notes
     -----
     .. math:: L = -\\log p_y = \\log\\sum_j e^{z_j/T} - z_y/T
@@ -424,6 +493,16 @@ def cross_entropy_grad(logits, label: int, temperature: float = 1.0) -> np.ndarr
 
     The gradient pulls the true logit up by ``(1 - p_y)/T`` and pushes every
     other logit down by ``p_i/T``; its entries sum to zero.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``label`` is outside ``[0, K)``, or ``temperature`` is
+        ``nan``, infinite, ``<= 0`` or below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric, ``label`` is not an integer or
+        ``temperature`` not a real number.
 
     Notes
     -----
@@ -456,6 +535,16 @@ def _fd_step(z: np.ndarray, t: float, scale: float) -> float:
 def cross_entropy_grad_fd(logits, label: int, temperature: float = 1.0) -> np.ndarray:
     """Central finite differences of :func:`cross_entropy` (an independent check).
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``label`` is outside ``[0, K)``, or ``temperature`` is
+        ``nan``, infinite, ``<= 0`` or below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric, ``label`` is not an integer or
+        ``temperature`` not a real number.
+
     Examples
     --------
     >>> z = [2.0, 1.0, 0.1]
@@ -476,6 +565,15 @@ def softmax_jacobian(logits, temperature: float = 1.0) -> np.ndarray:
     ``p_i (1 - p_i) / T`` and the off-diagonal ``-p_i p_j / T``. J is
     symmetric and positive semi-definite, with the all-ones vector in its
     null space.
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or
+        below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric or ``temperature`` not a real number.
 
     Notes
     -----
@@ -508,6 +606,15 @@ def softmax_jacobian_fd(logits, temperature: float = 1.0) -> np.ndarray:
     :func:`log_softmax`: log-probabilities carry full relative precision, so
     the estimate stays accurate when ``p`` is nearly one-hot and the Jacobian
     is tiny (plain differences of ``p`` drown in rounding there).
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or
+        below ``2.2e-308`` (``1/T`` overflows).
+    TypeError
+        If ``logits`` is not numeric or ``temperature`` not a real number.
 
     Examples
     --------
@@ -589,6 +696,11 @@ class NaiveSoftmax:
 def overflow_threshold(dtype: str = "float64") -> float:
     """The largest x with finite exp(x): log(max float) (709.78 for float64, 88.72 for float32).
 
+    Raises
+    ------
+    ValueError
+        If ``dtype`` is not ``"float32"`` or ``"float64"``.
+
     Examples
     --------
     >>> round(overflow_threshold("float32"), 2), round(overflow_threshold("float64"), 2)
@@ -614,6 +726,16 @@ def naive_softmax(logits, temperature: float = 1.0, dtype: str = "float64") -> N
     dtype : {"float64", "float32"}, default "float64"
         Precision of the naive computation (``exp`` overflows above 709.78 in
         float64, above 88.72 in float32).
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty or contains ``nan`` or ``±inf`` (the
+        naive form gets finite logits only: its failures come from ``exp``); if
+        ``temperature`` is ``nan``, infinite, ``<= 0`` or below ``2.2e-308``;
+        if ``dtype`` is not ``"float32"`` or ``"float64"``.
+    TypeError
+        If ``logits`` is not numeric or ``temperature`` not a real number.
 
     Examples
     --------
@@ -680,6 +802,17 @@ def sample(logits, temperature: float, n: int, seed: int) -> np.ndarray:
     numpy.ndarray
         ``n`` integers in ``[0, K)``.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or
+        below ``2.2e-308`` (``1/T`` overflows); if ``n`` is outside
+        ``[0, MAX_SAMPLES]`` or ``seed`` outside ``[0, 2**32 - 1]``.
+    TypeError
+        If ``logits`` is not numeric, ``temperature`` not a real number, or
+        ``n`` or ``seed`` not an integer.
+
     Examples
     --------
     >>> d = sample([2.0, 1.0, 0.1], 1.0, 10_000, seed=0)
@@ -706,6 +839,15 @@ def running_tv(draws, p, points: int = 60) -> tuple[np.ndarray, np.ndarray]:
         Sample sizes (integers, increasing, ending at ``len(draws)``).
     tv : numpy.ndarray
         Distances in ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        If ``p`` is not 1-D, is empty or contains ``nan`` or ``±inf``; if
+        ``draws`` is not 1-D or is empty, or has a class outside
+        ``[0, len(p))``; if ``points`` is outside ``[2, 10000]``.
+    TypeError
+        If ``p`` or ``draws`` is not numeric or ``points`` is not an integer.
 
     Examples
     --------
@@ -735,6 +877,16 @@ def expected_tv(p, m) -> np.ndarray:
     Each empirical frequency is about normal with variance ``p_i(1-p_i)/m``,
     and ``E|N(0, s²)| = s·sqrt(2/π)``.
 
+    Raises
+    ------
+    ValueError
+        If ``p`` is not a 1-D probability vector (empty, ``nan``, ``±inf``, a
+        negative entry, or a sum off 1 by more than 1e-6); if ``m`` is not 0-D
+        or 1-D, is empty, contains ``nan`` or ``±inf``, or has an entry
+        ``<= 0``.
+    TypeError
+        If ``p`` or ``m`` is not numeric.
+
     Examples
     --------
     >>> expected_tv([0.5, 0.5], [1, 100]).round(4)
@@ -762,6 +914,18 @@ class Sampling:
 def sampling_summary(logits, temperature: float, n: int, seed: int, first: int = 15) -> Sampling:
     """Draw n samples and summarise them: the first draws, the frequencies, the running TV.
 
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, is empty, contains ``nan`` or ``+inf``, or is
+        all ``-inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or
+        below ``2.2e-308`` (``1/T`` overflows); if ``n`` is outside
+        ``[1, MAX_SAMPLES]``, ``first`` outside ``[0, MAX_SAMPLES]`` or
+        ``seed`` outside ``[0, 2**32 - 1]``.
+    TypeError
+        If ``logits`` is not numeric, ``temperature`` not a real number, or
+        ``n``, ``seed`` or ``first`` not an integer.
+
     Examples
     --------
     >>> s = sampling_summary([2.0, 1.0, 0.1], 1.0, 1000, seed=0)
@@ -788,6 +952,14 @@ def sigmoid(z) -> np.ndarray | float:
     For ``z < 0`` it is evaluated as ``exp(z) / (1 + exp(z))`` so that
     ``exp`` only sees non-positive arguments (the same trick as the max shift).
 
+    Raises
+    ------
+    ValueError
+        If ``z`` contains ``nan`` or ``±inf`` (SciPy's ``expit`` returns
+        ``nan``, 0 and 1 for these).
+    TypeError
+        If ``z`` is not numeric.
+
     Examples
     --------
     >>> float(sigmoid(0.0)), float(sigmoid(-1000.0)), float(sigmoid(1000.0))
@@ -801,6 +973,13 @@ def sigmoid(z) -> np.ndarray | float:
 
 def two_class_softmax(z) -> np.ndarray:
     """softmax([z, 0])[0] for every z, computed with :func:`softmax` (equals σ(z)).
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is not 1-D, is empty, or contains ``nan`` or ``±inf``.
+    TypeError
+        If ``z`` is not numeric.
 
     Examples
     --------
@@ -823,6 +1002,16 @@ def distillation_loss(student_logits, teacher_logits, temperature: float) -> flo
     targets. Without the factor ``T²`` the gradient of this term shrinks like
     ``1/T²``; multiplying by ``T²`` keeps its size comparable to the hard-label
     loss when the two are mixed, whatever ``T`` is.
+
+    Raises
+    ------
+    ValueError
+        If ``student_logits`` or ``teacher_logits`` is not 1-D, has fewer than
+        2 entries or contains ``nan`` or ``±inf``, or if their shapes differ;
+        if ``temperature`` is ``nan``, infinite, ``<= 0``, below ``2.2e-308``
+        or above ``MAX_DISTILL_TEMPERATURE`` (1e6).
+    TypeError
+        If the logits are not numeric or ``temperature`` not a real number.
 
     Notes
     -----
@@ -849,6 +1038,16 @@ def distillation_grad(student_logits, teacher_logits, temperature: float) -> np.
     """dL_soft/ds = T · (softmax(s/T) − softmax(t/T)).
 
     That is ``T²`` times the cross-entropy gradient ``(p − q)/T``.
+
+    Raises
+    ------
+    ValueError
+        If ``student_logits`` or ``teacher_logits`` is not 1-D, has fewer than
+        2 entries or contains ``nan`` or ``±inf``, or if their shapes differ;
+        if ``temperature`` is ``nan``, infinite, ``<= 0``, below ``2.2e-308``
+        or above ``MAX_DISTILL_TEMPERATURE`` (1e6).
+    TypeError
+        If the logits are not numeric or ``temperature`` not a real number.
 
     Examples
     --------
@@ -880,6 +1079,17 @@ def distillation_grad_norms(student_logits, teacher_logits, label: int, temperat
         the factor (shrinks like 1/T² for large T); ``"scaled"``: ``T²`` times
         it (levels off); ``"hard"``: ‖p_1 − onehot(y)‖, the hard-label
         gradient at T = 1 (a constant, for comparison).
+
+    Raises
+    ------
+    ValueError
+        If ``student_logits`` or ``teacher_logits`` is not 1-D, has fewer than
+        2 entries or contains ``nan`` or ``±inf``, or if their shapes differ;
+        if ``label`` is outside ``[0, K)``; if ``temperatures`` is not 1-D, is
+        empty, contains ``nan`` or ``±inf``, or has an entry outside
+        ``(0, MAX_DISTILL_TEMPERATURE]``.
+    TypeError
+        If an array is not numeric or ``label`` is not an integer.
 
     Examples
     --------
@@ -976,6 +1186,12 @@ def parse_class_names(text: str, fallback: Sequence[str]) -> list[str]:
 def class_names(text: str, fallback: Sequence[str]) -> tuple[list[str], InputError | None]:
     """:func:`parse_class_names`, or the fallback names and the reason when the text is bad.
 
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string. (Bad names do not raise: they come back as
+        the second element.)
+
     Examples
     --------
     >>> class_names("cat, dog", ["0", "1"])
@@ -993,6 +1209,11 @@ def class_names(text: str, fallback: Sequence[str]) -> tuple[list[str], InputErr
 def count_names(text: str) -> int:
     """How many non-empty names ``text`` lists (for a "3 names for 5 logits" note).
 
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+
     Examples
     --------
     >>> count_names("cat, , fox"), count_names("")
@@ -1009,6 +1230,17 @@ def _literal(values: np.ndarray) -> str:
 
 def snippet(logits, temperature: float, label: int, n: int, seed: int) -> str:
     """The "Reproduce in Python" code for these parameters (validated first).
+
+    Raises
+    ------
+    ValueError
+        If ``logits`` is not 1-D, has fewer than 2 entries or contains ``nan``
+        or ``±inf``; if ``temperature`` is ``nan``, infinite, ``<= 0`` or below
+        ``2.2e-308``; if ``label`` is outside ``[0, K)``, ``n`` outside
+        ``[0, MAX_SAMPLES]`` or ``seed`` outside ``[0, 2**32 - 1]``.
+    TypeError
+        If ``logits`` is not numeric, ``temperature`` not a real number, or
+        ``label``, ``n`` or ``seed`` not an integer.
 
     Examples
     --------

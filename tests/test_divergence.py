@@ -8,8 +8,12 @@ differences for every gradient, hypothesis properties, extreme inputs.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
+import re
+from decimal import Decimal, localcontext
+from fractions import Fraction
 
 import numpy as np
 import plotly.graph_objects as go
@@ -177,7 +181,7 @@ def test_js_symmetric_finite_and_at_most_log2(pq):
 
 
 def test_js_with_subnormal_entries():
-    """(p + q)/2 underflows to 0 for p = 0, q = 5e-324: computed in log space instead."""
+    """(p + q)/2 underflows to 0 for p = 0, q = 5e-324: the terms use p + q instead."""
     assert dv.js_divergence([0.0, 1.0], [5e-324, 1.0]) == pytest.approx(0.0, abs=1e-300)
 
 
@@ -187,6 +191,124 @@ def test_entropy_bounds(p):
     h = dv.entropy(p)
     assert -1e-12 <= h <= math.log(p.size) + 1e-12
     assert h == pytest.approx(stats.entropy(p), rel=1e-9, abs=1e-12)
+
+
+# ------------------------------------------- discrete: precision when p ≈ q (SciPy gh-20710)
+
+EPS = float(np.finfo(np.float64).eps)
+
+
+def _exact(terms_of, p, q) -> Decimal:
+    """Σ of per-category terms of the given floats: exact ratios, 60-digit logarithms."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return sum(
+            (terms_of(Fraction(float(a)), Fraction(float(b))) for a, b in zip(p, q, strict=True)),
+            Decimal(0),
+        )
+
+
+def _dec(x: Fraction) -> Decimal:
+    return Decimal(x.numerator) / Decimal(x.denominator)
+
+
+def _kl_term(a: Fraction, b: Fraction) -> Decimal:
+    return _dec(a) * _dec(a / b).ln() if a > 0 else Decimal(0)
+
+
+def _js_term(a: Fraction, b: Fraction) -> Decimal:
+    m = (a + b) / 2  # exact: no rounding of m in the reference
+    return (_kl_term(a, m) + _kl_term(b, m)) / 2 if m > 0 else Decimal(0)
+
+
+def _kl_error_bound(p, q) -> float:
+    """What summing k correctly computed terms may lose: (k + 4)·eps·Σ|term|."""
+    scale = _exact(lambda a, b: abs(_kl_term(a, b)), p, q)
+    return (len(p) + 4) * EPS * float(scale)
+
+
+#: SciPy gh-20710: (x, y, SciPy's rel_entr(x, y)) where x·(log x − log y) gave instead
+#: -9.330985476297864e-15, -3.2552094491625575e-14 and 1.6430558142659075e-13.
+GH_20710 = [
+    (0.9456657713430001, 0.9456657713430094, -9.325873406851269e-15),
+    (0.48066098564791515, 0.48066098564794774, -3.258504577274724e-14),
+    (0.786048657854401, 0.7860486578542367, 1.6431300764454033e-13),
+]
+
+
+@pytest.mark.parametrize(("x", "y", "scipy_value"), GH_20710)
+def test_gh_20710_terms_keep_their_digits(x, y, scipy_value):
+    term = dv.kl_contributions([x, 1 - x], [y, 1 - y])[0]
+    assert term == special.rel_entr(x, y)
+    assert term == pytest.approx(scipy_value, rel=1e-15)
+    exact = float(_exact(_kl_term, [x], [y]))
+    assert term == pytest.approx(exact, rel=4 * EPS)
+    # The old form is off by ~1e-4 relative here: the test can tell them apart.
+    assert abs(x * (math.log(x) - math.log(y)) - exact) > 1e3 * EPS * abs(exact)
+
+
+@pytest.mark.parametrize(("x", "y", "scipy_value"), GH_20710)
+def test_gh_20710_divergences_as_two_category_distributions(x, y, scipy_value):
+    """Before: KL 0.0, 8.2e-17 (true 5.55e-17) and 0.0; now SciPy's rel_entr sum."""
+    p, q = np.array([x, 1 - x]), np.array([y, 1 - y])
+    reference = special.rel_entr(p, q).sum()
+    kl = dv.kl_divergence(p, q)
+    assert kl == pytest.approx(reference, rel=1e-15)
+    exact = float(_exact(_kl_term, p, q))
+    assert exact > 0 and kl > 0  # "KL = 0 only when P = Q"
+    assert abs(kl - exact) <= _kl_error_bound(p, q)
+    assert dv.compare(p, q).kl_pq == kl
+    # Cross-entropy and entropy still add up, and JS is right to the last digits.
+    assert dv.cross_entropy(p, q) == pytest.approx(dv.entropy(p) + kl, rel=1e-15)
+    js = dv.js_divergence(p, q)
+    assert js == pytest.approx(float(_exact(_js_term, p, q)), rel=1e-14)
+
+
+@st.composite
+def _close_pairs(draw):
+    """p and q = p·(1 + noise·10⁻ᵈ) agreeing to d = 8..15 digits, q renormalised or not."""
+    k = draw(st.integers(2, 10))
+    weights = draw(arrays(np.float64, k, elements=st.one_of(st.just(0.0), st.floats(1e-3, 1.0))))
+    if not weights.any():
+        weights[0] = 1.0
+    p = weights / weights.sum()
+    digits = draw(st.integers(8, 15))
+    noise = draw(arrays(np.float64, k, elements=st.floats(-1.0, 1.0)))
+    q = p * (1.0 + noise * 10.0**-digits)
+    if draw(st.booleans()):
+        q = q / q.sum()
+    return p, q
+
+
+@settings(max_examples=300, deadline=None)
+@given(_close_pairs())
+def test_kl_through_the_shared_terms_matches_rel_entr_when_p_is_close_to_q(pq):
+    p, q = pq
+    reference = special.rel_entr(p, q).sum()
+    assert dv.kl_contributions(p, q).sum() == pytest.approx(reference, rel=1e-15, abs=0)
+    assert dv.kl_divergence(p, q) == pytest.approx(max(reference, 0.0), rel=1e-15, abs=0)
+    # Independently of SciPy: within what summing correctly computed terms may lose.
+    exact = float(_exact(_kl_term, p, q))
+    assert abs(dv.kl_contributions(p, q).sum() - exact) <= _kl_error_bound(p, q)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_close_pairs(), _pairs()))
+def test_js_keeps_its_relative_precision(pq):
+    p, q = pq
+    exact = float(_exact(_js_term, p, q))
+    assert dv.js_divergence(p, q) == pytest.approx(exact, rel=1e-14, abs=1e-300)
+
+
+def test_js_through_m_would_lose_the_digits():
+    """Why JS is not ½Σ rel_entr(p, m) + ½Σ rel_entr(q, m): m = (p + q)/2 is rounded."""
+    x, y, _ = GH_20710[1]
+    p, q = np.array([x, 1 - x]), np.array([y, 1 - y])
+    m = (p + q) / 2
+    via_m = 0.5 * (special.rel_entr(p, m).sum() + special.rel_entr(q, m).sum())
+    exact = float(_exact(_js_term, p, q))
+    assert abs(via_m - exact) > 0.01 * exact  # SciPy's jensenshannon takes this route
+    assert dv.js_divergence(p, q) == pytest.approx(exact, rel=1e-14)
 
 
 # ------------------------------------------------------------------ discrete: invalid input
@@ -752,3 +874,88 @@ def test_landscape_survives_huge_values():
         tr=tr,
     )
     _assert_finite_float32(fig)
+
+
+def raises_section(func) -> str:
+    """The text of a numpydoc "Raises" section ('' when there is none)."""
+    doc = inspect.getdoc(func) or ""
+    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def public_functions(module) -> list[str]:
+    return [
+        name
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+        and getattr(module, name).__module__ == module.__name__
+    ]
+
+
+# ------------------------------------------------- docstrings: every condition that raises
+
+
+@pytest.mark.parametrize("name", public_functions(dv))
+def test_every_public_function_documents_what_it_raises(name):
+    assert "Error" in raises_section(getattr(dv, name)), f"{name} has no Raises section"
+
+
+@pytest.mark.parametrize(
+    ("func", "call", "error", "documented"),
+    [
+        (dv.entropy, lambda: dv.entropy([0.1, 0.2]), ValueError, "sum to 1"),
+        (dv.entropy, lambda: dv.entropy([0.5, np.nan, 0.5]), ValueError, "``nan``"),
+        (dv.kl_divergence, lambda: dv.kl_divergence([1.5, -0.5], [0.5, 0.5]), ValueError, "neg"),
+        (dv.kl_divergence, lambda: dv.kl_divergence([1.0], [0.5, 0.5]), ValueError, "shapes"),
+        (dv.js_divergence, lambda: dv.js_divergence([np.inf, 0], [0, 1]), ValueError, "``±inf``"),
+        (dv.cross_entropy, lambda: dv.cross_entropy([], []), ValueError, "empty"),
+        (dv.kl_contributions, lambda: dv.kl_contributions(["a"], [1]), TypeError, "numeric"),
+        (dv.normalize, lambda: dv.normalize([0.0, 0.0]), ValueError, "all zero"),
+        (dv.normalize_pair, lambda: dv.normalize_pair([1], [1, 2]), InputError, "length_mism"),
+        (dv.gaussian_kl, lambda: dv.gaussian_kl(0, 0, 0, 1), ValueError, "``<= 0``"),
+        (dv.gaussian_kl, lambda: dv.gaussian_kl(2e6, 1, 0, 1), ValueError, "``±1e6``"),
+        (dv.gaussian_pdf, lambda: dv.gaussian_pdf(0.0, 0.0, True), TypeError, "``bool``"),
+        (
+            dv.two_gaussian_mixture,
+            lambda: dv.two_gaussian_mixture(1.0, 1.5, 1.0, 1.0),
+            ValueError,
+            "``[0, 1]``",
+        ),
+        (
+            dv.mixture_pdf,
+            lambda: dv.mixture_pdf(0.0, np.full(1001, 1 / 1001), np.zeros(1001), np.ones(1001)),
+            ValueError,
+            "MAX_COMPONENTS",
+        ),
+        (
+            dv.mixture_reverse_kl,
+            lambda: dv.mixture_reverse_kl([1.0], [0.0], [1.0], [0.0, 1.0], [1.0, 1.0, 1.0]),
+            ValueError,
+            "broadcast",
+        ),
+        (
+            dv.kl_landscape,
+            lambda: dv.kl_landscape([1.0], [0.0], [1.0], np.zeros(2001), [1.0]),
+            ValueError,
+            "2000",
+        ),
+        (
+            dv.reverse_kl_path,
+            lambda: dv.reverse_kl_path([1.0], [0.0], [1.0], init_mu=0.0, init_sigma=1e5),
+            ValueError,
+            "``[1e-4, 1e4]``",
+        ),
+        (
+            dv.mixture_kl_quad,
+            lambda: dv.mixture_kl_quad([1.0], [0.0], [1.0], 0.0, 1.0, direction="up"),
+            ValueError,
+            "``direction``",
+        ),
+        (dv.snippet, lambda: dv.snippet(mixture=(1, 2, 3), q=(0, 1)), ValueError, "4 numbers"),
+    ],
+)
+def test_documented_raises_are_true(func, call, error, documented):
+    with pytest.raises(error):
+        call()
+    section = raises_section(func)
+    assert error.__name__ in section and documented in section

@@ -3,7 +3,9 @@ constrained optima, Lasso/Ridge paths, the reproduce snippet and the figures."""
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 import warnings
 
 import numpy as np
@@ -76,6 +78,52 @@ def test_properties(r, w):
     assert abs(grads["l1"][0]) <= 1.0
 
 
+# --- beta = 0: PyTorch's fallback to L1 ---------------------------------------------------
+
+
+@FAST
+@given(r=st.one_of(finite, st.sampled_from([0.0, -0.0, 5e-324, -5e-324, np.inf, -np.inf])))
+def test_smooth_l1_with_beta_zero_is_l1(r):
+    """PyTorch: "When beta is set to 0, this is equivalent to L1Loss" (it calls l1_loss)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no 0/0 or r²/0 evaluated on the way
+        np.testing.assert_array_equal(L.smooth_l1_loss(r, beta=0.0), np.abs(r))
+        np.testing.assert_array_equal(L.smooth_l1_grad(r, beta=0.0), np.sign(r))
+        np.testing.assert_array_equal(L.loss([r], "smooth_l1", beta=0.0), L.l1_loss([r]))
+        np.testing.assert_array_equal(L.loss_grad([r], "smooth_l1", beta=0.0), L.l1_grad([r]))
+
+
+@FAST
+@given(r=finite, beta=st.floats(1e-12, 1e-3))
+def test_smooth_l1_tends_to_l1_as_beta_tends_to_zero(r, beta):
+    # 0 <= |r| - SmoothL1_beta(r) <= beta/2, so beta = 0 continues the family.
+    gap = abs(r) - float(L.smooth_l1_loss(r, beta=beta))
+    rounding = 4 * np.finfo(float).eps * max(abs(r), beta)  # |r| - 0.5 beta is rounded
+    assert -rounding <= gap <= 0.5 * beta + rounding
+    if abs(r) >= beta:
+        assert L.smooth_l1_grad(r, beta=beta) == L.smooth_l1_grad(r, beta=0.0)
+
+
+def test_beta_zero_through_the_helpers_fit_and_snippet():
+    values, grads = L.all_losses([-2.0, 0.0, 0.5], beta=0.0, delta=1.0)
+    np.testing.assert_array_equal(values["smooth_l1"], values["l1"])
+    np.testing.assert_array_equal(grads["smooth_l1"], grads["l1"])
+    fd = L.all_grads_fd([-2.0, 0.0, 0.5], beta=0.0)
+    np.testing.assert_allclose(fd["smooth_l1"], [-1.0, 0.0, 1.0], atol=1e-9)
+    # The fit minimises the L1 objective: the same line as least absolute deviations.
+    x, y = _data(3)
+    np.testing.assert_allclose(
+        L.fit_line(x, y, loss="smooth_l1", beta=0.0), L.fit_line(x, y, loss="l1"), rtol=1e-12
+    )
+    assert L.line_objective(x, y, 1.0, 0.0, loss="smooth_l1", beta=0.0) == pytest.approx(
+        L.line_objective(x, y, 1.0, 0.0, loss="l1"), rel=1e-15
+    )
+    ns: dict = {}
+    exec(L.snippet("curves", r0=-2.5, beta=0.0, delta=2.0), ns)  # noqa: S102
+    assert float(ns["losses"]["smooth_l1"][0]) == 2.5
+    assert float(ns["grads"]["smooth_l1"][0]) == -1.0
+
+
 def test_continuity_at_the_switch():
     for w in (0.1, 1.0, 7.0):
         eps = 1e-9
@@ -133,7 +181,12 @@ def test_extreme_inputs():
 @pytest.mark.parametrize(
     ("call", "error", "message"),
     [
-        (lambda: L.smooth_l1_loss(1.0, beta=0.0), ValueError, "beta == 0.0, must be > 0."),
+        (lambda: L.smooth_l1_loss(1.0, beta=-0.5), ValueError, "beta == -0.5, must be >= 0.0."),
+        (lambda: L.smooth_l1_grad(1.0, beta=-1e-300), ValueError, "must be >= 0.0."),
+        (lambda: L.loss([1.0], "smooth_l1", beta=-1.0), ValueError, "beta == -1.0, must be >= 0"),
+        (lambda: L.smooth_l1_loss(1.0, beta=np.inf), ValueError, "beta == inf, must be finite"),
+        (lambda: L.huber_loss(1.0, delta=0.0), ValueError, "delta == 0.0, must be > 0."),
+        (lambda: L.loss([1.0], "huber", delta=0.0), ValueError, "delta == 0.0, must be > 0."),
         (lambda: L.huber_loss(1.0, delta=-1.0), ValueError, "delta == -1.0, must be > 0."),
         (lambda: L.huber_grad(1.0, delta=np.nan), ValueError, "delta == nan"),
         (lambda: L.l1_loss([1.0, np.nan]), ValueError, "r contains nan"),
@@ -635,3 +688,79 @@ def test_paths_figure():
     assert fig.layout.xaxis.type == "log" and fig.layout.xaxis2.type == "log"
     assert len(fig.data) == 2 * 10 + 2
     assert json.loads(payload)["layout"]["yaxis2"]["matches"] == "y"
+
+
+def raises_section(func) -> str:
+    """The text of a numpydoc "Raises" section ('' when there is none)."""
+    doc = inspect.getdoc(func) or ""
+    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def public_functions(module) -> list[str]:
+    return [
+        name
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+        and getattr(module, name).__module__ == module.__name__
+    ]
+
+
+# --- docstrings: every condition that raises is listed ------------------------------------
+
+RAISE_NOTHING = {"diabetes"}  # reads scikit-learn's bundled data; no argument to check
+
+
+@pytest.mark.parametrize("name", sorted(set(public_functions(L)) - RAISE_NOTHING))
+def test_every_public_function_documents_what_it_raises(name):
+    assert "Error" in raises_section(getattr(L, name)), f"{name} has no Raises section"
+
+
+@pytest.mark.parametrize(
+    ("func", "call", "error", "documented"),
+    [
+        (L.l1_loss, lambda: L.l1_loss([np.nan]), ValueError, "``nan``"),
+        (L.smooth_l1_loss, lambda: L.smooth_l1_loss(1.0, beta=-1.0), ValueError, "negative"),
+        (L.smooth_l1_grad, lambda: L.smooth_l1_grad(1.0, beta=np.inf), ValueError, "infinite"),
+        (L.huber_loss, lambda: L.huber_loss(1.0, delta=0.0), ValueError, "``<= 0``"),
+        (L.huber_loss, lambda: L.huber_loss(1.0, delta=True), TypeError, "``bool``"),
+        (L.loss, lambda: L.loss([1.0], "l3"), ValueError, ":data:`LOSSES`"),
+        (L.loss, lambda: L.loss([1.0], "l2", beta=1.0), TypeError, "does not belong"),
+        (L.loss_grad_fd, lambda: L.loss_grad_fd([np.inf], "l1"), ValueError, "``±inf``"),
+        (L.all_losses, lambda: L.all_losses([1.0], delta=0.0), ValueError, "``delta``"),
+        (L.fit_line, lambda: L.fit_line([1, 1], [0, 1]), ValueError, "single distinct value"),
+        (
+            L.fit_line,
+            lambda: L.fit_line([0, 1], [0, 1], loss="huber", delta=-1),
+            ValueError,
+            "``delta``",
+        ),
+        (
+            L.sklearn_fits,
+            lambda: L.sklearn_fits([0, 1], [0, 1], epsilon=0.5),
+            ValueError,
+            "``[1, 100]``",
+        ),
+        (L.outlier_data, lambda: L.outlier_data(1), ValueError, "``[2, MAX_POINTS]``"),
+        (
+            L.quadratic_loss,
+            lambda: L.quadratic_loss([0, 0], [0, 0], -np.eye(2)),
+            ValueError,
+            "positive",
+        ),
+        (
+            L.constraint_geometry,
+            lambda: L.constraint_geometry([0, 0], 0.0),
+            ValueError,
+            "``(0, 100]``",
+        ),
+        (L.l0_norm, lambda: L.l0_norm(np.zeros((1, 1, 1))), ValueError, "2 dimensions"),
+        (L.regularisation_paths, lambda: L.regularisation_paths([0.0]), ValueError, "``<= 0``"),
+        (L.snippet, lambda: L.snippet("curves", beta=-1.0), ValueError, "``beta`` negative"),
+    ],
+)
+def test_documented_raises_are_true(func, call, error, documented):
+    with pytest.raises(error):
+        call()
+    section = raises_section(func)
+    assert error.__name__ in section and documented in section

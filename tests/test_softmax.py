@@ -9,8 +9,10 @@ the stable functions must never overflow, divide by zero or produce ``nan``.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
+import re
 import warnings
 import zlib
 
@@ -24,6 +26,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.metrics import log_loss
 
+from playground import divergence as dv
 from playground import softmax as sm
 from playground._validation import InputError
 from playground.app.format import fmt, rel_error, tex, tex_list
@@ -142,8 +145,6 @@ def test_masked_classes():
 @pytest.mark.parametrize(
     ("logits", "error", "match"),
     [
-        ([], ValueError, r"logits.size == 0"),
-        (3.0, ValueError, r"logits.ndim == 0"),
         ([1.0, np.nan], ValueError, "nan"),
         ([1.0, np.inf], ValueError, r"\+inf"),
         (["a", "b"], TypeError, "logits must be array-like"),
@@ -153,6 +154,80 @@ def test_masked_classes():
 def test_bad_logits_raise_clear_errors(logits, error, match):
     with pytest.raises(error, match=match):
         sm.softmax(logits)
+
+
+# ---------------------------------------------------------------------------
+# 0-d and empty inputs: SciPy's conventions
+# ---------------------------------------------------------------------------
+
+
+def scipy_quietly(func, *args, **kwargs):
+    """A SciPy reference value; SciPy may warn on -inf or empty input, which is not ours."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return func(*args, **kwargs)
+
+
+@pytest.mark.parametrize("x", [1.0, 1000.0, -1000.0, 0.0, 5e-324, -1e308, 1e308, -np.inf])
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_logsumexp_of_one_value_is_that_value(x, axis):
+    out = sm.logsumexp(x, axis=axis)
+    assert isinstance(out, float)
+    assert out == scipy_quietly(sp.logsumexp, x, axis=axis) == x
+
+
+@pytest.mark.parametrize("x", [1.0, 1000.0, -1000.0, 0.0, -1e308, 1e308])
+@pytest.mark.parametrize("temperature", [1e-3, 1.0, 1e6])
+def test_softmax_of_one_logit_is_one(x, temperature):
+    p, logp = sm.softmax(x, temperature), sm.log_softmax(x, temperature)
+    assert np.shape(p) == np.shape(logp) == ()
+    # One logit: z/T is irrelevant (and may overflow), the reference sees z itself.
+    assert p == sp.softmax(np.float64(x)) == 1.0
+    assert logp == sp.log_softmax(np.float64(x)) == 0.0
+    assert sm.softmax(x, temperature, axis=0) == 1.0
+
+
+def test_zero_dimensional_inputs_keep_the_documented_differences():
+    # A masked single class: SciPy returns nan, we refuse (no class left to normalise over).
+    assert np.isnan(scipy_quietly(sp.softmax, -np.inf))
+    with pytest.raises(ValueError, match="row of only -inf"):
+        sm.softmax(-np.inf)
+    with pytest.raises(ValueError, match="row of only -inf"):
+        sm.log_softmax(-np.inf)
+    with pytest.raises(ValueError, match=r"axis == 1, must be <= 0"):
+        sm.softmax(1.0, axis=1)
+    with pytest.raises(ValueError, match=r"axis == -2, must be >= -1"):
+        sm.logsumexp(1.0, axis=-2)
+    for bad in (np.nan, np.inf):
+        with pytest.raises(ValueError):
+            sm.logsumexp(bad)
+
+
+@pytest.mark.parametrize("shape", [(0,), (3, 0), (0, 3), (2, 0, 4)])
+def test_empty_logsumexp_is_minus_inf_as_in_scipy(shape):
+    x = np.empty(shape)
+    for axis in range(-len(shape), len(shape)):
+        ours = sm.logsumexp(x, axis=axis)
+        expected = scipy_quietly(sp.logsumexp, x, axis=axis)
+        assert np.shape(ours) == np.shape(expected)
+        np.testing.assert_array_equal(ours, expected)
+    assert sm.logsumexp([]) == -np.inf and isinstance(sm.logsumexp([]), float)
+
+
+@pytest.mark.parametrize("shape", [(0,), (3, 0), (0, 3), (2, 0, 4)])
+def test_softmax_of_empty_input_is_empty(shape):
+    x = np.empty(shape)
+    for axis in range(-len(shape), len(shape)):
+        for func in (sm.softmax, sm.log_softmax):
+            out = func(x, 2.0, axis=axis)
+            assert isinstance(out, np.ndarray) and out.shape == shape
+            # SciPy 1.17 raises on an empty class axis (NumPy's max of nothing); there
+            # the reference is the definition: no classes, nothing to normalise.
+            if x.shape[axis] > 0:
+                np.testing.assert_array_equal(out, getattr(sp, func.__name__)(x, axis=axis))
+    # The temperature is still checked.
+    with pytest.raises(ValueError, match="temperature == 0.0"):
+        sm.softmax([], 0.0)
 
 
 @pytest.mark.parametrize(
@@ -290,8 +365,23 @@ def test_entropy_reference_and_edges():
     p = np.random.default_rng(11).dirichlet(np.ones(6))
     assert sm.entropy(p) == pytest.approx(scipy.stats.entropy(p), rel=1e-12)
     assert sm.entropy([1.0, 0.0, 0.0]) == 0.0
-    with pytest.raises(ValueError, match="outside"):
+    with pytest.raises(ValueError, match="p has a negative entry"):
         sm.entropy([1.5, -0.5])
+
+
+def test_entropy_is_the_one_in_divergence_and_rejects_unnormalised_input():
+    assert sm.entropy is dv.entropy
+    # SciPy normalises [0.1, 0.2] to [1/3, 2/3]; we refuse to guess what was meant.
+    assert scipy.stats.entropy([0.1, 0.2]) == pytest.approx(0.6365141682948128, rel=1e-15)
+    with pytest.raises(ValueError, match=r"p sums to 0.3, must sum to 1"):
+        sm.entropy([0.1, 0.2])
+    assert sm.entropy(dv.normalize([0.1, 0.2])) == pytest.approx(
+        scipy.stats.entropy([0.1, 0.2]), rel=1e-15
+    )
+    # What the page passes: a softmax output, which sums to 1 to rounding.
+    for z in ([2.0, 1.0, 0.1], BIG, [0.0] * 50):
+        p = sm.softmax(z, 0.7)
+        assert sm.entropy(p) == pytest.approx(scipy.stats.entropy(p), rel=1e-13, abs=1e-300)
 
 
 # ---------------------------------------------------------------------------
@@ -658,3 +748,67 @@ def test_formula_and_table_builders_never_show_raw_nan():
     assert under.count("undefined (0/0)") == 2
     assert "\\sigma(1.5)" in charts.sigmoid_formula(1.5, 0.8176, 0.8176, tex)
     assert "J_{00}" in charts.jacobian_formula(0, 0.25, tex)
+
+
+def raises_section(func) -> str:
+    """The text of a numpydoc "Raises" section ('' when there is none)."""
+    doc = inspect.getdoc(func) or ""
+    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
+    return match.group(1) if match else ""
+
+
+def public_functions(module) -> list[str]:
+    return [
+        name
+        for name in module.__all__
+        if inspect.isfunction(getattr(module, name))
+        and getattr(module, name).__module__ == module.__name__
+    ]
+
+
+# ---------------------------------------------------------------------------
+# Docstrings: every condition that raises is listed
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", public_functions(sm))
+def test_every_public_function_documents_what_it_raises(name):
+    assert "Error" in raises_section(getattr(sm, name)), f"{name} has no Raises section"
+
+
+@pytest.mark.parametrize(
+    ("func", "call", "error", "documented"),
+    [
+        (sm.softmax, lambda: sm.softmax([1.0, np.nan]), ValueError, "``nan``"),
+        (sm.softmax, lambda: sm.softmax([1.0, np.inf]), ValueError, "``+inf``"),
+        (sm.softmax, lambda: sm.softmax([-np.inf, -np.inf]), ValueError, "all ``-inf``"),
+        (sm.softmax, lambda: sm.softmax([1.0], -1.0), ValueError, "``<= 0``"),
+        (sm.log_softmax, lambda: sm.log_softmax(-np.inf), ValueError, "all ``-inf``"),
+        (sm.logsumexp, lambda: sm.logsumexp([np.nan]), ValueError, "``nan``"),
+        (sm.logsumexp, lambda: sm.logsumexp([1.0], axis=1), ValueError, "``axis``"),
+        (sm.entropy, lambda: sm.entropy([0.1, 0.2]), ValueError, "sum to 1"),
+        (sm.entropy, lambda: sm.entropy([1.5, -0.5]), ValueError, "negative"),
+        (sm.entropy, lambda: sm.entropy(0.5), ValueError, "1-D"),
+        (sm.cross_entropy, lambda: sm.cross_entropy([1.0, 2.0], 2), ValueError, "``[0, K)``"),
+        (sm.cross_entropy, lambda: sm.cross_entropy([1.0, 2.0], 0.0), TypeError, "integer"),
+        (sm.entropy_curve, lambda: sm.entropy_curve([1.0], [0.0]), ValueError, "2.2e-308"),
+        (sm.naive_softmax, lambda: sm.naive_softmax([np.inf, 0.0]), ValueError, "``±inf``"),
+        (sm.sigmoid, lambda: sm.sigmoid(np.inf), ValueError, "``±inf``"),
+        (sm.sample, lambda: sm.sample([1.0, 2.0], 1.0, -1, 0), ValueError, "``n``"),
+        (sm.running_tv, lambda: sm.running_tv([2], [0.5, 0.5]), ValueError, "``[0, len(p))``"),
+        (sm.expected_tv, lambda: sm.expected_tv([0.5, 0.5], [0]), ValueError, "``<= 0``"),
+        (
+            sm.distillation_loss,
+            lambda: sm.distillation_loss([1.0, 2.0], [1.0, 2.0], 2e6),
+            ValueError,
+            "MAX_DISTILL_TEMPERATURE",
+        ),
+        (sm.count_names, lambda: sm.count_names(3), TypeError, "string"),
+        (sm.snippet, lambda: sm.snippet([1.0, -np.inf], 1.0, 0, 1, 0), ValueError, "``±inf``"),
+    ],
+)
+def test_documented_raises_are_true(func, call, error, documented):
+    with pytest.raises(error):
+        call()
+    section = raises_section(func)
+    assert error.__name__ in section and documented in section
