@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import plotly.io as pio
 
 from playground.charts import theme
@@ -203,3 +204,29 @@ def test_styled_spec_matches_styled():
         spec["layout"]["annotations"][0]["font"]["size"]
         == reference.layout.annotations[0].font.size
     )
+
+
+def test_frames_reach_the_spec_and_presenter_mode():
+    data = [{"type": "scatter", "x": theme.f32([0, 1]), "y": theme.f32([0, 1]), "mode": "lines"}]
+    frames = [
+        {
+            "name": str(k),
+            "data": [{"type": "scatter", "y": theme.f32([k, 1]), "line": {"width": 2}}],
+        }
+        for k in range(3)
+    ]
+    band = {
+        "type": "scatter",
+        "x": theme.f32([0, 1]),
+        "y": theme.f32([1, 1]),
+        "fill": "toself",
+        "mode": "lines",
+        "line": {"width": 0},
+    }
+    fig = theme.figure("animated", [*data, band], frames=frames)
+    spec = theme.to_spec(fig)  # PLAYGROUND_CHECK_SPECS=1 compares it with Plotly's own
+    assert [f["name"] for f in spec["frames"]] == ["0", "1", "2"]
+    styled = theme.styled_spec(spec, present=True)
+    assert [f["data"][0]["line"]["width"] for f in styled["frames"]] == [3.0, 3.0, 3.0]
+    assert styled["data"][1]["line"]["width"] == 0  # an invisible band edge stays invisible
+    assert go.Figure(theme.styled(theme.figure("a", data, frames=frames), present=True)).frames

@@ -131,3 +131,33 @@ def test_translator_binds_language():
     tr = i18n.translator("zh")
     assert tr("home.title") == ZH["home.title"]
     assert tr("errors.too_few", n=1, min=2) == ZH["errors.too_few"].format(n=1, min=2)
+
+
+def _prose(value: str) -> str:
+    """A catalog value without its inline LaTeX, code, placeholders and identifiers."""
+    value = re.sub(r"\$[^$]*\$", "", value)
+    value = re.sub(r"`[^`]*`", "", value)
+    value = re.sub(r"\{\{|\}\}|\{[a-z_0-9]+\}", "", value)
+    value = re.sub(r"https?://\S+|\?[a-z_]+=\S*", "", value)
+    return re.sub(r"\b[a-z][a-z0-9]*(_[a-z0-9]+)+\b", "", value)  # snake_case names
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_no_raw_maths_in_prose(lang):
+    """Prose shows maths as inline LaTeX ($p_y$) or Unicode (λₘₐₓ), never p_y or e^H."""
+    raw = {
+        key: value
+        for key, value in i18n.catalog(lang).items()
+        if not key.endswith(("formula", "latex", "code")) and re.search(r"[_^]", _prose(value))
+    }
+    assert raw == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_inline_latex_is_balanced(lang):
+    unbalanced = [
+        key
+        for key, value in i18n.catalog(lang).items()
+        if not key.endswith(("formula", "latex", "code")) and value.count("$") % 2
+    ]
+    assert unbalanced == []

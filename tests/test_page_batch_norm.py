@@ -77,7 +77,8 @@ def test_defaults_show_saturation_and_its_cure(open_page):
     (dist,) = _charts(at)  # only the open tab (distributions) draws
     assert _rows(dist) == [10, 10]  # a row per layer, for each network
     assert dist["layout"]["title"]["text"] == _en("chart.dist_title")
-    assert not at.latex  # the formula tab is closed: nothing computed there
+    # the formula tab is closed: nothing computed there; only the headline formula shows
+    assert [x.value.strip("$\n") for x in at.latex] == [lookup("en", f"{NS}.headline_formula")]
     code = _snippet(at)
     assert "compare_mlp(" in code and "depth=10" in code and "activation='sigmoid'" in code
 
@@ -185,7 +186,7 @@ def test_formula_tab_rejects_bad_input_and_keeps_working(open_page, text):
     at = open_page(STEM, query={"bn_tab": _tab("formula"), "bn_tiny": text})
     _clean(at)
     assert len(at.error) == 1
-    assert not at.latex
+    assert [x.value.strip("$\n") for x in at.latex] == [lookup("en", f"{NS}.headline_formula")]
     assert "batch_norm_train" in _snippet(at)  # the reproduce snippet still renders
     assert _metrics(at) == _expected_metrics()
 

@@ -180,7 +180,9 @@ class SpecFigure(go.Figure):
         return (SpecFigure, (object.__getattribute__(self, "_spec"),))
 
 
-def figure(title: str | None, data: list[dict], **layout) -> go.Figure:
+def figure(
+    title: str | None, data: list[dict], *, frames: list[dict] | None = None, **layout
+) -> go.Figure:
     """Build a figure from plain trace dicts, without Plotly's validation.
 
     The fast path for chart builders: validating every property (``go.Scatter``
@@ -200,6 +202,10 @@ def figure(title: str | None, data: list[dict], **layout) -> go.Figure:
     data : list of dict
         Traces as plain dicts (``{"type": "scatter", "x": ..., ...}``); use
         float32 arrays (:func:`f32`) for numeric data.
+    frames : list of dict, optional
+        Animation frames (``{"name": ..., "data": [...], "traces": [...]}``),
+        played in the browser by a play button (``layout.updatemenus``) and a
+        slider (``layout.sliders``): motion without a server rerun per frame.
     **layout
         Layout properties as plain values or dicts (no magic underscores:
         write ``title={"text": ...}``, not ``title_text=...``).
@@ -215,7 +221,10 @@ def figure(title: str | None, data: list[dict], **layout) -> go.Figure:
     }
     if title:
         spec["title"] = {**spec.get("title", {}), "text": title}
-    return SpecFigure({"data": list(data), "layout": spec})
+    raw = {"data": list(data), "layout": spec}
+    if frames:
+        raw["frames"] = list(frames)
+    return SpecFigure(raw)
 
 
 def f32(values) -> np.ndarray:
@@ -304,6 +313,7 @@ def styled(fig: go.Figure, *, dark: bool = False, present: bool = False) -> go.F
     fig.layout = new.layout
     fig.data = ()
     fig.add_traces(new.data)
+    fig.frames = new.frames
     return fig
 
 
@@ -406,13 +416,18 @@ def to_spec(fig: go.Figure) -> dict:
         # and styled_spec only touches top-level layout keys.
         layout = {"template": _template_spec(), **_plain(raw.get("layout", {}))}
         spec = {"data": [_plain(t) for t in raw.get("data", [])], "layout": layout}
+        if raw.get("frames"):
+            spec["frames"] = [_plain(frame) for frame in raw["frames"]]
         if os.environ.get("PLAYGROUND_CHECK_SPECS") == "1":
             built = to_spec(go.Figure(copy.deepcopy(raw)))
             difference = spec_difference(spec, built)
             if difference:
                 raise AssertionError(f"fast chart spec differs from Plotly's at {difference}")
         return spec
-    return {"data": [_plain(t) for t in fig._data], "layout": _plain(dict(fig._layout))}
+    spec = {"data": [_plain(t) for t in fig._data], "layout": _plain(dict(fig._layout))}
+    if fig.frames:
+        spec["frames"] = [_plain(frame.to_plotly_json()) for frame in fig.frames]
+    return spec
 
 
 def spec_difference(a, b, path: str = "") -> str | None:
@@ -576,8 +591,34 @@ def _present(layout: dict, data: list) -> None:
     ]
     if above:
         top += round(font_px * 1.7)
+    legend = layout.get("legend")
+    if _horizontal(legend) and legend["y"] >= 1 and legend.get("yref", "paper") == "paper":
+        # a legend row between the title and the plot
+        top += round(_legend_rows(data, font_px) * font_px * 1.6) + 4
+        legend.update(y=1.0, yanchor="bottom")
     margin["t"] = top
     _legend_below(layout, data, font_px, margin)
+
+
+def _horizontal(legend) -> bool:
+    return (
+        isinstance(legend, dict)
+        and legend.get("orientation", "h") == "h"
+        and isinstance(legend.get("y"), (int, float))
+    )
+
+
+def _legend_rows(data: list, font_px: int, width_px: float = 480) -> int:
+    """Rows a horizontal legend needs in a chart ``width_px`` wide (an estimate)."""
+    rows, used = 1, 0.0
+    for trace in data:
+        if not trace.get("name") or trace.get("showlegend", True) is False:
+            continue
+        width = text_units(str(trace["name"])) * font_px * 0.55 + 48
+        if used and used + width > width_px:
+            rows, used = rows + 1, 0.0
+        used += width
+    return rows
 
 
 def _legend_below(layout: dict, data: list, font_px: int, margin: dict) -> None:
@@ -590,26 +631,9 @@ def _legend_below(layout: dict, data: list, font_px: int, margin: dict) -> None:
     for a 480 px wide chart).
     """
     legend = layout.get("legend")
-    if not (
-        isinstance(legend, dict)
-        and legend.get("orientation", "h") == "h"
-        and isinstance(legend.get("y"), (int, float))
-        and legend["y"] < 0
-    ):
+    if not (_horizontal(legend) and legend["y"] < 0):
         return
-    names = [
-        str(t.get("name", ""))
-        for t in data
-        if t.get("name") and t.get("showlegend", True) is not False
-    ]
-    if not names:
-        return
-    rows, used = 1, 0.0
-    for name in names:
-        width = text_units(name) * font_px * 0.55 + 48
-        if used and used + width > 480:
-            rows, used = rows + 1, 0.0
-        used += width
+    rows = _legend_rows(data, font_px)
     axis_px = round(font_px * 3.4)  # tick labels, standoff, axis title
     legend.update(yref="container", y=0.0, yanchor="bottom")
     margin["b"] = max(margin.get("b", 10), axis_px + round(rows * font_px * 1.6) + 8)
@@ -628,18 +652,29 @@ def styled_spec(spec: dict, *, dark: bool = False, present: bool = False) -> dic
         font["color"] = _DARK_TEXT
     if present:
         _present(layout, spec.get("data", []))
-        for trace in spec.get("data", []):
-            if trace.get("type", "scatter") not in ("scatter", "scattergl"):
-                continue
-            line = trace.get("line")
-            if isinstance(line, dict) and line.get("width"):
-                line["width"] = line["width"] * 1.5
-            elif "lines" in (trace.get("mode") or ""):
-                trace["line"] = {**(line or {}), "width": 3}
-            marker = trace.get("marker")
-            if isinstance(marker, dict) and isinstance(marker.get("size"), (int, float)):
-                marker["size"] = marker["size"] * 1.3
+        traces = list(spec.get("data", []))
+        for frame in spec.get("frames") or ():
+            _scale_fonts(frame.get("layout", {}), PRESENT_SCALE)
+            traces.extend(frame.get("data") or ())
+        for trace in traces:
+            _thicker(trace)
     return spec
+
+
+def _thicker(trace: dict) -> None:
+    """Presenter mode: lines 1.5x as wide (3 px if unset), markers 1.3x; a line of
+    width 0 (the edge of a filled band) stays invisible."""
+    if trace.get("type", "scatter") not in ("scatter", "scattergl"):
+        return
+    line = trace.get("line")
+    width = line.get("width") if isinstance(line, dict) else None
+    if isinstance(width, (int, float)):
+        line["width"] = width * 1.5
+    elif "lines" in (trace.get("mode") or ""):
+        trace["line"] = {**(line or {}), "width": 3}
+    marker = trace.get("marker")
+    if isinstance(marker, dict) and isinstance(marker.get("size"), (int, float)):
+        marker["size"] = marker["size"] * 1.3
 
 
 register()
