@@ -55,14 +55,18 @@ __all__ = [
     "MAX_ABS_SCORE",
     "MAX_PATHS",
     "TAGS",
+    "Analysis",
     "Backward",
+    "BruteForce",
     "Example",
     "Forward",
     "NllGrad",
     "Paths",
     "Viterbi",
     "all_paths",
+    "analyse",
     "backward",
+    "brute_force",
     "bio_constraints",
     "bio_violations",
     "format_emissions",
@@ -73,6 +77,7 @@ __all__ = [
     "nll_grad_fd",
     "parse_emissions",
     "parse_tags",
+    "score_terms",
     "sequence_score",
     "snippet",
     "token_argmax",
@@ -236,6 +241,29 @@ def sequence_score(E, A, tags, *, start=None, end=None) -> float:
     y = _check_tags(tags, *e.shape)
     total = s[y[0]] + e[np.arange(y.size), y].sum() + a[y[:-1], y[1:]].sum() + f[y[-1]]
     return float(total)
+
+
+def score_terms(E, A, tags, *, start=None, end=None) -> np.ndarray:
+    """The 2T + 1 terms of score(y) in reading order: s[y₁], E[1, y₁], A[y₁, y₂], …, e[y_T].
+
+    Their sum is :func:`sequence_score`.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`sequence_score`.
+
+    Examples
+    --------
+    >>> score_terms([[2.0, 0.0], [0.0, 1.0]], [[0.5, -1.0], [0.0, 0.3]], [0, 1]).tolist()
+    [0.0, 2.0, -1.0, 1.0, 0.0]
+    """
+    e, a, s, f = _check_crf(E, A, start, end)
+    y = _check_tags(tags, *e.shape)
+    terms = [s[y[0]], e[0, y[0]]]
+    for t in range(1, y.size):
+        terms += [a[y[t - 1], y[t]], e[t, y[t]]]
+    return np.array([*terms, f[y[-1]]])
 
 
 class Forward(NamedTuple):
@@ -708,6 +736,74 @@ def all_paths(E, A, *, start=None, end=None) -> Paths:
     return Paths(paths, scores)
 
 
+class BruteForce(NamedTuple):
+    """What enumerating every path shows: log Z, the best paths and where the gold one ranks."""
+
+    log_z: float
+    count: int
+    top_paths: np.ndarray
+    top_scores: np.ndarray
+    top_probabilities: np.ndarray
+    gold_rank: int
+    gold_score: float
+
+
+def brute_force(E, A, tags, *, start=None, end=None, top: int = 40) -> BruteForce:
+    """log Z = logsumexp over all K**T path scores, the ``top`` best paths and the gold path's rank.
+
+    Parameters
+    ----------
+    E, A, start, end
+        As for :func:`forward`.
+    tags : sequence of int, length T
+        The gold path.
+    top : int, default 40
+        How many of the best paths to return (sorted by score, best first).
+
+    Returns
+    -------
+    BruteForce
+        ``log_z`` (from the enumeration, not the recursion), ``count`` (K**T),
+        ``top_paths`` (n, T), ``top_scores`` and ``top_probabilities``
+        (``exp(score - log Z)``), ``gold_rank`` (0 = the best path; ties count
+        the paths strictly better) and ``gold_score``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric or ``tags`` is not integer.
+    ValueError
+        As for :func:`all_paths`, if every path is forbidden, or if
+        ``top < 1``.
+
+    Examples
+    --------
+    >>> b = brute_force([[2.0, 0.0], [0.0, 1.0]], [[0.5, -1.0], [0.0, 0.3]], [0, 1], top=2)
+    >>> round(b.log_z, 4), b.count, b.top_paths.tolist(), b.gold_rank
+    (3.188, 4, [[0, 0], [0, 1]], 1)
+    """
+    n = check_int(top, "top", min_val=1)
+    everything = all_paths(E, A, start=start, end=end)
+    scores = everything.scores
+    y = _check_tags(tags, everything.paths.shape[1], np.shape(E)[1])
+    log_z = float(_lse(scores, axis=0))
+    _require_a_path(log_z)
+    n = min(n, scores.size)
+    best = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
+    best = best[np.argsort(-scores[best], kind="stable")]
+    gold_score = sequence_score(E, A, y, start=start, end=end)
+    rank = int(np.count_nonzero(scores > gold_score))
+    return BruteForce(
+        log_z,
+        int(scores.size),
+        everything.paths[best].astype(np.intp),
+        scores[best],
+        np.exp(scores[best] - log_z),
+        rank,
+        gold_score,
+    )
+
+
 # ---------------------------------------------------------------------------
 # The per-token softmax baseline
 # ---------------------------------------------------------------------------
@@ -764,6 +860,79 @@ def token_argmax(E) -> np.ndarray:
     if e.shape[0] < 1 or e.shape[1] < 1:
         raise ValueError(f"emissions.shape == {e.shape}, must be (T, K) with T >= 1 and K >= 1.")
     return np.argmax(e, axis=1)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything one CRF and one gold path give: the numbers a page shows.
+
+    Attributes
+    ----------
+    alpha, log_z : forward table (T, K) and log Z
+    marginals : posterior tag probabilities (T, K)
+    delta, backpointers : Viterbi table (T, K) and back-pointers (row 0 is -1)
+    best, best_score : Viterbi path and its score
+    gold_terms, gold_score : the 2T + 1 terms of the gold score and their sum
+    loss : the CRF negative log-likelihood log Z - gold score
+    grad : :class:`NllGrad` of the loss
+    token_probs, token_path, token_loss : per-token softmax(E[t]), its argmax
+        path and its summed cross-entropy (the baseline without transitions)
+    """
+
+    alpha: np.ndarray
+    log_z: float
+    marginals: np.ndarray
+    delta: np.ndarray
+    backpointers: np.ndarray
+    best: np.ndarray
+    best_score: float
+    gold_terms: np.ndarray
+    gold_score: float
+    loss: float
+    grad: NllGrad
+    token_probs: np.ndarray
+    token_path: np.ndarray
+    token_loss: float
+
+
+def analyse(E, A, tags, *, start=None, end=None) -> Analysis:
+    """Forward, Viterbi, loss, gradient and the per-token baseline for one sentence.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As for :func:`nll` and :func:`token_softmax_nll`.
+
+    Examples
+    --------
+    >>> r = analyse([[2.0, 0.0], [0.0, 1.0]], [[0.5, -1.0], [0.0, 0.3]], [0, 1])
+    >>> round(r.log_z, 4), r.gold_score, round(r.loss, 4), r.best.tolist()
+    (3.188, 2.0, 1.188, [0, 0])
+    """
+    e, a, s, f = _check_crf(E, A, start, end)
+    y = _check_tags(tags, *e.shape)
+    alpha, log_z = forward(e, a, start=s, end=f)
+    delta, bp = viterbi_table(e, a, start=s, end=f)
+    best = viterbi(e, a, start=s, end=f)
+    terms = score_terms(e, a, y, start=s, end=f)
+    gold_score = float(terms.sum())
+    log_norm = _lse(e, axis=1)
+    return Analysis(
+        alpha=alpha,
+        log_z=log_z,
+        marginals=marginals(e, a, start=s, end=f),
+        delta=delta,
+        backpointers=bp,
+        best=best.path,
+        best_score=best.score,
+        gold_terms=terms,
+        gold_score=gold_score,
+        loss=max(log_z - gold_score, 0.0),
+        grad=nll_grad(e, a, y, start=s, end=f),
+        token_probs=np.exp(e - log_norm[:, None]),
+        token_path=token_argmax(e),
+        token_loss=token_softmax_nll(e, y),
+    )
 
 
 # ---------------------------------------------------------------------------
