@@ -14,6 +14,7 @@ from playground.charts import theme
 NS, BIND, TAGS = "crf_sequence", "query-params", crf.TAGS
 SENTENCES = list(crf.EXAMPLES)  # the sentences themselves are the options (no translation)
 TOP_PATHS = 40
+DEFAULT = {"en": "Alice visited Paris", "zh": "张三在北京工作"}  # the first sentence by language
 t = translator(current_language())  # bound once for the whole rerun
 analyse = layout.cached(crf.analyse, max_entries=64)
 brute_force = layout.cached(crf.brute_force, max_entries=32)
@@ -125,12 +126,13 @@ with controls:
         sentence = st.selectbox(
             tt("sentence.label"),
             SENTENCES,
+            index=SENTENCES.index(DEFAULT[current_language()]),
             key="crf_sentence",
             bind=BIND,
             on_change=load_example,
             help=tt("sentence.help"),
         )
-        example = crf.EXAMPLES.get(sentence, crf.EXAMPLES[SENTENCES[0]])
+        example = crf.EXAMPLES.get(sentence, crf.EXAMPLES[DEFAULT[current_language()]])
         tokens, K = list(example.tokens), len(TAGS)
         gold = read_gold(example)
         E = read_emissions(example)
@@ -156,8 +158,9 @@ with controls:
             help=tt("penalty.help"),
         )
     bio_a, bio_s = crf.bio_constraints(TAGS, penalty if bio else 0.0)
-    A = w * crf.BASE_TRANSITIONS + bio_a
-    start, end = w * crf.BASE_START + bio_s, w * crf.BASE_END
+    # Rounded so that the hand-written code shows 0.55, not 0.5500000000000002.
+    A = np.round(w * crf.BASE_TRANSITIONS + bio_a, 10)
+    start, end = np.round(w * crf.BASE_START + bio_s, 10), np.round(w * crf.BASE_END, 10)
     with layout.guard(f"{NS}.sections.transitions"), st.expander(tt("transitions.expander")):
         st.markdown(transition_table(A, start, end))
         st.caption(tt("transitions.note"))
@@ -229,7 +232,8 @@ with brute_tab, layout.guard(f"{NS}.sections.brute"):
     if brute_tab.open:
         layout.prose(tt("brute.intro", n=f"{brute.count:,}", k=K, t=len(tokens)))
         labels = [path_text(p) for p in brute.top_paths]
-        shown_gold = brute.gold_rank if brute.gold_rank < len(labels) else None
+        at = np.flatnonzero((brute.top_paths == gold).all(axis=1))  # the gold bar, if shown
+        shown_gold = int(at[0]) if at.size else None
         fig = charts.path_scores(
             labels,
             brute.top_scores,

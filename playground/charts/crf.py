@@ -46,6 +46,8 @@ _f32 = theme.f32
 #: How far below the best cell a table's colour scale reaches (a forbidden
 #: transition of −10⁴ would otherwise wash out every other colour).
 _COLOUR_SPAN = 25.0
+# Pixels below the plot area: the token ticks, then the step slider, then the buttons.
+_SLIDER_TOP, _BUTTONS_TOP, _CONTROLS_MARGIN = 26, 88, 130
 
 
 class Animated(NamedTuple):
@@ -61,6 +63,11 @@ def _g(x: float, digits: int = 3) -> str:
         return "—" if math.isnan(x) else ("∞" if x > 0 else "−∞")
     text = f"{x:.{digits}g}"
     return text.replace("e+0", "e").replace("e-0", "e-").replace("e+", "e").replace("-", "−")
+
+
+def _cell(x: float) -> str:
+    """A table cell: 3 significant digits, rounding noise below 1e-4 shown as 0."""
+    return _g(round(x, 4) if math.isfinite(x) else x)
 
 
 def _token_axis(tokens: Sequence[str], tr: Translator, **extra) -> dict:
@@ -90,17 +97,43 @@ def _cells(tokens: Sequence[str], names: Sequence[str]) -> list[list[str]]:
     return [[f"{tok} · {name}" for tok in tokens] for name in names]
 
 
-def _path_trace(path, name: str, colour: str, *, width: float, dash: str, symbol: str) -> dict:
-    return {
-        "type": "scatter",
-        "x": _f32(np.arange(len(path))),
-        "y": _f32(path),
-        "mode": "lines+markers",
-        "name": name,
-        "line": {"color": colour, "width": width, "dash": dash},
-        "marker": {"color": colour, "size": 11, "symbol": symbol},
-        "hoverinfo": "skip",
-    }
+def _path_traces(path, name: str, colour: str, *, width: float, dash: str, ring: str) -> list:
+    """A tag path: segments between neighbouring cells (clear of the cell text) and rings
+    around its cells, one legend entry."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for t in range(1, len(path)):
+        xs += [t - 1 + 0.3, t - 0.3, None]
+        ys += [float(path[t - 1]), float(path[t]), None]
+    group = f"path-{name}"
+    return [
+        {
+            "type": "scatter",
+            "x": xs or [None],
+            "y": ys or [None],
+            "mode": "lines",
+            "name": name,
+            "legendgroup": group,
+            "line": {"color": colour, "width": width, "dash": dash},
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": _f32(np.arange(len(path))),
+            "y": _f32(path),
+            "mode": "markers",
+            "name": name,
+            "legendgroup": group,
+            "showlegend": False,
+            "marker": {
+                "symbol": ring,
+                "size": 38 if ring.startswith("circle") else 24,
+                "color": colour,
+                "line": {"color": colour, "width": 3 if ring.startswith("circle") else 2},
+            },
+            "hoverinfo": "skip",
+        },
+    ]
 
 
 def _lattice_height(k: int) -> int:
@@ -141,8 +174,10 @@ def lattice(
     }
     data = [
         heat,
-        _path_trace(gold, tr(f"{NS}.gold"), GREEN, width=9, dash="solid", symbol="circle-open"),
-        _path_trace(best, tr(f"{NS}.viterbi"), VERMILLION, width=2.5, dash="dash", symbol="x"),
+        *_path_traces(gold, tr(f"{NS}.gold"), GREEN, width=6, dash="solid", ring="circle-open"),
+        *_path_traces(
+            best, tr(f"{NS}.viterbi"), VERMILLION, width=2.5, dash="dash", ring="square-open"
+        ),
     ]
     return theme.figure(
         tr(f"{NS}.lattice_title"),
@@ -179,7 +214,8 @@ def gold_score_waterfall(
         "x": _f32(x),
         "y": _f32([*terms, score]),
         "measure": ["relative"] * n + ["total"],
-        "text": [_g(v) for v in terms] + [_g(score, 4)],
+        # Values on the bars only while they fit; hover always has them.
+        "text": [_g(v) if n <= 9 else "" for v in terms] + [_g(score, 4)],
         "textposition": "outside",
         "hovertext": [*hovers, tr(f"{NS}.score_total")],
         "hovertemplate": "%{hovertext}<br>%{y:.4g}<extra></extra>",
@@ -317,7 +353,7 @@ def _animation_controls(tokens: Sequence[str], tr: Translator, prefix: str) -> d
                 "y": 0.0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": 58, "r": 6},
+                "pad": {"t": _BUTTONS_TOP},
                 "buttons": [play, pause],
             }
         ],
@@ -325,12 +361,12 @@ def _animation_controls(tokens: Sequence[str], tr: Translator, prefix: str) -> d
             {
                 "active": len(tokens) - 1,
                 "steps": steps,
-                "x": 0.22,
-                "len": 0.78,
+                "x": 0.0,
+                "len": 1.0,
                 "y": 0.0,
                 "yanchor": "top",
-                "pad": {"t": 42},
-                "currentvalue": {"prefix": tr(f"{NS}.step_prefix"), "visible": True},
+                "pad": {"t": _SLIDER_TOP, "b": 0},
+                "currentvalue": {"visible": False},
             }
         ],
     }
@@ -347,7 +383,9 @@ def _table_heat(table, tokens, names, hover, title_key: str, tr: Translator) -> 
         "zmax": top,
         "colorscale": theme.SEQUENTIAL,
         "texttemplate": "%{text}",
-        "text": [[_g(float(table[t, k])) for t in range(len(tokens))] for k in range(len(names))],
+        "text": [
+            [_cell(float(table[t, k])) for t in range(len(tokens))] for k in range(len(names))
+        ],
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
         "colorbar": {"thickness": 12, "title": {"text": tr(title_key)}, "len": 0.8},
@@ -393,7 +431,9 @@ def forward_table(
     }
     frames = []
     for t in range(t_len):
-        text = [[_g(float(alpha[s, j])) if s <= t else "" for s in range(t_len)] for j in range(k)]
+        text = [
+            [_cell(float(alpha[s, j])) if s <= t else "" for s in range(t_len)] for j in range(k)
+        ]
         frames.append(
             {
                 "name": f"alpha{t}",
@@ -407,10 +447,10 @@ def forward_table(
     fig = theme.figure(
         tr(f"{NS}.forward_title", log_z=_g(log_z, 5)),
         [heat, box],
-        height=_lattice_height(k) + 60,
-        xaxis=_token_axis(tokens, tr, range=[-0.5, t_len - 0.5]),
+        height=_lattice_height(k) + 80,
+        xaxis=_token_axis(tokens, tr, range=[-0.5, t_len - 0.5], title={"text": ""}),
         yaxis=_tag_axis(names, tr),
-        margin={"b": 110},
+        margin={"b": _CONTROLS_MARGIN},
         **_animation_controls(tokens, tr, "alpha"),
     )
     return Animated(fig, frames)
@@ -454,11 +494,13 @@ def viterbi_table(
         "hoverinfo": "skip",
         **_backpointer_lines(backpointers, t_len - 1),
     }
-    best = _path_trace(path, tr(f"{NS}.viterbi"), VERMILLION, width=4, dash="solid", symbol="x")
+    best = _path_traces(path, tr(f"{NS}.viterbi"), VERMILLION, width=4, dash="solid", ring="x")[0]
     frames = []
     for t in range(t_len):
         last = t == t_len - 1
-        text = [[_g(float(delta[s, j])) if s <= t else "" for s in range(t_len)] for j in range(k)]
+        text = [
+            [_cell(float(delta[s, j])) if s <= t else "" for s in range(t_len)] for j in range(k)
+        ]
         frames.append(
             {
                 "name": f"delta{t}",
@@ -468,8 +510,8 @@ def viterbi_table(
                     {"type": "scatter", **_backpointer_lines(backpointers, t)},
                     {
                         "type": "scatter",
-                        "x": list(range(t_len)) if last else [],
-                        "y": [int(v) for v in path] if last else [],
+                        "x": best["x"] if last else [None],
+                        "y": best["y"] if last else [None],
                     },
                 ],
             }
@@ -477,11 +519,11 @@ def viterbi_table(
     fig = theme.figure(
         tr(f"{NS}.viterbi_title"),
         [heat, pointers, best],
-        height=_lattice_height(k) + 90,
-        xaxis=_token_axis(tokens, tr, range=[-0.5, t_len - 0.5]),
+        height=_lattice_height(k) + 80,
+        xaxis=_token_axis(tokens, tr, range=[-0.5, t_len - 0.5], title={"text": ""}),
         yaxis=_tag_axis(names, tr),
-        legend={"y": -0.52},
-        margin={"b": 150},
+        showlegend=False,
+        margin={"b": _CONTROLS_MARGIN},
         **_animation_controls(tokens, tr, "delta"),
     )
     return Animated(fig, frames)
@@ -510,22 +552,24 @@ def path_scores(
     colours = [VERMILLION if i == 0 else BLUE for i in range(n)]
     if gold_rank is not None:
         colours[gold_rank] = GREEN
-    bars = {
-        "type": "bar",
+    dots = {
+        "type": "scatter",
+        "mode": "markers",
         "x": _f32(np.arange(1, n + 1)),
         "y": _f32(scores),
-        "marker": {"color": colours},
+        "marker": {"color": colours, "size": [14 if c != BLUE else 9 for c in colours]},
         "customdata": _f32(probabilities),
         "hovertext": list(labels),
         "hovertemplate": "#%{x}: %{hovertext}<br>"
         + tr(f"{NS}.score_axis")
         + " = %{y:.6g}<br>P = %{customdata:.4g}<extra></extra>",
         "name": tr(f"{NS}.paths"),
+        "cliponaxis": False,
     }
     low = max(float(np.min(scores)), log_z - _COLOUR_SPAN)
     top = max(float(np.max(scores)), log_z)
-    base = min(low, 0.0)
-    pad = 0.08 * (top - base) + 0.2
+    pad = 0.08 * (top - low) + 0.2
+    base = low
     line = {
         "type": "line",
         "xref": "x domain",
@@ -549,7 +593,7 @@ def path_scores(
     }
     return theme.figure(
         tr(f"{NS}.paths_title", n=n, total=f"{total:,}"),
-        [bars],
+        [dots],
         height=380,
         showlegend=False,
         shapes=[line],
@@ -588,10 +632,12 @@ def decoding_figure(
     }
     data = [
         heat,
-        _path_trace(
-            token_path, tr(f"{NS}.token_path"), ORANGE, width=3, dash="dot", symbol="diamond"
+        *_path_traces(
+            token_path, tr(f"{NS}.token_path"), ORANGE, width=3, dash="dot", ring="square-open"
         ),
-        _path_trace(crf_path, tr(f"{NS}.viterbi"), BLUE, width=3, dash="solid", symbol="circle"),
+        *_path_traces(
+            crf_path, tr(f"{NS}.viterbi"), BLUE, width=3, dash="solid", ring="circle-open"
+        ),
     ]
     if violations:
         data.append(
