@@ -192,6 +192,77 @@ def _log_z_batch(e, a, s, f) -> np.ndarray:
     return _lse(_alpha(e, a, s)[:, -1] + f, axis=1)
 
 
+# Unchecked single-sentence steps: the public functions check their arguments
+# once and share these, so that analyse() runs each recursion exactly once.
+
+
+def _forward(e, a, s, f) -> tuple[np.ndarray, float]:
+    alpha = _alpha(e[None], a[None], s[None])[0]
+    log_z = float(_lse(alpha[-1] + f, axis=0))
+    _require_a_path(log_z)
+    return alpha, log_z
+
+
+def _beta(e, a, f) -> np.ndarray:
+    beta = np.empty_like(e)
+    beta[-1] = f
+    for t in range(e.shape[0] - 2, -1, -1):
+        # beta[t, i] = logsumexp_j(A[i, j] + E[t+1, j] + beta[t+1, j])
+        beta[t] = _lse(a + (e[t + 1] + beta[t + 1])[None, :], axis=1)
+    return beta
+
+
+def _posteriors(e, a, alpha, beta, log_z) -> tuple[np.ndarray, np.ndarray]:
+    """Tag marginals (T, K) and pairwise marginals (T - 1, K, K) from the two tables."""
+    p = np.exp(alpha + beta - log_z)
+    xi = np.exp(alpha[:-1, :, None] + a[None] + (e[1:] + beta[1:])[:, None, :] - log_z)
+    return p, xi
+
+
+def _delta(e, a, s) -> tuple[np.ndarray, np.ndarray]:
+    t_len, k = e.shape
+    delta = np.empty_like(e)
+    bp = np.full((t_len, k), -1, dtype=np.intp)
+    delta[0] = s + e[0]
+    cols = np.arange(k)
+    for t in range(1, t_len):
+        candidates = delta[t - 1][:, None] + a  # [i, j]: from i to j
+        bp[t] = np.argmax(candidates, axis=0)
+        delta[t] = e[t] + candidates[bp[t], cols]
+    return delta, bp
+
+
+def _backtrack(delta, bp, f) -> tuple[np.ndarray, float]:
+    final = delta[-1] + f
+    best = float(np.max(final))
+    _require_a_path(best)
+    path = np.empty(delta.shape[0], dtype=np.intp)
+    path[-1] = int(np.argmax(final))
+    for t in range(delta.shape[0] - 1, 0, -1):
+        path[t - 1] = bp[t, path[t]]
+    return path, best
+
+
+def _gradient(y, p, xi, a) -> NllGrad:
+    onehot = np.zeros_like(p)
+    onehot[np.arange(y.size), y] = 1.0
+    counts = np.zeros_like(a)
+    np.add.at(counts, (y[:-1], y[1:]), 1.0)
+    return NllGrad(p - onehot, xi.sum(axis=0) - counts, p[0] - onehot[0], p[-1] - onehot[-1])
+
+
+def _scores(e, a, s, f) -> np.ndarray:
+    """Every path's score, flattened in C order (the last token varies fastest).
+
+    Built by broadcasting, one token at a time: the table of partial scores
+    gains an axis per token, and the transition joins its last two axes.
+    """
+    table = s + e[0]
+    for t in range(1, e.shape[0]):
+        table = table[..., :, None] + a + e[t]
+    return (table + f).ravel()
+
+
 # ---------------------------------------------------------------------------
 # Scores, forward, backward
 # ---------------------------------------------------------------------------
@@ -319,11 +390,7 @@ def forward(E, A, *, start=None, end=None) -> Forward:
     >>> round(forward(E + 1e4, A - 1e4).log_z - 1e4, 4)  # scores of ±1e4: still exact
     3.188
     """
-    e, a, s, f = _check_crf(E, A, start, end)
-    alpha = _alpha(e[None], a[None], s[None])[0]
-    log_z = float(_lse(alpha[-1] + f, axis=0))
-    _require_a_path(log_z)
-    return Forward(alpha, log_z)
+    return Forward(*_forward(*_check_crf(E, A, start, end)))
 
 
 class Backward(NamedTuple):
@@ -360,10 +427,7 @@ def backward(E, A, *, start=None, end=None) -> Backward:
     3.188
     """
     e, a, s, f = _check_crf(E, A, start, end)
-    beta = np.empty_like(e)
-    beta[-1] = f
-    for t in range(e.shape[0] - 2, -1, -1):
-        beta[t] = _lse(a + (e[t + 1] + beta[t + 1])[None, :], axis=1)
+    beta = _beta(e, a, f)
     log_z = float(_lse(s + e[0] + beta[0], axis=0))
     _require_a_path(log_z)
     return Backward(beta, log_z)
@@ -395,9 +459,8 @@ def marginals(E, A, *, start=None, end=None) -> np.ndarray:
            [0.2689, 0.7311]])
     """
     e, a, s, f = _check_crf(E, A, start, end)
-    alpha, log_z = forward(e, a, start=s, end=f)
-    beta = backward(e, a, start=s, end=f).beta
-    return np.exp(alpha + beta - log_z)
+    alpha, log_z = _forward(e, a, s, f)
+    return np.exp(alpha + _beta(e, a, f) - log_z)
 
 
 def transition_marginals(E, A, *, start=None, end=None) -> np.ndarray:
@@ -427,10 +490,8 @@ def transition_marginals(E, A, *, start=None, end=None) -> np.ndarray:
     ((1, 2, 2), 1.0)
     """
     e, a, s, f = _check_crf(E, A, start, end)
-    alpha, log_z = forward(e, a, start=s, end=f)
-    beta = backward(e, a, start=s, end=f).beta
-    log_xi = alpha[:-1, :, None] + a[None] + (e[1:] + beta[1:])[:, None, :] - log_z
-    return np.exp(log_xi)
+    alpha, log_z = _forward(e, a, s, f)
+    return _posteriors(e, a, alpha, _beta(e, a, f), log_z)[1]
 
 
 # ---------------------------------------------------------------------------
@@ -469,16 +530,7 @@ def viterbi_table(E, A, *, start=None, end=None) -> tuple[np.ndarray, np.ndarray
     ([[2.0, 0.0], [2.5, 2.0]], [[-1, -1], [0, 0]])
     """
     e, a, s, _ = _check_crf(E, A, start, end)
-    t_len, k = e.shape
-    delta = np.empty_like(e)
-    bp = np.full((t_len, k), -1, dtype=np.intp)
-    delta[0] = s + e[0]
-    cols = np.arange(k)
-    for t in range(1, t_len):
-        candidates = delta[t - 1][:, None] + a  # [i, j]: from i to j
-        bp[t] = np.argmax(candidates, axis=0)
-        delta[t] = e[t] + candidates[bp[t], cols]
-    return delta, bp
+    return _delta(e, a, s)
 
 
 class Viterbi(NamedTuple):
@@ -523,15 +575,8 @@ def viterbi(E, A, *, start=None, end=None) -> Viterbi:
     ([0, 0], 2.5)
     """
     e, a, s, f = _check_crf(E, A, start, end)
-    delta, bp = viterbi_table(e, a, start=s)
-    final = delta[-1] + f
-    best = float(np.max(final))
-    _require_a_path(best)
-    path = np.empty(e.shape[0], dtype=np.intp)
-    path[-1] = int(np.argmax(final))
-    for t in range(e.shape[0] - 1, 0, -1):
-        path[t - 1] = bp[t, path[t]]
-    return Viterbi(path, best, bp)
+    delta, bp = _delta(e, a, s)
+    return Viterbi(*_backtrack(delta, bp, f), bp)
 
 
 # ---------------------------------------------------------------------------
@@ -575,8 +620,7 @@ def nll(E, A, tags, *, start=None, end=None) -> float:
     """
     e, a, s, f = _check_crf(E, A, start, end)
     score = sequence_score(e, a, tags, start=s, end=f)
-    log_z = forward(e, a, start=s, end=f).log_z
-    return max(log_z - score, 0.0)
+    return max(_forward(e, a, s, f)[1] - score, 0.0)
 
 
 class NllGrad(NamedTuple):
@@ -619,13 +663,9 @@ def nll_grad(E, A, tags, *, start=None, end=None) -> NllGrad:
     """
     e, a, s, f = _check_crf(E, A, start, end)
     y = _check_tags(tags, *e.shape)
-    p = marginals(e, a, start=s, end=f)
-    onehot = np.zeros_like(p)
-    onehot[np.arange(y.size), y] = 1.0
-    counts = np.zeros_like(a)
-    np.add.at(counts, (y[:-1], y[1:]), 1.0)
-    expected = transition_marginals(e, a, start=s, end=f).sum(axis=0)
-    return NllGrad(p - onehot, expected - counts, p[0] - onehot[0], p[-1] - onehot[-1])
+    alpha, log_z = _forward(e, a, s, f)
+    p, xi = _posteriors(e, a, alpha, _beta(e, a, f), log_z)
+    return _gradient(y, p, xi, a)
 
 
 def nll_grad_fd(E, A, tags, *, start=None, end=None) -> NllGrad:
@@ -650,7 +690,7 @@ def nll_grad_fd(E, A, tags, *, start=None, end=None) -> NllGrad:
     """
     e, a, s, f = _check_crf(E, A, start, end)
     y = _check_tags(tags, *e.shape)
-    forward(e, a, start=s, end=f)  # raises if every path is forbidden
+    _forward(e, a, s, f)  # raises if every path is forbidden
     t_len, k = e.shape
     theta = np.concatenate([e.ravel(), a.ravel(), s, f])
     finite = theta[np.isfinite(theta)]
@@ -727,13 +767,7 @@ def all_paths(E, A, *, start=None, end=None) -> Paths:
         raise ValueError(f"K**T == {k}**{t_len}, must be <= {MAX_PATHS} paths.")
     dtype = np.int8 if k <= 127 else np.intp
     paths = np.indices((k,) * t_len, dtype=dtype).reshape(t_len, -1).T
-    idx = paths.astype(np.intp)
-    scores = s[idx[:, 0]] + f[idx[:, -1]]
-    for t in range(t_len):
-        scores = scores + e[t, idx[:, t]]
-    for t in range(1, t_len):
-        scores = scores + a[idx[:, t - 1], idx[:, t]]
-    return Paths(paths, scores)
+    return Paths(paths, _scores(e, a, s, f))
 
 
 class BruteForce(NamedTuple):
@@ -783,22 +817,24 @@ def brute_force(E, A, tags, *, start=None, end=None, top: int = 40) -> BruteForc
     (3.188, 4, [[0, 0], [0, 1]], 1)
     """
     n = check_int(top, "top", min_val=1)
-    everything = all_paths(E, A, start=start, end=end)
-    scores = everything.scores
-    y = _check_tags(tags, everything.paths.shape[1], np.shape(E)[1])
+    e, a, s, f = _check_crf(E, A, start, end)
+    t_len, k = e.shape
+    y = _check_tags(tags, t_len, k)
+    if t_len * math.log(k) > math.log(MAX_PATHS) + 1e-9:
+        raise ValueError(f"K**T == {k}**{t_len}, must be <= {MAX_PATHS} paths.")
+    scores = _scores(e, a, s, f)
     log_z = float(_lse(scores, axis=0))
     _require_a_path(log_z)
     n = min(n, scores.size)
     best = np.argpartition(-scores, n - 1)[:n] if n < scores.size else np.arange(scores.size)
     best = best[np.argsort(-scores[best], kind="stable")]
-    k = np.shape(E)[1]
-    gold_at = int(np.ravel_multi_index(tuple(y), (k,) * y.size))  # row of the gold path
+    gold_at = int(np.ravel_multi_index(tuple(y), (k,) * t_len))  # row of the gold path
     gold_score = float(scores[gold_at])
     rank = int(np.count_nonzero(scores > gold_score))
     return BruteForce(
         log_z,
         int(scores.size),
-        everything.paths[best].astype(np.intp),
+        np.stack(np.unravel_index(best, (k,) * t_len), axis=1).astype(np.intp),
         scores[best],
         np.exp(scores[best] - log_z),
         rank,
@@ -913,27 +949,31 @@ def analyse(E, A, tags, *, start=None, end=None) -> Analysis:
     """
     e, a, s, f = _check_crf(E, A, start, end)
     y = _check_tags(tags, *e.shape)
-    alpha, log_z = forward(e, a, start=s, end=f)
-    delta, bp = viterbi_table(e, a, start=s, end=f)
-    best = viterbi(e, a, start=s, end=f)
+    alpha, log_z = _forward(e, a, s, f)
+    p, xi = _posteriors(e, a, alpha, _beta(e, a, f), log_z)
+    delta, bp = _delta(e, a, s)
+    best, best_score = _backtrack(delta, bp, f)
     terms = score_terms(e, a, y, start=s, end=f)
     gold_score = float(terms.sum())
     log_norm = _lse(e, axis=1)
+    if not np.isfinite(log_norm).all():
+        raise ValueError("emissions has a row of only -inf, must have a finite score per token.")
+    token_loss = float(np.sum(log_norm - e[np.arange(y.size), y]))
     return Analysis(
         alpha=alpha,
         log_z=log_z,
-        marginals=marginals(e, a, start=s, end=f),
+        marginals=p,
         delta=delta,
         backpointers=bp,
-        best=best.path,
-        best_score=best.score,
+        best=best,
+        best_score=best_score,
         gold_terms=terms,
         gold_score=gold_score,
         loss=max(log_z - gold_score, 0.0),
-        grad=nll_grad(e, a, y, start=s, end=f),
+        grad=_gradient(y, p, xi, a),
         token_probs=np.exp(e - log_norm[:, None]),
-        token_path=token_argmax(e),
-        token_loss=token_softmax_nll(e, y),
+        token_path=np.argmax(e, axis=1),
+        token_loss=max(token_loss, 0.0),
     )
 
 
