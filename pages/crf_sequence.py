@@ -78,6 +78,7 @@ def read_emissions(example: crf.Example) -> np.ndarray:
         height=68 + 24 * len(example.tokens),
         help=tt("emissions.help"),
     )
+    st.caption(tt("emissions.columns"))
     try:
         return crf.parse_emissions(text, len(example.tokens), len(TAGS))
     except InputError as exc:
@@ -109,7 +110,7 @@ def waterfall_labels(tokens, gold) -> tuple[list[str], list[str]]:
     ticks, hovers = [t("crf_sequence.chart.start_tick")], [tt("chart.hover_start", tag=names[0])]
     for i, (token, tag) in enumerate(zip(tokens, names, strict=True)):
         if i:
-            ticks.append("→")
+            ticks.append("A")
             hovers.append(tt("chart.hover_transition", prev=names[i - 1], tag=tag))
         ticks.append(token)
         hovers.append(tt("chart.hover_emission", token=token, tag=tag))
@@ -120,7 +121,8 @@ def waterfall_labels(tokens, gold) -> tuple[list[str], list[str]]:
 
 # --- Header and controls --------------------------------------------------------------------
 layout.header(NS)
-controls, main = st.columns([1, 2.6], gap="large")
+# Presenter mode (large fonts) gives the typed table a little more room.
+controls, main = st.columns([1.3 if shell.presenting() else 1, 2.6], gap="large")
 with controls:
     with st.container(border=True):
         sentence = st.selectbox(
@@ -218,8 +220,8 @@ with layout.guard(f"{NS}.sections.formula"):
         rf" = {tex(res.log_z, 5)}"
     )
     layout.formula(
-        rf"L = \log Z - s(x, y) = {tex(res.log_z, 5)} - {tex(res.gold_score, 5)}"
-        rf" = {tex(res.loss, 5)},\qquad P(y \mid x) = e^{{-L}} = {tex(p_gold, 4)}"
+        rf"\begin{{aligned}}L &= \log Z - s(x, y) = {tex(res.log_z, 5)} - {tex(res.gold_score, 5)}"
+        rf" = {tex(res.loss, 5)} \\ P(y \mid x) &= e^{{-L}} = {tex(p_gold, 4)}\end{{aligned}}"
     )
     brute = brute_force(E, A, gold, start=start, end=end, top=TOP_PATHS)
     layout.check(tt("formula.check", n=f"{brute.count:,}"), res.log_z, brute.log_z, tol=1e-9)

@@ -87,9 +87,8 @@ def test_defaults_show_the_crf_repairing_an_invalid_start(open_page):
     )
     forward = next(s for s in specs if s.get("frames"))
     assert len(forward["frames"]) == 3
-    assert [s["label"] for s in forward["layout"]["sliders"][0]["steps"]] == list(
-        crf.EXAMPLES[ALICE].tokens
-    )
+    steps = forward["layout"]["sliders"][0]["steps"]
+    assert [s["args"][0][0] for s in steps] == [f["name"] for f in forward["frames"]]
     body = latex(at)
     assert fmt(r.log_z, 5) in body and fmt(r.gold_score, 5) in body
     scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]

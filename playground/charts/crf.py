@@ -47,7 +47,7 @@ _f32 = theme.f32
 #: transition of −10⁴ would otherwise wash out every other colour).
 _COLOUR_SPAN = 25.0
 # Pixels below the plot area: the token ticks, then the step slider, then the buttons.
-_SLIDER_TOP, _BUTTONS_TOP, _CONTROLS_MARGIN = 26, 88, 130
+_SLIDER_TOP, _BUTTONS_TOP, _CONTROLS_MARGIN = 32, 78, 125
 
 
 class Animated(NamedTuple):
@@ -127,7 +127,7 @@ def _path_traces(path, name: str, colour: str, *, width: float, dash: str, ring:
             "showlegend": False,
             "marker": {
                 "symbol": ring,
-                "size": 38 if ring.startswith("circle") else 24,
+                "size": 32 if ring.startswith("circle") else 20,
                 "color": colour,
                 "line": {"color": colour, "width": 3 if ring.startswith("circle") else 2},
             },
@@ -273,7 +273,7 @@ def gold_score_waterfall(
         xaxis={
             "tickvals": _f32(np.arange(n + 2)),
             "ticktext": ticks,
-            "tickangle": -40 if n > 7 else 0,
+            "tickangle": -45 if n > 3 else 0,
             "showgrid": False,
         },
         yaxis={"title": {"text": tr(f"{NS}.score_axis")}, "range": [low - pad, top + pad]},
@@ -313,17 +313,18 @@ def _colour_range(table: np.ndarray) -> tuple[float, float]:
 
 
 def _animation_controls(tokens: Sequence[str], tr: Translator, prefix: str) -> dict:
-    """Play / pause buttons and a slider with one step per token (frame names f"{prefix}{t}")."""
+    """Play / pause buttons and a slider with one step per token (frame names f"{prefix}{t}"),
+    the slider's steps right under the table's columns."""
     steps = [
         {
             "method": "animate",
-            "label": tok,
+            "label": "",  # the column above is the token; the slider's knob sits under it
             "args": [
                 [f"{prefix}{t}"],
                 {"mode": "immediate", "frame": {"duration": 0, "redraw": True}},
             ],
         }
-        for t, tok in enumerate(tokens)
+        for t in range(len(tokens))
     ]
     play = {
         "label": tr(f"{NS}.play"),
@@ -361,8 +362,9 @@ def _animation_controls(tokens: Sequence[str], tr: Translator, prefix: str) -> d
             {
                 "active": len(tokens) - 1,
                 "steps": steps,
-                "x": 0.0,
-                "len": 1.0,
+                # From the first column's centre to the last one's: each step under its column.
+                "x": 0.5 / len(tokens),
+                "len": max((len(tokens) - 1) / len(tokens), 0.05),
                 "y": 0.0,
                 "yanchor": "top",
                 "pad": {"t": _SLIDER_TOP, "b": 0},
@@ -489,7 +491,7 @@ def viterbi_table(
     pointers = {
         "type": "scatter",
         "mode": "lines",
-        "line": {"color": "rgba(255, 255, 255, 0.75)", "width": 1.5},
+        "line": {"color": "rgba(30, 30, 30, 0.7)", "width": 1.5},
         "name": tr(f"{NS}.backpointers"),
         "hoverinfo": "skip",
         **_backpointer_lines(backpointers, t_len - 1),
@@ -653,6 +655,7 @@ def decoding_figure(
                     "line": {"color": VERMILLION, "width": 4},
                     "color": VERMILLION,
                 },
+                "opacity": 0.8,
                 "hovertext": [
                     tr(f"{NS}.violation_hover", tag=names[token_path[t]]) for t in violations
                 ],
@@ -756,8 +759,8 @@ def forward_recursion_formula(
     """LaTeX of one forward step α_t(k) = E[t, k] + logsumexp_i(α_{t−1}(i) + A[i, k]) in numbers."""
     inside = r",\ ".join(tex(p + c, 3) for p, c in zip(previous, column, strict=True))
     return (
-        rf"\alpha_{{{t + 1}}}({_name(tag)}) = E_{{{t + 1},\,{_name(tag)}}}"
+        rf"\begin{{aligned}}\alpha_{{{t + 1}}}({_name(tag)}) &= E_{{{t + 1},\,{_name(tag)}}}"
         rf" + \log\sum_i e^{{\alpha_{{{t}}}(i) + A_{{i,\,{_name(tag)}}}}}"
-        rf" = {tex(emission, 4)} + \operatorname{{LSE}}\left({inside}\right)"
-        rf" = {tex(value, 5)}"
+        rf" \\ &= {tex(emission, 4)} + \operatorname{{LSE}}\left({inside}\right)"
+        rf" = {tex(value, 5)}\end{{aligned}}"
     )
