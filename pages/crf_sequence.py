@@ -184,7 +184,9 @@ with main, layout.guard(f"{NS}.sections.lattice"):
         tt("lattice.caption", p=fmt_pct(p_gold, 2), best=path_text(res.best), verdict=verdict)
     )
 
-left, right = st.columns(2, gap="large")
+# Side by side for short sentences; one under the other when the tables get wide.
+stacked = len(tokens) > 4 or shell.presenting()
+left, right = (st.container(), st.container()) if stacked else st.columns(2, gap="large")
 with left, layout.guard(f"{NS}.sections.score"):
     ticks, hovers = waterfall_labels(tokens, gold)
     fig = charts.gold_score_waterfall(ticks, hovers, res.gold_terms, res.gold_score, res.log_z, t)

@@ -374,7 +374,7 @@ def _animation_controls(tokens: Sequence[str], tr: Translator, prefix: str) -> d
     }
 
 
-def _table_heat(table, tokens, names, hover, title_key: str, tr: Translator) -> dict:
+def _table_heat(table, tokens, names, hover) -> dict:
     low, top = _colour_range(table)
     return {
         "type": "heatmap",
@@ -390,7 +390,7 @@ def _table_heat(table, tokens, names, hover, title_key: str, tr: Translator) -> 
         ],
         "hovertext": hover,
         "hovertemplate": "%{hovertext}<extra></extra>",
-        "colorbar": {"thickness": 12, "title": {"text": tr(title_key)}, "len": 0.8},
+        "showscale": False,  # every cell shows its number; the width goes to the table
         "xgap": 2,
         "ygap": 2,
     }
@@ -422,7 +422,7 @@ def forward_table(
         ]
         for j in range(k)
     ]
-    heat = _table_heat(alpha, tokens, names, hover, f"{NS}.alpha_bar", tr)
+    heat = _table_heat(alpha, tokens, names, hover)
     box = {
         "type": "scatter",
         "mode": "lines",
@@ -487,7 +487,7 @@ def viterbi_table(
         ]
         for j in range(k)
     ]
-    heat = _table_heat(delta, tokens, names, hover, f"{NS}.delta_bar", tr)
+    heat = _table_heat(delta, tokens, names, hover)
     pointers = {
         "type": "scatter",
         "mode": "lines",
