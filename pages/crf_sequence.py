@@ -107,14 +107,14 @@ def transition_table(A: np.ndarray, start: np.ndarray, end: np.ndarray) -> str:
 def waterfall_labels(tokens, gold) -> tuple[list[str], list[str]]:
     """Tick labels and hover texts for the 2T + 1 terms of the gold score."""
     names = [TAGS[int(i)] for i in gold]
-    ticks, hovers = [t("crf_sequence.chart.start_tick")], [tt("chart.hover_start", tag=names[0])]
+    ticks, hovers = [tt("chart.start_tick")], [tt("chart.hover_start", tag=names[0])]
     for i, (token, tag) in enumerate(zip(tokens, names, strict=True)):
         if i:
             ticks.append("A")
             hovers.append(tt("chart.hover_transition", prev=names[i - 1], tag=tag))
         ticks.append(token)
         hovers.append(tt("chart.hover_emission", token=token, tag=tag))
-    ticks.append(t("crf_sequence.chart.end_tick"))
+    ticks.append(tt("chart.end_tick"))
     hovers.append(tt("chart.hover_end", tag=names[-1]))
     return ticks, hovers
 

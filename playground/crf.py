@@ -1273,7 +1273,6 @@ def snippet(E, A, tags, *, start=None, end=None) -> str:
     """
     e, a, s, f = _check_crf(E, A, start, end)
     y = _check_tags(tags, *e.shape)
-    forward(e, a, start=s, end=f)
 
     def rows(m: np.ndarray) -> str:
         return "[" + ", ".join(_literal(r) for r in m) + "]"

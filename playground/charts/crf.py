@@ -545,10 +545,11 @@ def path_scores(
     log_z: float,
     tr: Translator,
 ) -> go.Figure:
-    """The highest path scores, sorted, as bars (gold green, best vermillion) and a log Z line.
+    """The highest path scores, sorted, as dots (gold green, best vermillion) under a log Z line.
 
     ``labels`` are the paths as tag strings; ``gold_rank`` is the gold path's
-    index among the bars (``None`` if it is not shown).
+    index among the dots (``None`` if it is not shown). The axis reaches at
+    most 25 below log Z: paths through a −10⁴ penalty would flatten the rest.
     """
     n = len(scores)
     colours = [VERMILLION if i == 0 else BLUE for i in range(n)]
@@ -566,12 +567,10 @@ def path_scores(
         + tr(f"{NS}.score_axis")
         + " = %{y:.6g}<br>P = %{customdata:.4g}<extra></extra>",
         "name": tr(f"{NS}.paths"),
-        "cliponaxis": False,
     }
     low = max(float(np.min(scores)), log_z - _COLOUR_SPAN)
     top = max(float(np.max(scores)), log_z)
     pad = 0.08 * (top - low) + 0.2
-    base = low
     line = {
         "type": "line",
         "xref": "x domain",
@@ -601,7 +600,7 @@ def path_scores(
         shapes=[line],
         annotations=[note],
         xaxis={"title": {"text": tr(f"{NS}.rank_axis")}},
-        yaxis={"title": {"text": tr(f"{NS}.score_axis")}, "range": [base - pad, top + pad]},
+        yaxis={"title": {"text": tr(f"{NS}.score_axis")}, "range": [low - pad, top + pad]},
     )
 
 
