@@ -1038,6 +1038,11 @@ def bio_constraints(names: Sequence[str], penalty: float) -> tuple[np.ndarray, n
 def bio_violations(path, names: Sequence[str]) -> list[int]:
     """Positions t where tag yₜ breaks the BIO rule (I-X not after B-X or I-X).
 
+    Raises
+    ------
+    IndexError
+        If a tag index is outside ``names``.
+
     Examples
     --------
     >>> bio_violations([0, 2, 0, 3, 4], ["O", "B-PER", "I-PER", "B-LOC", "I-LOC"])
@@ -1242,6 +1247,11 @@ def parse_emissions(
 
 def format_emissions(emissions) -> str:
     """The text form :func:`parse_emissions` reads: one line per token.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``emissions`` is not a 2-D array of finite numbers.
 
     Examples
     --------
