@@ -67,6 +67,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
     Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
     Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
+    Topic("crf_sequence", ":material/label:", "probabilities", "crf"),
     # Neural networks
     Topic("batch_norm", ":material/equalizer:", "neural", "bn"),
 )
