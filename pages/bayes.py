@@ -308,10 +308,12 @@ def coin_section(r: bayes.BetaPosterior) -> None:
     )
     mle = rf"\frac{{{r.heads}}}{{{n}}} = {tex(r.mle)}" if r.mle is not None else tex(None)
     layout.formula(
-        r"\begin{aligned}"
-        rf"\mathrm{{Beta}}({tex(r.a)}, {tex(r.b)}) + ({r.heads}\ H,\ {r.tails}\ T) &\to "
-        rf"\mathrm{{Beta}}({tex(r.alpha)}, {tex(r.beta)}) \\[4pt]"
-        rf"\hat\theta_{{\mathrm{{MAP}}}} &= {mode} \\[4pt]"
+        rf"\mathrm{{Beta}}({tex(r.a)}, {tex(r.b)}) + ({r.heads}\ H,\ {r.tails}\ T) \;\to\; "
+        rf"\mathrm{{Beta}}({tex(r.a)} + {r.heads},\ {tex(r.b)} + {r.tails})"
+        rf" = \mathrm{{Beta}}({tex(r.alpha)}, {tex(r.beta)})"
+    )
+    layout.formula(
+        rf"\begin{{aligned}} \hat\theta_{{\mathrm{{MAP}}}} &= {mode} \\[4pt]"
         rf"\mathbb{{E}}[\theta] &= \frac{{{tex(r.alpha)}}}{{{tex(r.alpha + r.beta)}}}"
         rf" = {tex(r.mean)} \\[4pt]"
         rf"\hat\theta_{{\mathrm{{MLE}}}} &= {mle} \end{{aligned}}"

@@ -780,7 +780,7 @@ def beta_pdf(x, a: float, b: float) -> np.ndarray:
     # (a − 1) log x with 0 · log 0 = 0 when a = 1 (the factor x⁰ is 1 even at x = 0).
     log_x = 0.0 if a == 1.0 else (a - 1.0) * _log(x)
     log_1mx = 0.0 if b == 1.0 else (b - 1.0) * _log(1.0 - x)
-    return np.exp(log_x + log_1mx - special.betaln(a, b))
+    return np.exp(np.broadcast_to(log_x + log_1mx - special.betaln(a, b), x.shape))
 
 
 @dataclass(frozen=True)
@@ -973,8 +973,9 @@ class Estimates:
     mean, low, high : numpy.ndarray
         Posterior mean and the credible interval at each ``n``.
     map : numpy.ndarray
-        MAP at each ``n``, ``nan``-free: where there is no single mode the
-        posterior mean is used and ``map_defined`` is False.
+        MAP at each ``n`` (0 or 1 when the density peaks at an end), ``nan``-free:
+        where there is no single mode the posterior mean stands in and
+        ``map_defined`` is False.
     map_defined : numpy.ndarray
         Boolean mask.
     prior_weight : numpy.ndarray
@@ -1027,8 +1028,12 @@ def estimates_vs_flips(
     beta = r.b + (1.0 - share) * flips
     low, high = special.betaincinv(alpha, beta, [[(1.0 - level) / 2.0], [(1.0 + level) / 2.0]])
     mean = alpha / (alpha + beta)
-    defined = (alpha > 1.0) & (beta > 1.0)
-    mode = np.where(defined, (alpha - 1.0) / np.maximum(alpha + beta - 2.0, 1e-300), mean)
+    interior = (alpha > 1.0) & (beta > 1.0)
+    undefined = ((alpha == 1.0) & (beta == 1.0)) | ((alpha < 1.0) & (beta < 1.0))
+    at_zero = ~interior & ~undefined & (alpha <= 1.0)  # then beta >= 1: decreasing density
+    at_one = ~interior & ~undefined & ~at_zero
+    peak = (alpha - 1.0) / np.where(interior, alpha + beta - 2.0, 1.0)
+    mode = np.select([interior, at_zero, at_one], [peak, 0.0, 1.0], default=mean)
     return Estimates(
         flips=flips,
         mle=share,
@@ -1036,7 +1041,7 @@ def estimates_vs_flips(
         low=low,
         high=high,
         map=mode,
-        map_defined=defined,
+        map_defined=~undefined,
         prior_weight=(r.a + r.b) / (r.a + r.b + flips),
     )
 

@@ -36,6 +36,7 @@ __all__ = [
 NS = "bayes.chart"
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, GREY = PALETTE[:7]
 _LIGHT = "rgba(140, 140, 140, 0.55)"
+_GHOST = "rgba(140, 140, 140, 0.22)"
 #: Largest population the icon array draws person by person.
 MAX_ICONS = 10_000
 #: The order people are laid out in: the sick first (missed, then caught),
@@ -296,30 +297,49 @@ def frequency_tree(
 
 
 def sequential_bars(labels: Sequence[str], p_sick: np.ndarray, tr: Translator) -> go.Figure:
-    """P(sick) before any test and after each one: each posterior is the next prior."""
+    """P(sick) before any test and after each one, each posterior over its prior.
+
+    Behind every posterior bar a grey outline shows the prior it started from
+    (the previous bar), and a dotted line carries each posterior over as the
+    next test's prior.
+    """
     k = len(labels)
-    colours = [GREY] + [VERMILLION] * (k - 1)
+    x = _f32(np.arange(k))
+    sick = tr(f"{NS}.sick")
+    hover = "%{hovertext}<br>P(" + sick + ") = %{y:.6g}<extra></extra>"
     data = [
         {
             "type": "bar",
-            "x": list(labels),
+            "x": x[1:],
+            "y": _f32(p_sick[:-1]),
+            "width": 0.8,
+            "name": tr(f"{NS}.seq_prior"),
+            "marker": {"color": _GHOST, "line": {"color": GREY, "width": 1.5}},
+            "hovertext": list(labels[1:]),
+            "hovertemplate": tr(f"{NS}.seq_prior") + "<br>" + hover,
+        },
+        {
+            "type": "bar",
+            "x": x,
             "y": _f32(p_sick),
-            "marker": {"color": colours},
+            "width": 0.5,
+            "name": tr(f"{NS}.seq_posterior"),
+            "marker": {"color": [GREY] + [VERMILLION] * (k - 1)},
             "text": [_pct(p) for p in p_sick],
             "textposition": "outside",
             "cliponaxis": False,
-            "hovertemplate": "%{x}<br>P(" + tr(f"{NS}.sick") + ") = %{y:.6g}<extra></extra>",
-            "width": 0.55,
-        }
+            "hovertext": list(labels),
+            "hovertemplate": hover,
+        },
     ]
-    arrows = [
+    carries = [
         {
-            "x": i + 0.5,
-            "y": 1.08,
-            "yref": "y",
-            "showarrow": False,
-            "text": "→",
-            "font": {"size": 18, "color": GREY},
+            "type": "line",
+            "x0": i + 0.25,
+            "x1": i + 0.6,
+            "y0": float(p_sick[i]),
+            "y1": float(p_sick[i]),
+            "line": {"color": GREY, "dash": "dot", "width": 1.5},
         }
         for i in range(k - 1)
     ]
@@ -327,10 +347,11 @@ def sequential_bars(labels: Sequence[str], p_sick: np.ndarray, tr: Translator) -
         tr(f"{NS}.seq_title", path=" → ".join(_pct(p) for p in p_sick)),
         data,
         height=360,
-        showlegend=False,
-        annotations=arrows,
-        xaxis={"type": "category"},
-        yaxis=_axis(tr(f"{NS}.p_sick_axis"), range=[0, 1.16], tickformat=".0%"),
+        barmode="overlay",
+        shapes=carries,
+        xaxis={"tickvals": x, "ticktext": list(labels), "range": [-0.6, k - 0.4]},
+        yaxis=_axis(tr(f"{NS}.p_sick_axis"), range=[0, 1.12], tickformat=".0%"),
+        legend={"orientation": "h", "y": -0.18, "x": 0.0},
     )
 
 
@@ -450,7 +471,7 @@ def beta_densities(
             "fill": "tozeroy",
             "fillcolor": "rgba(0, 114, 178, 0.15)",
             "line": {"width": 0, "color": BLUE},
-            "name": tr(f"{NS}.band", level=f"{100 * r.level:.0f}"),
+            "name": tr(f"{NS}.band_short", level=f"{100 * r.level:.0f}"),
             "hoverinfo": "skip",
         },
         {
@@ -472,7 +493,7 @@ def beta_densities(
                 "x": _f32(theta),
                 "y": _f32(likelihood),
                 "mode": "lines",
-                "name": tr(f"{NS}.likelihood", h=r.heads, t=r.tails),
+                "name": tr(f"{NS}.likelihood_short"),
                 "line": {"color": GREEN, "width": 2},
                 "hovertemplate": "θ = %{x:.3f}<br>"
                 + tr(f"{NS}.likelihood_short")
@@ -498,8 +519,8 @@ def beta_densities(
     if r.mle is not None:
         marks.append((r.mle, GREEN, "dash", "mle"))
     for x, colour, dash, key in marks:
-        name = tr(f"{NS}.{key}", v=f"{x:.4f}")
-        data.append(_vline(x, y_max, colour, dash, name, name))
+        name = tr(f"{NS}.{key}_short")
+        data.append(_vline(x, y_max, colour, dash, name, tr(f"{NS}.{key}", v=f"{x:.4f}")))
     return theme.figure(
         tr(f"{NS}.beta_title"),
         data,

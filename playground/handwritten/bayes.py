@@ -9,10 +9,7 @@ prevalence = 0.01  # en: prior P(D), the base rate | zh: 先验 P(D)，即患病
 sensitivity = 0.99  # en: P(+ | D), true-positive rate | zh: 灵敏度 P(+ | D)，真阳性率
 specificity = 0.99  # en: P(- | not D), true-negative rate | zh: 特异度 P(- | 未患病)，真阴性率
 population = 1000  # en: people in the frequency tree | zh: 频率树中的人数
-results = [
-    True,
-    True,
-]  # en: test results in order (True = positive) | zh: 依次的检测结果（True 为阳性）
+results = [True, True]  # en: test results, True = positive | zh: 检测结果，True 为阳性
 a = 2.0  # en: Beta prior, pseudo-heads | zh: Beta 先验参数 a（伪正面次数）
 b = 2.0  # en: Beta prior, pseudo-tails | zh: Beta 先验参数 b（伪反面次数）
 heads = 7  # en: observed heads | zh: 观测到的正面次数
@@ -50,7 +47,7 @@ p = prior
 for positive in results:
     likelihood = [sensitivity, 1 - specificity] if positive else [1 - sensitivity, specificity]
     p, _ = bayes(p, likelihood)
-    sequential.append(p[0])
+    sequential.append(float(p[0]))
 
 # en: the coin: Beta(a, b) prior + binomial likelihood -> Beta(a + heads, b + tails) posterior
 # zh: 抛硬币：Beta(a, b) 先验 + 二项似然 -> 后验 Beta(a + heads, b + tails)（共轭先验）
@@ -60,7 +57,7 @@ print("p_sick_given_positive =", post_pos[0])
 print("p_sick_given_negative =", post_neg[0])
 print("counts =", np.array(counts))  # en: [TP, FN, FP, TN] | zh: [真阳性, 假阴性, 假阳性, 真阴性]
 print("odds_posterior =", posterior_odds / (1 + posterior_odds))
-print("sequential =", np.array(sequential))
+print("sequential =", sequential)
 print("beta_mean =", alpha / (alpha + beta))
 if alpha > 1 and beta > 1:  # en: otherwise no single mode | zh: 否则没有唯一的众数
     print("beta_map =", (alpha - 1) / (alpha + beta - 2))
