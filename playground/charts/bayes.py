@@ -266,7 +266,7 @@ def frequency_tree(
         f"{NS}.tree_footer",
         tp=_count(freq.true_pos),
         pos=_count(freq.positives),
-        ratio=_pct(freq.true_pos / freq.positives) if freq.positives else "—",
+        pct=_pct(freq.true_pos / freq.positives) if freq.positives else "—",
     )
     notes.append(
         {
