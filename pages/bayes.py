@@ -9,6 +9,7 @@ from playground import bayes, handwritten
 from playground.app import layout, widgets
 from playground.app.format import fmt, tex
 from playground.app.i18n import current_language, translator
+from playground.app.shell import presenting
 from playground.charts import bayes as charts
 
 NS, BIND = "bayes", widgets.BIND
@@ -179,7 +180,10 @@ ppv_odds = odds_posterior(d)
 with layout.guard(f"{NS}.sections.formula"):
     st.subheader(t("common.formula_with_numbers"), anchor=False)
     layout.prose(tt("formula.intro"))
-    direct, odds_form = st.columns(2, gap="large")
+    # Side by side on a wide screen; stacked when projected (presenter mode's larger fonts).
+    direct, odds_form = (
+        (st.container(), st.container()) if presenting() else st.columns(2, gap="large")
+    )
     with direct:
         st.markdown(tt("formula.direct"))
         layout.formula(direct_latex(d))
@@ -214,7 +218,7 @@ def result_choices() -> list[bool]:
                 options,
                 key=f"bayes_test{k}",
                 default="skip" if k == 3 else "pos",
-                kind="segmented_control",
+                kind="pills",
             )
         if picked != "skip":
             results.append(picked == "pos")

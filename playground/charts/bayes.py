@@ -37,6 +37,8 @@ NS = "bayes.chart"
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, GREY = PALETTE[:7]
 _LIGHT = "rgba(140, 140, 140, 0.55)"
 _GHOST = "rgba(140, 140, 140, 0.22)"
+# Below the x-axis title, with room for presenter mode's larger fonts.
+_LEGEND_BELOW = {"orientation": "h", "y": -0.3, "x": 0.0, "yanchor": "top"}
 #: Largest population the icon array draws person by person.
 MAX_ICONS = 10_000
 #: The order people are laid out in: the sick first (missed, then caught),
@@ -71,14 +73,14 @@ def _count(n: int) -> str:
 
 
 def icon_grid(population: int) -> tuple[int, int]:
-    """(columns, rows) of the icon array: about 2.5 times wider than tall.
+    """(columns, rows) of the icon array: about 1.6 times wider than tall.
 
     Examples
     --------
     >>> icon_grid(1000), icon_grid(100), icon_grid(10_000)
-    ((50, 20), (16, 7), (159, 63))
+    ((40, 25), (13, 8), (127, 79))
     """
-    cols = max(1, math.ceil(math.sqrt(population * 2.5)))
+    cols = max(1, math.ceil(math.sqrt(population * 1.6)))
     return cols, math.ceil(population / cols)
 
 
@@ -141,7 +143,13 @@ def icon_array(freq: Frequencies, tr: Translator) -> go.Figure:
         height=400,
         xaxis={**hidden, "range": [-0.8, cols - 0.2]},
         yaxis={**hidden, "range": [rows - 0.2, -0.8]},
-        legend={"orientation": "h", "y": -0.02, "x": 0.0, "yanchor": "top"},
+        legend={
+            "orientation": "h",
+            "y": -0.02,
+            "x": 0.0,
+            "yanchor": "top",
+            "itemsizing": "constant",
+        },
         margin={"l": 4, "r": 4, "t": 48, "b": 4},
     )
 
@@ -285,7 +293,7 @@ def frequency_tree(
         showlegend=False,
         shapes=shapes,
         annotations=notes,
-        xaxis={**hidden, "range": [-0.02, 1.02]},
+        xaxis={**hidden, "range": [-0.06, 1.06]},
         yaxis={**hidden, "range": [-0.7, 2.3]},
         margin={"l": 4, "r": 4, "t": 48, "b": 4},
     )
@@ -351,7 +359,7 @@ def sequential_bars(labels: Sequence[str], p_sick: np.ndarray, tr: Translator) -
         shapes=carries,
         xaxis={"tickvals": x, "ticktext": list(labels), "range": [-0.6, k - 0.4]},
         yaxis=_axis(tr(f"{NS}.p_sick_axis"), range=[0, 1.12], tickformat=".0%"),
-        legend={"orientation": "h", "y": -0.18, "x": 0.0},
+        legend=_LEGEND_BELOW,
     )
 
 
@@ -423,7 +431,7 @@ def posterior_vs_prevalence(
         height=380,
         xaxis=_axis(tr(f"{NS}.prevalence_axis"), type="log", tickformat=".2~%"),
         yaxis=_axis(tr(f"{NS}.posterior_axis"), range=[-0.02, 1.04], tickformat=".0%"),
-        legend={"orientation": "h", "y": -0.22, "x": 0.0},
+        legend=_LEGEND_BELOW,
     )
 
 
@@ -467,10 +475,9 @@ def beta_densities(
             "type": "scatter",
             "x": _f32(np.concatenate([[lo], theta[band], [hi]])),
             "y": _f32(np.interp(np.concatenate([[lo], theta[band], [hi]]), theta, post)),
-            "mode": "lines",
+            "mode": "none",
             "fill": "tozeroy",
             "fillcolor": "rgba(0, 114, 178, 0.15)",
-            "line": {"width": 0, "color": BLUE},
             "name": tr(f"{NS}.band_short", level=f"{100 * r.level:.0f}"),
             "hoverinfo": "skip",
         },
@@ -527,7 +534,7 @@ def beta_densities(
         height=400,
         xaxis=_axis(tr(f"{NS}.theta_axis"), range=[0, 1]),
         yaxis=_axis(tr(f"{NS}.density_axis"), range=[0, y_max]),
-        legend={"orientation": "h", "y": -0.2, "x": 0.0},
+        legend=_LEGEND_BELOW,
     )
 
 
@@ -544,8 +551,7 @@ def estimates_vs_flips(e: Estimates, flips_now: int, r: BetaPosterior, tr: Trans
             "type": "scatter",
             "x": x,
             "y": _f32(e.high),
-            "mode": "lines",
-            "line": {"width": 0, "color": BLUE},
+            "mode": "none",
             "hoverinfo": "skip",
             "showlegend": False,
         },
@@ -553,10 +559,9 @@ def estimates_vs_flips(e: Estimates, flips_now: int, r: BetaPosterior, tr: Trans
             "type": "scatter",
             "x": x,
             "y": _f32(e.low),
-            "mode": "lines",
+            "mode": "none",
             "fill": "tonexty",
             "fillcolor": "rgba(0, 114, 178, 0.15)",
-            "line": {"width": 0, "color": BLUE},
             "name": tr(f"{NS}.band", level=f"{100 * r.level:.0f}"),
             "hoverinfo": "skip",
         },
@@ -616,5 +621,5 @@ def estimates_vs_flips(e: Estimates, flips_now: int, r: BetaPosterior, tr: Trans
         height=380,
         xaxis=_axis(tr(f"{NS}.flips_axis"), type="log"),
         yaxis=_axis(tr(f"{NS}.estimate_axis"), range=[0, 1]),
-        legend={"orientation": "h", "y": -0.22, "x": 0.0},
+        legend=_LEGEND_BELOW,
     )
