@@ -27,6 +27,11 @@ def pct(x: float | None, digits: int = 3) -> str:
     return fmt(None) if x is None else fmt(100 * x, digits) + "%"
 
 
+def metric_pct(x: float | None) -> str:
+    """A short percentage for a metric (at most about 7 characters): 0.000102 -> '0.01%'."""
+    return pct(x, 3 if x is None or x >= 0.01 else 2)
+
+
 def tex_pct(x: float | None) -> str:
     return tex(None) if x is None else tex(100 * x, 3) + r"\%"
 
@@ -74,9 +79,10 @@ def test_controls() -> tuple[float, float, float, int]:
 
 def test_metrics(d: bayes.Diagnostic) -> None:
     m1, m2, m3 = st.columns(3)
-    m1.metric(tt("metrics.ppv"), pct(d.p_disease_given_positive), help=tt("metrics.ppv_help"))
-    m2.metric(tt("metrics.p_pos"), pct(d.p_positive), help=tt("metrics.p_pos_help"))
-    m3.metric(tt("metrics.npv"), pct(d.p_disease_given_negative), help=tt("metrics.npv_help"))
+    ppv, npv = d.p_disease_given_positive, d.p_disease_given_negative
+    m1.metric(tt("metrics.ppv"), metric_pct(ppv), help=tt("metrics.ppv_help"))
+    m2.metric(tt("metrics.p_pos"), metric_pct(d.p_positive), help=tt("metrics.p_pos_help"))
+    m3.metric(tt("metrics.npv"), metric_pct(npv), help=tt("metrics.npv_help"))
 
 
 def fallacy_text(d: bayes.Diagnostic, f: bayes.Frequencies) -> str:
@@ -218,7 +224,7 @@ def result_choices() -> list[bool]:
                 options,
                 key=f"bayes_test{k}",
                 default="skip" if k == 3 else "pos",
-                kind="pills",
+                kind="selectbox",
             )
         if picked != "skip":
             results.append(picked == "pos")

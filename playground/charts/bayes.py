@@ -547,20 +547,12 @@ def estimates_vs_flips(e: Estimates, flips_now: int, r: BetaPosterior, tr: Trans
     x = _f32(e.flips)
     weight = tr(f"{NS}.weight")
     data = [
-        {
+        {  # the credible band as one closed polygon: upper edge out, lower edge back
             "type": "scatter",
-            "x": x,
-            "y": _f32(e.high),
+            "x": _f32(np.concatenate([e.flips, e.flips[::-1]])),
+            "y": _f32(np.concatenate([e.high, e.low[::-1]])),
             "mode": "none",
-            "hoverinfo": "skip",
-            "showlegend": False,
-        },
-        {
-            "type": "scatter",
-            "x": x,
-            "y": _f32(e.low),
-            "mode": "none",
-            "fill": "tonexty",
+            "fill": "toself",
             "fillcolor": "rgba(0, 114, 178, 0.15)",
             "name": tr(f"{NS}.band", level=f"{100 * r.level:.0f}"),
             "hoverinfo": "skip",
