@@ -237,11 +237,12 @@ def sequential_section(results: list[bool], s: bayes.Sequential) -> None:
         word = tt("update.positive" if positive else "update.negative")
         labels.append(tt("update.after", k=k, result=word))
     p_sick = s.posteriors[:, 0]
-    layout.chart(charts.sequential_bars(labels, p_sick, t), key="bayes_seq_chart")
+    taken = results[: len(p_sick) - 1]  # the results before an impossible one
+    fig = charts.sequential_bars(labels, p_sick, taken, t)
+    layout.chart(fig, key="bayes_seq_chart")
     if s.impossible_at is not None:
         st.warning(tt("update.impossible", k=s.impossible_at), icon=":material/block:")
     st.caption(tt("update.caption"))
-    taken = results[: len(p_sick) - 1]  # the results before an impossible one
     if not taken:
         return
     lr_pos, lr_neg = bayes.likelihood_ratios(sensitivity, specificity)
@@ -249,8 +250,9 @@ def sequential_section(results: list[bool], s: bayes.Sequential) -> None:
     factors = "".join(rf" \times {tex(lr_pos if r else lr_neg)}" for r in taken)
     p_last = float(p_sick[-1])
     layout.formula(
-        rf"O(D\mid {signs}) = {tex(bayes.odds(prevalence))}{factors}"
-        rf" = {tex(bayes.odds(p_last))} \;\Rightarrow\; P(D\mid {signs}) = {tex_pct(p_last)}"
+        rf"\begin{{aligned}} O(D\mid {signs}) &= {tex(bayes.odds(prevalence))}{factors} \\"
+        rf"&= {tex(bayes.odds(p_last))} \;\Rightarrow\; P(D\mid {signs}) = {tex_pct(p_last)}"
+        r"\end{aligned}"
     )
     lik = bayes.test_likelihoods(sensitivity, specificity, taken)
     batch = bayes.posterior([prevalence, 1 - prevalence], lik.prod(axis=0))
@@ -330,6 +332,8 @@ def coin_section(r: bayes.BetaPosterior) -> None:
     )
     if r.mode is None:
         st.caption(tt("coin.no_mode"))
+    elif r.mode in (0.0, 1.0):
+        st.caption(tt("coin.mode_edge", v=fmt(r.mode), alpha=fmt(r.alpha, 4), beta=fmt(r.beta, 4)))
     level = f"{100 * r.level:.0f}"
     st.markdown(
         tt("coin.interval", level=level, lo=fmt(r.interval[0], 4), hi=fmt(r.interval[1], 4))

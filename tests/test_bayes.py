@@ -724,11 +724,14 @@ def test_frequency_tree_with_no_positives(tr):
 
 def test_sequential_bars(tr):
     p = np.array([0.01, 0.5, 0.99])
-    spec = spec_of(charts.sequential_bars(["a", "b", "c"], p, tr))
+    spec = spec_of(charts.sequential_bars(["a", "b", "c"], p, [True, False], tr))
     prior, post = spec["data"]
     np.testing.assert_allclose(values(post, "y"), p, rtol=1e-6)
     np.testing.assert_allclose(values(prior, "y"), p[:-1], rtol=1e-6)  # each prior = last posterior
     assert post["text"] == ["1%", "50%", "99%"]
+    assert post["marker"]["color"] == [charts.GREY, charts.VERMILLION, charts.BLUE]
+    with pytest.raises(ValueError, match="one per test"):
+        charts.sequential_bars(["a", "b"], p[:2], [], tr)
 
 
 def test_posterior_vs_prevalence(tr):

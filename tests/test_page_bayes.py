@@ -357,3 +357,12 @@ def test_icon_array_population_cap_matches_the_widget(open_page):
     at = open_page(STEM)
     largest = max(int(o) for o in at.select_slider(key="bayes_population").options)
     assert largest <= chart_builders.MAX_ICONS
+
+
+def test_coin_whose_posterior_peaks_at_an_end(open_page):
+    query = {"bayes_tab": tab("coin"), "bayes_a": "0.5", "bayes_b": "0.5", "bayes_tails": "0"}
+    at = open_page(STEM, query=query)
+    assert_clean(at)
+    assert metric(at, "coin.map") == "1" and metric(at, "coin.mle") == "1"
+    caption = lookup("en", f"{NS}.coin.mode_edge", v="1", alpha="7.5", beta="0.5")
+    assert caption in [c.value for c in at.caption]

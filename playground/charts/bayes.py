@@ -304,14 +304,19 @@ def frequency_tree(
 # ---------------------------------------------------------------------------
 
 
-def sequential_bars(labels: Sequence[str], p_sick: np.ndarray, tr: Translator) -> go.Figure:
+def sequential_bars(
+    labels: Sequence[str], p_sick: np.ndarray, positive: Sequence[bool], tr: Translator
+) -> go.Figure:
     """P(sick) before any test and after each one, each posterior over its prior.
 
     Behind every posterior bar a grey outline shows the prior it started from
     (the previous bar), and a dotted line carries each posterior over as the
-    next test's prior.
+    next test's prior. Bars after a positive result are vermillion, after a
+    negative one blue; ``positive`` has one flag per bar after the first.
     """
     k = len(labels)
+    if len(positive) != k - 1:
+        raise ValueError(f"len(positive) == {len(positive)}, must be {k - 1} (one per test).")
     x = _f32(np.arange(k))
     sick = tr(f"{NS}.sick")
     hover = "%{hovertext}<br>P(" + sick + ") = %{y:.6g}<extra></extra>"
@@ -332,7 +337,7 @@ def sequential_bars(labels: Sequence[str], p_sick: np.ndarray, tr: Translator) -
             "y": _f32(p_sick),
             "width": 0.5,
             "name": tr(f"{NS}.seq_posterior"),
-            "marker": {"color": [GREY] + [VERMILLION] * (k - 1)},
+            "marker": {"color": [GREY] + [VERMILLION if r else BLUE for r in positive]},
             "text": [_pct(p) for p in p_sick],
             "textposition": "outside",
             "cliponaxis": False,
@@ -359,7 +364,7 @@ def sequential_bars(labels: Sequence[str], p_sick: np.ndarray, tr: Translator) -
         shapes=carries,
         xaxis={"tickvals": x, "ticktext": list(labels), "range": [-0.6, k - 0.4]},
         yaxis=_axis(tr(f"{NS}.p_sick_axis"), range=[0, 1.12], tickformat=".0%"),
-        legend=_LEGEND_BELOW,
+        legend={"orientation": "h", "y": -0.14, "x": 0.0, "yanchor": "top"},
     )
 
 
