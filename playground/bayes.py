@@ -492,6 +492,13 @@ def natural_frequencies(
 def odds(p: float) -> float:
     """o = p / (1 − p), with odds(1) = inf.
 
+    Raises
+    ------
+    ValueError
+        If ``p`` is outside ``[0, 1]`` or not finite.
+    TypeError
+        If ``p`` is not a real number.
+
     Examples
     --------
     >>> odds(0.2), odds(1.0)
@@ -697,7 +704,9 @@ def sequential_update(prior, likelihoods) -> Sequential:
     return Sequential(np.array(rows), np.array(evidences, dtype=np.float64), impossible)
 
 
-def ppv_curve(prevalences, sensitivity: float, specificity: float):
+def ppv_curve(
+    prevalences, sensitivity: float, specificity: float
+) -> tuple[np.ndarray | None, np.ndarray | None]:
     """P(D | +) and P(D | −) for every prevalence in ``prevalences`` (the base-rate curve).
 
     Parameters
@@ -717,8 +726,8 @@ def ppv_curve(prevalences, sensitivity: float, specificity: float):
     Raises
     ------
     ValueError
-        If a prevalence is not strictly between 0 and 1, or a probability is
-        outside ``[0, 1]``.
+        If ``prevalences`` is not 1-D and non-empty, a prevalence is not
+        strictly between 0 and 1, or a probability is outside ``[0, 1]``.
 
     Examples
     --------
@@ -913,7 +922,9 @@ def beta_binomial(a: float, b: float, heads: int, tails: int, level: float = 0.9
     )
 
 
-def beta_curves(a: float, b: float, heads: int, tails: int, points: int = 301):
+def beta_curves(
+    a: float, b: float, heads: int, tails: int, points: int = 301
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Prior, likelihood and posterior densities of θ on a grid, for plotting.
 
     The grid covers ``(0, 1)`` evenly (without the ends, where a density may be
@@ -1063,6 +1074,12 @@ def snippet(
     tails: int,
 ) -> str:
     """The "Reproduce in Python" code for these parameters (validated first).
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`natural_frequencies`, :func:`test_likelihoods` and
+        :func:`beta_binomial` for the same arguments.
 
     Examples
     --------
