@@ -114,6 +114,9 @@ def icon_array(freq: Frequencies, tr: Translator) -> go.Figure:
         "false_pos": freq.false_pos,
         "true_neg": freq.true_neg,
     }
+    # Grid positions are small integers: one byte each on the wire (10,000 people:
+    # 27 KiB of chart instead of 107 KiB as float32).
+    grid_dtype = np.uint8 if max(cols, rows) <= 255 else np.uint16
     data, start = [], 0
     for name in ICON_ORDER:
         k = counts[name]
@@ -123,8 +126,8 @@ def icon_array(freq: Frequencies, tr: Translator) -> go.Figure:
         data.append(
             {
                 "type": "scatter",
-                "x": _f32(index % cols),
-                "y": _f32(index // cols),
+                "x": (index % cols).astype(grid_dtype),
+                "y": (index // cols).astype(grid_dtype),
                 "mode": "markers",
                 "name": label,
                 "marker": {**style[name], "size": size},
