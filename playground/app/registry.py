@@ -64,6 +64,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("logistic_regression", ":material/trending_down:", "optimisation", "logistic"),
     Topic("loss_landscapes", ":material/landscape:", "optimisation", "landscape"),
     # Probabilities & losses
+    Topic("bayes", ":material/casino:", "probabilities", "bayes"),
     Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
     Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
     Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
