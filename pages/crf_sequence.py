@@ -9,7 +9,6 @@ from playground.app import layout, shell, widgets
 from playground.app.format import fmt, fmt_pct, tex
 from playground.app.i18n import current_language, translator
 from playground.charts import crf as charts
-from playground.charts import theme
 
 NS, BIND, TAGS = "crf_sequence", "query-params", crf.TAGS
 SENTENCES = list(crf.EXAMPLES)  # the sentences themselves are the options (no translation)
@@ -35,20 +34,6 @@ def load_example() -> None:
     if example is not None:
         st.session_state["crf_gold"] = " ".join(example.gold)
         st.session_state["crf_emissions"] = crf.format_emissions(example.emissions)
-
-
-def animated_chart(animated: charts.Animated, key: str) -> None:
-    """``layout.chart`` for a figure with animation frames (played in the browser).
-
-    The shared ``theme.to_spec`` sends ``data`` and ``layout`` only, so the
-    frames are added to the prepared spec here.
-    """
-    spec = theme.to_spec(animated.figure)
-    spec = theme.styled_spec(spec, dark=shell.is_dark(), present=shell.presenting())
-    spec["frames"] = animated.frames
-    st.plotly_chart(
-        layout._Prepared(spec), theme=None, width="stretch", config=layout.PLOTLY_CONFIG, key=key
-    )
 
 
 def read_gold(example: crf.Example) -> np.ndarray:
@@ -193,7 +178,7 @@ with left, layout.guard(f"{NS}.sections.score"):
     layout.chart(fig, key="crf_score_chart")
     layout.prose(tt("score.caption"))
 with right, layout.guard(f"{NS}.sections.forward"):
-    animated_chart(charts.forward_table(tokens, TAGS, res.alpha, E, res.log_z, t), "crf_alpha")
+    layout.chart(charts.forward_table(tokens, TAGS, res.alpha, E, res.log_z, t), key="crf_alpha")
     layout.prose(tt("forward.caption"))
 
 # --- The formula with your numbers ----------------------------------------------------------
@@ -323,7 +308,7 @@ with viterbi_tab, layout.guard(f"{NS}.sections.viterbi"):
     if viterbi_tab.open:
         layout.prose(tt("viterbi.intro"))
         animated = charts.viterbi_table(tokens, TAGS, res.delta, res.backpointers, res.best, t)
-        animated_chart(animated, "crf_delta")
+        layout.chart(animated, key="crf_delta")
         bound = res.best_score + len(tokens) * np.log(K)
         st.markdown(
             tt(

@@ -7,10 +7,7 @@ tokens left to right (``x``), tags top to bottom (``y``).
 The two dynamic-programming tables (:func:`forward_table`,
 :func:`viterbi_table`) are Plotly animations: the figure shows the finished
 table, and its play button and slider fill it column by column in the
-browser (``frames``), with no server rerun per step. They return an
-:class:`Animated` pair, the figure and its frames: the app's shared
-``theme.to_spec`` sends ``data`` and ``layout`` only, so the page adds the
-frames to the spec it sends (see ``pages/crf_sequence.py``). Frames are plain
+browser (``frames``), with no server rerun per step. Frames are plain
 JSON-ready lists (a cell not filled yet is ``None``, drawn as a gap).
 """
 
@@ -18,7 +15,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import numpy as np
 import plotly.graph_objects as go
@@ -27,7 +23,6 @@ from playground.charts import theme
 from playground.charts.theme import PALETTE, Translator
 
 __all__ = [
-    "Animated",
     "decoding_figure",
     "forward_recursion_formula",
     "forward_table",
@@ -48,13 +43,6 @@ _f32 = theme.f32
 _COLOUR_SPAN = 25.0
 # Pixels below the plot area: the token ticks, then the step slider, then the buttons.
 _SLIDER_TOP, _BUTTONS_TOP, _CONTROLS_MARGIN = 32, 78, 125
-
-
-class Animated(NamedTuple):
-    """A figure showing the finished state and the frames that build it up."""
-
-    figure: go.Figure
-    frames: list[dict]
 
 
 def _g(x: float, digits: int = 3) -> str:
@@ -403,7 +391,7 @@ def forward_table(
     emissions: np.ndarray,
     log_z: float,
     tr: Translator,
-) -> Animated:
+) -> go.Figure:
     """The forward table log α (tags × tokens), filled column by column by its frames.
 
     Hover splits each cell as ``E[t, k] + logsumexp_i(α_{t−1}(i) + A[i, k])``.
@@ -453,9 +441,10 @@ def forward_table(
         xaxis=_token_axis(tokens, tr, range=[-0.5, t_len - 0.5], title={"text": ""}),
         yaxis=_tag_axis(names, tr),
         margin={"b": _CONTROLS_MARGIN},
+        frames=frames,
         **_animation_controls(tokens, tr, "alpha"),
     )
-    return Animated(fig, frames)
+    return fig
 
 
 def _backpointer_lines(backpointers: np.ndarray, upto: int) -> dict:
@@ -476,7 +465,7 @@ def viterbi_table(
     backpointers: np.ndarray,
     path: np.ndarray,
     tr: Translator,
-) -> Animated:
+) -> go.Figure:
     """The Viterbi table δ with its back-pointers; the last frame traces the best path back."""
     t_len, k = delta.shape
     hover = [
@@ -526,9 +515,10 @@ def viterbi_table(
         yaxis=_tag_axis(names, tr),
         showlegend=False,
         margin={"b": _CONTROLS_MARGIN},
+        frames=frames,
         **_animation_controls(tokens, tr, "delta"),
     )
-    return Animated(fig, frames)
+    return fig
 
 
 # ---------------------------------------------------------------------------
