@@ -84,6 +84,7 @@ __all__ = [
     "deep_net_gradients",
     "deep_net_inputs",
     "forget_bias_sweep",
+    "forget_half_life",
     "forget_path",
     "init_deep_net",
     "init_lstm",
@@ -1105,6 +1106,33 @@ def forget_path(trace: LSTMTrace) -> np.ndarray:
     out = np.ones((T + 1, H))
     out[:T] = np.cumprod(trace.f[::-1], axis=0)[::-1]
     return out
+
+
+def forget_half_life(f: float) -> float:
+    r"""Steps for the direct path to halve at a constant forget gate f: ln(1/2) / ln(f).
+
+    ``inf`` for ``f = 1`` (nothing is ever forgotten), 0 for ``f = 0``.
+
+    Raises
+    ------
+    ValueError
+        If ``f`` is not in [0, 1].
+
+    Notes
+    -----
+    .. math:: f^{k} = \tfrac12 \iff k = \frac{\ln(1/2)}{\ln f}
+
+    Examples
+    --------
+    >>> round(forget_half_life(0.5), 6), round(forget_half_life(0.9), 3)
+    (1.0, 6.579)
+    """
+    f = float(check_scalar(f, "f", min_val=0.0, max_val=1.0))
+    if f == 1.0:
+        return math.inf
+    if f == 0.0:
+        return 0.0
+    return math.log(0.5) / math.log(f)
 
 
 def rnn_cell(x, h, W_ih, W_hh, b_ih, b_hh) -> np.ndarray:
