@@ -93,7 +93,8 @@ def block_section(nets: gf.DeepNetComparison, net: dict) -> gf.BlockView:
     )
     view = gf.block_view(nets.params, nets.plain, nets.residual, lay)
     layout.prose(tt("block.intro", l=lay, next=lay + 1))
-    for line in charts.block_formula(view, net["activation"], tex):
+    labels = (tt("block.plain"), tt("block.residual"))
+    for line in charts.block_formula(view, net["activation"], labels, tex):
         layout.formula(line)
     st.markdown(
         tt(

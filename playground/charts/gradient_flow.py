@@ -153,7 +153,7 @@ def gradient_norms(plain: np.ndarray, residual: np.ndarray, tr: Translator) -> g
         tr(f"{NS}.grad_title"),
         [a, b],
         height=400,
-        xaxis={"title": {"text": tr(f"{NS}.layer_axis")}, "autorange": "reversed"},
+        xaxis={"title": {"text": tr(f"{NS}.layer_axis")}},
         yaxis=_log_axis(tr(f"{NS}.grad_axis"), [la, lb]),
         annotations=notes,
         legend={"y": -0.22},
@@ -423,39 +423,54 @@ def forget_sweep(sweep, current: float, tr: Translator) -> go.Figure:
 # ---------------------------------------------------------------------------
 
 
+def _entry(v: float, tex) -> str:
+    """A matrix entry: three decimals show the structure (≈ I + small) at a glance."""
+    if not math.isfinite(v) or abs(v) >= 1000:
+        return tex(v, 2)
+    text = f"{v:.3f}"
+    return "0.000" if text == "-0.000" else text
+
+
 def _corner(M: np.ndarray, tex, size: int = 3) -> str:
     """The top-left ``size × size`` corner of M as a pmatrix, with dots when M is larger."""
     n = M.shape[0]
     k = min(size, n)
     rows = []
     for i in range(k):
-        cells = [tex(M[i, j], 3) for j in range(k)] + ([r"\cdots"] if n > k else [])
+        cells = [_entry(float(M[i, j]), tex) for j in range(k)] + ([r"\cdots"] if n > k else [])
         rows.append(" & ".join(cells))
     if n > k:
         rows.append(" & ".join([r"\vdots"] * k + [r"\ddots"]))
     return r"\begin{pmatrix}" + r" \\ ".join(rows) + r"\end{pmatrix}"
 
 
-def block_formula(view, activation: str, tex) -> list[str]:
-    """LaTeX of the residual block's Jacobian at block l (corner of the matrices) and the
-    singular values that decide whether a product of such factors collapses.
+def block_formula(view, activation: str, labels: tuple[str, str], tex) -> list[str]:
+    """LaTeX of block l's Jacobian in the plain and in the residual net (the top-left corner
+    of each matrix) and the range of their singular values, which decides whether a product
+    of many such factors collapses.
 
-    ``view`` is a :class:`playground.gradient_flow.BlockView`.
+    ``view`` is a :class:`playground.gradient_flow.BlockView`; ``labels`` are the
+    translated words for "plain" and "residual".
     """
     lay = view.layer
-    f = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}.get(activation, r"f")
-    first = (
-        rf"\frac{{\partial h_{{{lay + 1}}}}}{{\partial h_{{{lay}}}}}"
-        rf" = I + \operatorname{{diag}}\!\big({f}'(u_{{{lay}}})\big)\,W_{{{lay}}}"
-        rf" = I + {_corner(view.branch, tex)} = {_corner(view.residual, tex)}"
+    f = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}.get(activation, "f")
+    dh = rf"\frac{{\partial h_{{{lay + 1}}}}}{{\partial h_{{{lay}}}}}"
+    factor = rf"\operatorname{{diag}}\!\big({f}'(u_{{{lay}}})\big)\,W_{{{lay}}}"
+    plain, residual = (rf"\text{{{label}}}\quad" for label in labels)
+    jacobians = (
+        r"\begin{aligned}"
+        rf"{plain} {dh} &= {factor} = {_corner(view.plain, tex)} \\[6pt]"
+        rf"{residual} {dh} &= I + {factor} = I + {_corner(view.branch, tex)}"
+        rf" = {_corner(view.residual, tex)}"
+        r"\end{aligned}"
     )
-    second = (
-        rf"\sigma\!\left(\tfrac{{\partial F}}{{\partial h_{{{lay}}}}}\right)"
-        rf" \in [{tex(view.branch_sv[-1], 3)},\ {tex(view.branch_sv[0], 3)}]"
-        rf"\qquad \sigma\!\left(I + \tfrac{{\partial F}}{{\partial h_{{{lay}}}}}\right)"
-        rf" \in [{tex(view.residual_sv[-1], 3)},\ {tex(view.residual_sv[0], 3)}]"
+    singular = (
+        rf"\sigma_{{\text{{{labels[0]}}}}} \in"
+        rf" [{tex(view.plain_sv[-1], 3)},\ {tex(view.plain_sv[0], 3)}]"
+        rf"\qquad \sigma_{{\text{{{labels[1]}}}}} \in"
+        rf" [{tex(view.residual_sv[-1], 3)},\ {tex(view.residual_sv[0], 3)}]"
     )
-    return [first, second]
+    return [jacobians, singular]
 
 
 def step_formula(trace, params, t: int, unit: int, tex) -> str:
