@@ -78,7 +78,7 @@ def depth_section(nets: gf.DeepNetComparison, net: dict) -> None:
     st.caption(tt("depth.caption"))
 
 
-def block_section(nets: gf.DeepNetComparison, net: dict) -> gf.BlockView:
+def block_section(nets: gf.DeepNetComparison, net: dict) -> tuple[int, gf.BlockView | None]:
     st.subheader(t("common.formula_with_numbers"), anchor=False)
     depth = net["depth"]
     clamp("resid_layer", 0, depth - 1)
@@ -91,6 +91,9 @@ def block_section(nets: gf.DeepNetComparison, net: dict) -> gf.BlockView:
         bind=BIND,
         help=tt("block.layer_help"),
     )
+    if not (nets.plain.finite and nets.residual.finite):
+        st.info(tt("block.overflow"), icon=":material/trending_up:")
+        return lay, None
     view = gf.block_view(nets.params, nets.plain, nets.residual, lay)
     layout.prose(tt("block.intro", l=lay, next=lay + 1))
     labels = (tt("block.plain"), tt("block.residual"))
@@ -109,10 +112,9 @@ def block_section(nets: gf.DeepNetComparison, net: dict) -> gf.BlockView:
     )
     W, b = nets.params[lay]
     h = nets.residual.hidden[lay, 0]
-    if nets.residual.finite:
-        fd = gf.block_jacobian_fd(h, W, b, activation=net["activation"], residual=True)
-        layout.check(tt("block.check"), view.residual, fd)
-    return view
+    fd = gf.block_jacobian_fd(h, W, b, activation=net["activation"], residual=True)
+    layout.check(tt("block.check"), view.residual, fd)
+    return lay, view
 
 
 def time_controls() -> dict:
@@ -179,7 +181,7 @@ def step_section(mem: gf.MemoryComparison, lstm: dict) -> tuple[int, int]:
     return step, unit
 
 
-def deeper_tabs(nets: gf.DeepNetComparison, view: gf.BlockView, lstm: dict) -> None:
+def deeper_tabs(nets: gf.DeepNetComparison, view: gf.BlockView | None, lstm: dict) -> None:
     forward, singular, sweep = layout.tabs(
         [f"{NS}.tabs.{k}" for k in ("forward", "singular", "sweep")], key="resid_tab"
     )
@@ -189,7 +191,9 @@ def deeper_tabs(nets: gf.DeepNetComparison, view: gf.BlockView, lstm: dict) -> N
             layout.chart(fig, key="resid_spread_chart")
             st.caption(tt("forward.caption"))
     with singular, layout.guard(f"{NS}.sections.singular"):
-        if singular.open:
+        if singular.open and view is None:
+            st.info(tt("block.overflow"), icon=":material/trending_up:")
+        elif singular.open:
             fig = charts.singular_values(view.plain_sv, view.residual_sv, view.layer, t)
             layout.chart(fig, key="resid_sv_chart")
             st.caption(tt("singular.caption"))
@@ -211,7 +215,7 @@ def deeper_tabs(nets: gf.DeepNetComparison, view: gf.BlockView, lstm: dict) -> N
 
 layout.header(NS)
 nets = view = mem = reach = None
-step = 1
+lay, step = 0, 1
 with layout.guard(f"{NS}.sections.depth"):
     st.subheader(tt("sections.depth"), anchor=False)
     controls, figure = st.columns([1, 2.6], gap="large")
@@ -230,7 +234,7 @@ with layout.guard(f"{NS}.sections.depth"):
         depth_section(nets, net)
 with layout.guard(f"{NS}.sections.formula"):
     if nets is not None:
-        view = block_section(nets, net)
+        lay, view = block_section(nets, net)
 
 with layout.guard(f"{NS}.sections.time"):
     st.subheader(tt("sections.time"), anchor=False)
@@ -251,7 +255,7 @@ with layout.guard(f"{NS}.sections.step"):
     if mem is not None:
         step, unit = step_section(mem, lstm)
 
-if nets is not None and view is not None and mem is not None and reach is not None:
+if nets is not None and mem is not None and reach is not None:
     deeper_tabs(nets, view, lstm)
     f0 = float(activation(lstm["forget_bias"], "sigmoid"))  # f at zero input and state
     layout.interview(
@@ -260,8 +264,8 @@ if nets is not None and view is not None and mem is not None and reach is not No
         depth=net["depth"],
         plain_gain=fmt(nets.plain.gain, 3),
         res_gain=fmt(nets.residual.gain, 3),
-        plain_max=fmt(view.plain_sv[0], 3),
-        res_min=fmt(view.residual_sv[-1], 3),
+        plain_max=fmt(None if view is None else view.plain_sv[0], 3),
+        res_min=fmt(None if view is None else view.residual_sv[-1], 3),
         bias=fmt(lstm["forget_bias"]),
         f0=fmt(f0, 3),
         half=fmt(gf.forget_half_life(f0), 3),
@@ -282,7 +286,7 @@ if nets is not None and view is not None and mem is not None and reach is not No
         init=net["init"],
         scale=float(net["scale"]),
         seed=net["seed"],
-        layer=view.layer,
+        layer=lay,
         H=lstm["hidden_size"],
         D=INPUT_SIZE,
         forget_bias=float(lstm["forget_bias"]),

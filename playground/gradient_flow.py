@@ -113,7 +113,6 @@ MAX_WIDTH = 4096
 MAX_STEPS = 100_000
 MAX_HIDDEN = 2048
 _FAST = ("sigmoid", "tanh", "relu")
-_FMAX = float(np.finfo(np.float64).max)
 
 
 def _check_elements(what: str, count: int) -> None:
@@ -570,7 +569,7 @@ def block_view(
     ------
     ValueError
         If ``layer`` or ``example`` is out of range, the runs do not match
-        ``params``, or the runs are of the wrong kind.
+        ``params``, are of the wrong kind, or overflowed (``finite`` is False).
 
     Notes
     -----
@@ -598,15 +597,14 @@ def block_view(
     depth = len(layers)
     if plain.depth != depth or residual.depth != depth:
         raise ValueError(f"the runs have depth {plain.depth}, {residual.depth}, must be {depth}.")
+    if not (plain.finite and residual.finite):
+        raise ValueError("a run overflowed (finite == False): its Jacobians are not defined.")
     layer = check_int(layer, "layer", min_val=0, max_val=depth - 1)
     example = check_int(example, "example", min_val=0, max_val=plain.hidden.shape[1] - 1)
     W, b = layers[layer]
     act = plain.activation
-    # An overflowed run holds ±inf: evaluate at the largest float instead (f' is at its limit).
-    hp = np.clip(plain.hidden[layer, example], -_FMAX, _FMAX)
-    hr = np.clip(residual.hidden[layer, example], -_FMAX, _FMAX)
-    Jp = block_jacobian(hp, W, b, activation=act)
-    Jb = block_jacobian(hr, W, b, activation=residual.activation)
+    Jp = block_jacobian(plain.hidden[layer, example], W, b, activation=act)
+    Jb = block_jacobian(residual.hidden[layer, example], W, b, activation=residual.activation)
     Jr = Jb + np.eye(W.shape[0])
     return BlockView(
         layer=layer,

@@ -36,6 +36,7 @@ __all__ = [
 
 NS = "residual_lstm.chart"
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, GREY = PALETTE[:7]
+_NICE_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -58,19 +59,23 @@ def _pow10(k: int) -> str:
 
 
 def log_ticks(lo: float, hi: float, *, most: int = 7) -> tuple[list[float], list[str]]:
-    """Integer exponents from ⌊lo⌋ to ⌈hi⌉ (at most ``most`` of them) and their ``10ⁿ`` labels.
+    """Round integer exponents covering ⌊lo⌋ .. ⌈hi⌉ (at most ``most``) and their ``10ⁿ`` labels.
 
     Examples
     --------
     >>> log_ticks(-2.5, 0.3)
     ([-3.0, -2.0, -1.0, 0.0, 1.0], ['10⁻³', '10⁻²', '10⁻¹', '1', '10'])
+    >>> log_ticks(-60.2, 0.5)[0]
+    [-80.0, -60.0, -40.0, -20.0, 0.0, 20.0]
     """
     a, b = math.floor(lo), math.ceil(hi)
     if b <= a:
         b = a + 1
-    step = max(1, math.ceil((b - a) / (most - 1)))
-    start = a - (a % step)
-    values = list(range(start, b + step, step))
+    for step in _NICE_STEPS:  # the smallest round step that needs at most `most` ticks
+        start = a - (a % step)
+        values = list(range(start, b + step, step))
+        if len(values) <= most:
+            break
     return [float(v) for v in values], [_pow10(v) for v in values]
 
 
