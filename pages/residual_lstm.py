@@ -20,11 +20,26 @@ def tt(key: str, **values) -> str:
     return t(f"{NS}.{key}", **values)
 
 
+def _number(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None
+
+
 def clamp(key: str, low: int, high: int) -> None:
-    """Keep a bound slider's value inside a range that depends on other controls."""
-    value = st.session_state.get(key)
-    if isinstance(value, int) and not low <= value <= high:
-        st.session_state[key] = min(max(value, low), high)
+    """Keep a bound slider inside a range that depends on other controls.
+
+    Its value lives in the session and in the URL; when the range shrinks (a
+    smaller depth), Streamlit makes a new slider and reads the value back from
+    either place, possibly beyond the new maximum. Setting the session value
+    puts both back inside (a bound URL value cannot be set directly).
+    """
+    values = [_number(v) for v in (st.session_state.get(key), st.query_params.get(key))]
+    values = [v for v in values if v is not None]
+    if values and not all(low <= v <= high for v in values):
+        st.session_state[key] = int(min(max(values[0], low), high))
 
 
 def depth_controls() -> dict:
@@ -307,5 +322,7 @@ if nets is not None and mem is not None and reach is not None:
         forget_bias=lstm["forget_bias"],
         gain=lstm["gain"],
         lstm_seed=lstm["seed"],
+        batch=BATCH,
+        input_size=INPUT_SIZE,
     )
     layout.code(scratch, snippet, key="resid_code")

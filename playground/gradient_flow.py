@@ -1585,6 +1585,8 @@ def snippet(
     forget_bias: float,
     gain: float,
     lstm_seed: int,
+    batch: int = 32,
+    input_size: int = 4,
 ) -> str:
     """The "With playground" code for these parameters (validated first).
 
@@ -1605,20 +1607,22 @@ def snippet(
     H = check_int(hidden_size, "hidden_size", min_val=1, max_val=MAX_HIDDEN)
     fb = float(check_scalar(forget_bias, "forget_bias", min_val=-1e6, max_val=1e6))
     gain = float(check_scalar(gain, "gain", min_val=0.0, include_boundaries="neither"))
+    batch = check_int(batch, "batch", min_val=1, max_val=MAX_ELEMENTS)
+    input_size = check_int(input_size, "input_size", min_val=1, max_val=MAX_WIDTH)
     return (
         "from playground import gradient_flow as gf\n"
         "\n"
         "# Depth: the same weights with and without the skip connection\n"
         f"nets = gf.compare_deep_nets({depth}, {width}, activation={activation!r}, "
         f"init={init!r},\n"
-        f"                            scale={scale!r}, seed={seed})\n"
+        f"                            scale={scale!r}, batch={batch}, seed={seed})\n"
         "print(nets.plain.grad_norms)     # ‖∂L/∂h_l‖, l = 0 .. depth\n"
         "print(nets.residual.grad_norms)\n"
         "print(nets.plain.spread, nets.residual.spread)  # forward view\n"
         "\n"
         "# Time: LSTM (gate order i, f, g, o) vs the tanh RNN made of its g rows\n"
-        f"mem = gf.compare_memory({steps}, {H}, forget_bias={fb!r}, gain={gain!r}, "
-        f"seed={lstm_seed})\n"
+        f"mem = gf.compare_memory({steps}, {H}, input_size={input_size}, forget_bias={fb!r},\n"
+        f"                        gain={gain!r}, seed={lstm_seed})\n"
         "print(mem.trace.f.mean(axis=1))  # forget gate per step\n"
         "print(mem.lstm_full)             # ‖∂c_T/∂c_t‖, t = 0 .. T\n"
         "print(mem.lstm_direct)           # max_j ∏ f_s,j (direct path)\n"
