@@ -165,14 +165,12 @@ def time_section(mem: gf.MemoryComparison) -> dict:
     layout.chart(charts.gates_heatmap(mem.trace, t), key="resid_gates_chart")
     st.caption(tt("time.gates_caption"))
     reach = dict(lstm=gf.memory_reach(mem.lstm_full, REACH), rnn=gf.memory_reach(mem.rnn_norms))
-    chart, numbers = st.columns([2.3, 1], gap="medium")
-    with chart:
-        fig = charts.memory_curves(mem.lstm_full, mem.lstm_direct, mem.rnn_norms, REACH, t)
-        layout.chart(fig, key="resid_memory_chart")
-    with numbers:
-        st.metric(tt("metrics.mean_f"), fmt(mem.mean_forget, 3), help=tt("metrics.mean_f_help"))
-        st.metric(tt("metrics.reach_lstm"), reach["lstm"], help=tt("metrics.reach_help"))
-        st.metric(tt("metrics.reach_rnn"), reach["rnn"], help=tt("metrics.reach_help"))
+    fig = charts.memory_curves(mem.lstm_full, mem.lstm_direct, mem.rnn_norms, REACH, t)
+    layout.chart(fig, key="resid_memory_chart")
+    mean_f, lstm, rnn = st.columns(3)
+    mean_f.metric(tt("metrics.mean_f"), fmt(mem.mean_forget, 3), help=tt("metrics.mean_f_help"))
+    lstm.metric(tt("metrics.reach_lstm"), reach["lstm"], help=tt("metrics.reach_help"))
+    rnn.metric(tt("metrics.reach_rnn"), reach["rnn"], help=tt("metrics.reach_help"))
     st.caption(tt("time.memory_caption", T=mem.trace.steps))
     return reach
 
@@ -233,7 +231,7 @@ nets = view = mem = reach = None
 lay, step = 0, 1
 with layout.guard(f"{NS}.sections.depth"):
     st.subheader(tt("sections.depth"), anchor=False)
-    controls, figure = st.columns([1, 2.6], gap="large")
+    controls, figure = st.columns([1.2, 2.6], gap="large")
     with controls, st.container(border=True):
         net = depth_controls()
     nets = layout.cached(gf.compare_deep_nets, max_entries=32)(
@@ -253,7 +251,7 @@ with layout.guard(f"{NS}.sections.formula"):
 
 with layout.guard(f"{NS}.sections.time"):
     st.subheader(tt("sections.time"), anchor=False)
-    controls, figure = st.columns([1, 2.6], gap="large")
+    controls, figure = st.columns([1.2, 2.6], gap="large")
     with controls, st.container(border=True):
         lstm = time_controls()
     mem = layout.cached(gf.compare_memory, max_entries=32)(

@@ -670,7 +670,7 @@ def test_formulas_show_the_numbers():
     mem = gf.compare_memory(10, 4, forget_bias=1.0)
     latex = charts.step_formula(mem.trace, mem.params, 3, 2, tex)
     assert tex(mem.trace.f[2, 2], 4) in latex and tex(mem.trace.h[2, 2], 4) in latex
-    assert latex.count(r"\\") == 5  # i, f, g, o, c, h rows
+    assert latex.count(r"\\") == 6  # i, f, g, o, c (two rows), h
     nets = gf.compare_deep_nets(6, 5, activation="tanh")
     view = gf.block_view(nets.params, nets.plain, nets.residual, 2)
     jac, sv = charts.block_formula(view, "tanh", ("plain", "residual"), tex)

@@ -262,7 +262,7 @@ def gates_heatmap(trace, tr: Translator) -> go.Figure:
     gap = 0.035
     height = (1 - 3 * gap) / 4
     limit = max(float(np.max(np.abs(trace.c))), 1e-6)
-    data, layout = [], {}
+    data, names, layout = [], [], {}
     for k, (name, values) in enumerate(panels):
         top = 1 - k * (height + gap)
         axis = "y" if k == 0 else f"y{k + 1}"
@@ -300,9 +300,21 @@ def gates_heatmap(trace, tr: Translator) -> go.Figure:
                 "title": {"text": "c"},
             }
         data.append(heat)
+        names.append(
+            {
+                "text": f"<b>{name}</b>",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0,
+                "y": top - height / 2,
+                "xanchor": "right",
+                "xshift": -26,
+                "showarrow": False,
+                "font": {"size": 17},
+            }
+        )
         layout["yaxis" if k == 0 else f"yaxis{k + 1}"] = {
             "domain": [max(top - height, 0.0), top],
-            "title": {"text": name, "font": {"size": 16}},
             "showticklabels": H <= 8,
             "showgrid": False,
             "zeroline": False,
@@ -313,6 +325,8 @@ def gates_heatmap(trace, tr: Translator) -> go.Figure:
         data,
         height=470,
         xaxis={"title": {"text": tr(f"{NS}.step_axis")}, "anchor": "y4", "showgrid": False},
+        annotations=names,
+        margin={"l": 56, "r": 10, "t": 48, "b": 10},
         **layout,
     )
 
@@ -450,9 +464,9 @@ def _corner(M: np.ndarray, tex, size: int = 3) -> str:
 
 
 def block_formula(view, activation: str, labels: tuple[str, str], tex) -> list[str]:
-    """LaTeX of block l's Jacobian in the plain and in the residual net (the top-left corner
-    of each matrix) and the range of their singular values, which decides whether a product
-    of many such factors collapses.
+    """LaTeX of block l's Jacobian in the plain net, diag(f'(u))W, and in the residual net,
+    I + ∂F/∂h (the top-left corner of each matrix), and the range of their singular values,
+    which decides whether a product of many such factors collapses.
 
     ``view`` is a :class:`playground.gradient_flow.BlockView`; ``labels`` are the
     translated words for "plain" and "residual".
@@ -462,11 +476,11 @@ def block_formula(view, activation: str, labels: tuple[str, str], tex) -> list[s
     dh = rf"\frac{{\partial h_{{{lay + 1}}}}}{{\partial h_{{{lay}}}}}"
     factor = rf"\operatorname{{diag}}\!\big({f}'(u_{{{lay}}})\big)\,W_{{{lay}}}"
     plain, residual = (rf"\text{{{label}}}\quad" for label in labels)
+    dF = rf"\frac{{\partial F}}{{\partial h_{{{lay}}}}}"
     jacobians = (
         r"\begin{aligned}"
         rf"{plain} {dh} &= {factor} = {_corner(view.plain, tex)} \\[6pt]"
-        rf"{residual} {dh} &= I + {factor} = I + {_corner(view.branch, tex)}"
-        rf" = {_corner(view.residual, tex)}"
+        rf"{residual} {dh} &= I + {dF} = {_corner(view.residual, tex)}"
         r"\end{aligned}"
     )
     singular = (
@@ -506,9 +520,9 @@ def step_formula(trace, params, t: int, unit: int, tex) -> str:
         )
     f, i, g, o = (float(v[t - 1, j]) for v in (trace.f, trace.i, trace.g, trace.o))
     c_new = float(trace.c[t - 1, j])
+    rows.append(rf"c_{{{t}}} &= f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}}")
     rows.append(
-        rf"c_{{{t}}} &= f_{{{t}}}\,c_{{{t - 1}}} + i_{{{t}}}\,g_{{{t}}}"
-        rf" = {tex(f, 4)}\cdot {_paren(c_prev[j], tex)} + {tex(i, 4)}\cdot {_paren(g, tex)}"
+        rf"&= {tex(f, 4)}\cdot {_paren(c_prev[j], tex)} + {tex(i, 4)}\cdot {_paren(g, tex)}"
         rf" = {tex(c_new, 4)}"
     )
     rows.append(
