@@ -127,7 +127,9 @@ def block_section(nets: gf.DeepNetComparison, net: dict) -> tuple[int, gf.BlockV
     )
     W, b = nets.params[lay]
     h = nets.residual.hidden[lay, 0]
-    fd = gf.block_jacobian_fd(h, W, b, activation=net["activation"], residual=True)
+    fd = layout.cached(gf.block_jacobian_fd, max_entries=64)(
+        h, W, b, activation=net["activation"], residual=True
+    )
     layout.check(tt("block.check"), view.residual, fd)
     return lay, view
 
@@ -188,7 +190,9 @@ def step_section(mem: gf.MemoryComparison, lstm: dict) -> tuple[int, int]:
     h_prev, c_prev = mem.trace.previous(step)
     x = mem.trace.xs[step - 1]
     analytic = gf.lstm_cell_jacobian(x, h_prev, c_prev, *mem.params)
-    numeric = gf.lstm_cell_jacobian_fd(x, h_prev, c_prev, *mem.params)
+    numeric = layout.cached(gf.lstm_cell_jacobian_fd, max_entries=64)(
+        x, h_prev, c_prev, *mem.params
+    )
     st.markdown(tt("step.direct", t=step, prev=step - 1, j=unit, f=fmt(analytic[unit, unit], 4)))
     layout.check(tt("step.check"), analytic, numeric)
     return step, unit

@@ -589,19 +589,21 @@ def block_view(
     >>> bool(v.plain_sv[0] < 0.5 < v.residual_sv[-1])
     True
     """
-    layers = _check_params(params)
+    if isinstance(params, (str, bytes)) or not hasattr(params, "__len__"):
+        raise TypeError(f"params must be a list of (W, b) pairs, not {type(params).__name__}.")
     if not isinstance(plain, DeepNetRun) or not isinstance(residual, DeepNetRun):
         raise TypeError("plain and residual must be DeepNetRun results.")
     if plain.residual or not residual.residual:
         raise ValueError("plain must be a run without and residual a run with the skip.")
-    depth = len(layers)
+    depth = len(params)
     if plain.depth != depth or residual.depth != depth:
         raise ValueError(f"the runs have depth {plain.depth}, {residual.depth}, must be {depth}.")
     if not (plain.finite and residual.finite):
         raise ValueError("a run overflowed (finite == False): its Jacobians are not defined.")
     layer = check_int(layer, "layer", min_val=0, max_val=depth - 1)
     example = check_int(example, "example", min_val=0, max_val=plain.hidden.shape[1] - 1)
-    W, b = layers[layer]
+    width = plain.hidden.shape[2]
+    (W, b), *_ = _check_params([params[layer]], width)  # only the block looked at
     act = plain.activation
     Jp = block_jacobian(plain.hidden[layer, example], W, b, activation=act)
     Jb = block_jacobian(residual.hidden[layer, example], W, b, activation=residual.activation)
@@ -974,16 +976,17 @@ def lstm_cell_jacobian_fd(x, h, c, W_ih, W_hh, b_ih, b_hh, *, step: float = 1e-6
     True
     """
     step = float(check_scalar(step, "step", min_val=0.0, max_val=1.0, include_boundaries="right"))
-    base = lstm_cell(x, h, c, W_ih, W_hh, b_ih, b_hh)
-    H = base.c.size
-    state = np.concatenate([np.asarray(c, dtype=float), np.asarray(h, dtype=float)])
+    x = check_array(x, "x", ndim=1)
+    xs, W_ih, W_hh, b_ih, b_hh, h, c, H = _check_lstm(x[None, :], W_ih, W_hh, b_ih, b_hh, h, c)
+    xin = W_ih @ xs[0] + b_ih + b_hh
+    state = np.concatenate([c, h])
     cols = []
     for j in range(2 * H):
         e = np.zeros(2 * H)
         e[j] = step
         up, down = state + e, state - e
-        a = lstm_cell(x, up[H:], up[:H], W_ih, W_hh, b_ih, b_hh)
-        z = lstm_cell(x, down[H:], down[:H], W_ih, W_hh, b_ih, b_hh)
+        a = _lstm_step(xin, up[H:], up[:H], W_hh, H)
+        z = _lstm_step(xin, down[H:], down[:H], W_hh, H)
         cols.append(np.concatenate([a.c - z.c, a.h - z.h]) / (2 * step))
     return np.stack(cols, axis=1)
 

@@ -50,6 +50,14 @@ def _g(x: float, digits: int = 3) -> str:
     return text.replace("e+0", "e").replace("e-0", "e-").replace("e+", "e")
 
 
+def _labels(values: np.ndarray) -> list[str]:
+    """``_g`` for many finite values at once (hover text of long curves)."""
+    text = np.char.mod("%.3g", values)
+    for old, new in (("e+0", "e"), ("e-0", "e-"), ("e+", "e")):
+        text = np.char.replace(text, old, new)
+    return text.tolist()
+
+
 def _pow10(k: int) -> str:
     if k == 0:
         return "1"
@@ -93,7 +101,7 @@ def _log_trace(x, values, *, name: str, hover: str, **style) -> tuple[dict, bool
         "x": theme.f32(x[ok]),
         "y": theme.f32(logs),
         "name": name,
-        "text": [_g(val) for val in v[ok]],
+        "text": _labels(v[ok]),
         "hovertemplate": hover + "<extra></extra>",
         **style,
     }
