@@ -472,6 +472,10 @@ def block_jacobian_fd(
 ) -> np.ndarray:
     """Central differences of the block h ↦ [h +] f(W h + b): the check of :func:`block_jacobian`.
 
+    Every coordinate moves by ``step·max(1, max_j |h_j|)``, so that the
+    pre-activations of a residual stream that grew to 1e20 still change by more
+    than their rounding.
+
     Raises
     ------
     ValueError
@@ -490,12 +494,15 @@ def block_jacobian_fd(
     W = check_array(W, "W", shape=(width, width))
     h = check_array(h, "h", shape=(width,))
     b = check_array(b, "b", shape=(width,))
-    eye = np.eye(width) * step
-    plus, minus = h + eye, h - eye  # row j: h ± step·e_j
+    # Relative to the largest entry: with a stream at 1e20, W h + b is that large too,
+    # and a smaller move would be lost to rounding.
+    steps = np.full(width, step * max(1.0, float(np.max(np.abs(h)))))
+    eye = np.diag(steps)
+    plus, minus = h + eye, h - eye  # row j: h ± step_j·e_j
     with np.errstate(all="ignore"):
         fp = activations.activation(plus @ W.T + b, activation)
         fm = activations.activation(minus @ W.T + b, activation)
-        J = ((fp - fm) / (2 * step)).T
+        J = ((fp - fm) / (2 * steps[:, None])).T
     if residual:
         J = J + np.eye(width)
     return _finite_or_inf(J)
@@ -980,14 +987,15 @@ def lstm_cell_jacobian_fd(x, h, c, W_ih, W_hh, b_ih, b_hh, *, step: float = 1e-6
     xs, W_ih, W_hh, b_ih, b_hh, h, c, H = _check_lstm(x[None, :], W_ih, W_hh, b_ih, b_hh, h, c)
     xin = W_ih @ xs[0] + b_ih + b_hh
     state = np.concatenate([c, h])
+    scale = step * max(1.0, float(np.max(np.abs(state))))
     cols = []
     for j in range(2 * H):
         e = np.zeros(2 * H)
-        e[j] = step
+        e[j] = scale  # relative for large cell states
         up, down = state + e, state - e
         a = _lstm_step(xin, up[H:], up[:H], W_hh, H)
         z = _lstm_step(xin, down[H:], down[:H], W_hh, H)
-        cols.append(np.concatenate([a.c - z.c, a.h - z.h]) / (2 * step))
+        cols.append(np.concatenate([a.c - z.c, a.h - z.h]) / (2 * e[j]))
     return np.stack(cols, axis=1)
 
 

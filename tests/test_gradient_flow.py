@@ -676,3 +676,15 @@ def test_formulas_show_the_numbers():
     jac, sv = charts.block_formula(view, "tanh", ("plain", "residual"), tex)
     assert f"{view.residual[0, 0]:.3f}" in jac and r"\ddots" in jac
     assert tex(view.residual_sv[0], 3) in sv
+
+
+def test_finite_differences_scale_with_large_activations():
+    """A residual stream that grew to 1e20: the check's step grows with it."""
+    rng = rng_for("large")
+    W = rng.normal(size=(4, 4))
+    h = 1e20 * rng.normal(size=4)
+    b = np.zeros(4)
+    for name in ("relu", "tanh"):
+        J = gf.block_jacobian(h, W, b, activation=name, residual=True)
+        fd = gf.block_jacobian_fd(h, W, b, activation=name, residual=True)
+        np.testing.assert_allclose(fd, J, rtol=1e-6, atol=1e-9)

@@ -211,3 +211,17 @@ def test_presenter_mode_and_maximum_settings(open_page):
     apptools.assert_healthy(at)
     assert at.slider(key="resid_depth").value == 50
     assert at.slider(key="resid_steps").value == 100
+    lines = check_lines(at)
+    assert len(lines) == 2 and all(lookup("en", "common.check_pass") in line for line in lines)
+
+
+def test_checks_agree_for_an_exploding_relu_stack(open_page):
+    """ReLU, He, scale 10: the residual stream reaches 1e20 and more; the check still agrees."""
+    query = {"resid_scale": "10", "resid_width": "64", "resid_depth": "50"}
+    at = open_page(STEM, query=query)
+    apptools.set_label(at.selectbox(key="resid_act"), lookup("en", f"{NS}.act.relu"))
+    apptools.set_label(at.selectbox(key="resid_init"), lookup("en", f"{NS}.init.he")).run()
+    apptools.assert_healthy(at)
+    assert at.info  # the note on residual streams that grow without normalisation
+    lines = check_lines(at)
+    assert len(lines) == 2 and all(lookup("en", "common.check_pass") in line for line in lines)

@@ -306,6 +306,8 @@ def gates_heatmap(trace, tr: Translator) -> go.Figure:
                 "yanchor": "bottom",
                 "thickness": 12,
                 "title": {"text": "c"},
+                "tickvals": [-limit, 0.0, limit],  # three ticks fit a short bar
+                "ticktext": [_g(-limit, 2), "0", _g(limit, 2)],
             }
         data.append(heat)
         names.append(
