@@ -177,7 +177,7 @@ def time_section(mem: gf.MemoryComparison) -> dict:
     return reach
 
 
-def step_section(mem: gf.MemoryComparison, lstm: dict) -> tuple[int, int]:
+def step_section(mem: gf.MemoryComparison, lstm: dict) -> int:
     st.subheader(tt("sections.step"), anchor=False)
     T, H = lstm["steps"], lstm["hidden_size"]
     clamp("resid_step", 1, T)
@@ -195,7 +195,7 @@ def step_section(mem: gf.MemoryComparison, lstm: dict) -> tuple[int, int]:
     )
     st.markdown(tt("step.direct", t=step, prev=step - 1, j=unit, f=fmt(analytic[unit, unit], 4)))
     layout.check(tt("step.check"), analytic, numeric)
-    return step, unit
+    return step
 
 
 def deeper_tabs(nets: gf.DeepNetComparison, view: gf.BlockView | None, lstm: dict) -> None:
@@ -270,7 +270,7 @@ with layout.guard(f"{NS}.sections.time"):
         reach = time_section(mem)
 with layout.guard(f"{NS}.sections.step"):
     if mem is not None:
-        step, unit = step_section(mem, lstm)
+        step = step_section(mem, lstm)
 
 if nets is not None and mem is not None and reach is not None:
     deeper_tabs(nets, view, lstm)

@@ -1467,8 +1467,12 @@ class MemoryComparison:
     @property
     def mean_forget(self) -> float:
         """Mean of f_t over the steps after the first (the signal) and the units."""
-        f = self.trace.f[1:] if self.trace.steps > 1 else self.trace.f
-        return float(np.mean(f))
+        return _mean_forget(self.trace)
+
+
+def _mean_forget(trace: LSTMTrace) -> float:
+    f = trace.f[1:] if trace.steps > 1 else trace.f
+    return float(np.mean(f))
 
 
 def compare_memory(
@@ -1564,22 +1568,21 @@ def forget_bias_sweep(
     b = check_array(biases, "biases", ndim=1, min_size=1, max_size=200)
     if np.abs(b).max() > 1e6:
         raise ValueError("biases has a value beyond 1e6 in absolute value.")
+    H = check_int(hidden_size, "hidden_size", min_val=1, max_val=MAX_HIDDEN)
+    gain = float(check_scalar(gain, "gain", min_val=0.0, max_val=1e6, include_boundaries="right"))
+    xs = memory_sequence(steps, input_size, signal=signal, noise=noise, seed=seed)
+    _check_elements("(T + 1) * H * H", (xs.shape[0] + 1) * H * H)
     full, direct, mean_f, reach = [], [], [], []
-    for bias in b:
-        m = compare_memory(
-            steps,
-            hidden_size,
-            input_size=input_size,
-            forget_bias=float(bias),
-            gain=gain,
-            signal=signal,
-            noise=noise,
-            seed=seed,
+    for bias in b:  # the LSTM half of compare_memory: the RNN does not depend on the bias
+        params = init_lstm(
+            input_size, H, forget_bias=float(bias), scale=gain / math.sqrt(H), seed=seed
         )
-        full.append(m.lstm_full[0])
-        direct.append(m.lstm_direct[0])
-        mean_f.append(m.mean_forget)
-        reach.append(memory_reach(m.lstm_full))
+        trace = lstm_forward(xs, *params)
+        norms = spectral_norms(_cell_jacobians(trace, params.W_hh))
+        full.append(norms[0])
+        direct.append(forget_path(trace)[0].max())
+        mean_f.append(_mean_forget(trace))
+        reach.append(memory_reach(norms))
     return ForgetSweep(b, np.array(full), np.array(direct), np.array(mean_f), np.array(reach))
 
 
