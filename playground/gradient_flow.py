@@ -577,6 +577,8 @@ def block_view(
     ValueError
         If ``layer`` or ``example`` is out of range, the runs do not match
         ``params``, are of the wrong kind, or overflowed (``finite`` is False).
+    TypeError
+        If ``params`` is not a sequence or a run is not a :class:`DeepNetRun`.
 
     Notes
     -----
@@ -1603,6 +1605,14 @@ def snippet(
     input_size: int = 4,
 ) -> str:
     """The "With playground" code for these parameters (validated first).
+
+    Raises
+    ------
+    ValueError
+        If a size, seed, scale, gain or forget bias is out of range, or
+        ``activation`` or ``init`` is unknown.
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------
