@@ -71,6 +71,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("crf_sequence", ":material/label:", "probabilities", "crf"),
     # Neural networks
     Topic("batch_norm", ":material/equalizer:", "neural", "bn"),
+    Topic("residual_lstm", ":material/route:", "neural", "resid"),
 )
 
 
