@@ -186,3 +186,27 @@ def test_deep_link_on_a_cold_server(browser):
         if len(registry.PAGES) > 1:
             assert tab.locator('[data-testid="stSidebarNav"] a').count() == len(registry.PAGES)
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("spec", registry.PAGES, ids=lambda p: p.stem)
+def test_presenter_layout_holds_at_1280(server, browser, spec, lang):
+    """A classroom projector: presenter mode at 1280×720, the default view and every tab.
+
+    Fails on any metric, label, tab or select text cut by its box, a formula
+    wider than its column, or chart texts (titles, axis titles, legends,
+    annotations, tick labels of one axis) outside the chart or on top of each
+    other (``tests/browser.py``'s ``LAYOUT_PROBLEMS_JS``). Screenshots of every
+    view go to ``artifacts/screenshots/presenter-1280/``. 1920×1080 is checked
+    before a release with ``python -m tests.browser --check --present --width 1920
+    --height 1080``.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    views = tools.check_views(
+        tab, server, spec.stem, lang, present=True, shots=SHOTS / "presenter-1280"
+    )
+    collapsed = tab.locator('[data-testid="stSidebar"][data-collapsed="true"]').count()
+    context.close()
+    assert {view: problems for view, problems in views.items() if problems} == {}
+    assert collapsed == 1, "presenter mode leaves the sidebar open"

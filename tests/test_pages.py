@@ -118,3 +118,14 @@ def test_home_has_a_card_per_topic(open_page):
     at = open_page("home")
     links = [el for el in at._tree if type(el).__name__ == "PageLink"]
     assert len(links) == len(registry.topics())
+
+
+def test_share_box_keeps_chinese_readable_and_the_link_exact(open_page):
+    from urllib.parse import parse_qs, urlsplit
+
+    tab = lookup("zh", "batch_norm.tabs.formula")
+    at = open_page("batch_norm", query={"lang": "zh", "bn_tab": tab, "bn_tiny": "1, 2 & 3"})
+    share = at.sidebar.code[-1].value
+    assert tab in share and "%E" not in share.split("bn_tiny")[0]
+    query = parse_qs(urlsplit(share).query)
+    assert query["bn_tab"] == [tab] and query["bn_tiny"] == ["1, 2 & 3"]
