@@ -20,7 +20,6 @@ RHOS = (-0.99, -0.9, -0.5, 0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0)
 RIDGES = (0.0, *widgets.log_options(0.01, 1000.0))
 KAPPA_RIDGES = np.geomspace(1e-3, 1e4, 71)
 PATH_RIDGES = np.geomspace(1e4, 1e-3, 29)
-GRID = 61
 t = translator(current_language())  # bound once for the whole rerun
 
 
@@ -39,14 +38,6 @@ def run(data: tuple, ridge: float, lr: float, steps: int, start: tuple):
     return X, y, path, cond, linreg.diagnose(path, X), newton
 
 
-@layout.cached(max_entries=64)
-def bowl(data: tuple, ridge: float, box: tuple):
-    n, rho, noise, seed = data
-    X, y = linreg.make_data(n, correlation=rho, noise=noise, seed=seed)
-    w1, w2 = np.linspace(box[0], box[1], GRID), np.linspace(box[2], box[3], GRID)
-    return w1, w2, linreg.loss_surface(X, y, w1, w2, ridge=ridge)
-
-
 @layout.cached(max_entries=32)
 def singular_case(data: tuple, ridge: float, start: tuple):
     """The same data at ρ = 1: the valley, its minimum-norm point, ridge, the landing."""
@@ -54,16 +45,11 @@ def singular_case(data: tuple, ridge: float, start: tuple):
     X, y = linreg.make_data(n, correlation=1.0, noise=noise, seed=seed)
     w_plus, _, null = linreg.minimisers(X, y)
     landing = linreg.newton_step(X, y, start, 0.0).w
-    box = charts.view_box(np.array([start, landing, [0.0, 0.0]]), w_plus, min_half=1.5)
-    w1, w2 = np.linspace(box[0], box[1], GRID), np.linspace(box[2], box[3], GRID)
-    surface = linreg.loss_surface(X, y, w1, w2)
-    minimum = linreg.loss(X, y, w_plus, float(y.mean()))
     ridged = linreg.normal_equation(X, y, ridge=ridge)
     return {
-        "w1": w1,
-        "w2": w2,
-        "J": surface,
-        "j_min": minimum,
+        "box": charts.view_box(np.array([start, landing, [0.0, 0.0]]), w_plus, min_half=1.5),
+        "bowl": linreg.conditioning(X).bowl,
+        "j_min": linreg.loss(X, y, w_plus, float(y.mean())),
         "w_plus": w_plus,
         "direction": null[:, 0],
         "landing": landing,
@@ -133,12 +119,11 @@ with controls, st.container(border=True):
         key="linreg_lr",
         min_value=1e-3,
         max_value=2.0,
-        value=0.5,
+        value=0.4,
         help=tt("controls.lr_help"),
     )
-    steps = st.slider(tt("controls.steps"), 1, MAX_STEPS, 100, key="linreg_steps", bind=BIND)
-    left, right = st.columns(2)
-    w01 = left.slider(
+    steps = st.slider(tt("controls.steps"), 1, MAX_STEPS, 150, key="linreg_steps", bind=BIND)
+    w01 = st.slider(
         tt("controls.w1"),
         -5.0,
         5.0,
@@ -148,7 +133,7 @@ with controls, st.container(border=True):
         help=tt("controls.start_help"),
         bind=BIND,
     )
-    w02 = right.slider(
+    w02 = st.slider(
         tt("controls.w2"),
         -5.0,
         5.0,
@@ -165,23 +150,15 @@ best = path.optimum
 singular = best.singular
 numbers = {key: fmt(value, 4) for key, value in diag.numbers().items()}
 
-with controls, layout.guard(f"{NS}.sections.diagnosis"):
-    notice = {"diverged": st.error, "unstable": st.warning, "converged": st.success}
-    notice.get(diag.status, st.info)(tt(f"status.{diag.status}", **numbers))
-    if singular:
-        st.warning(tt("status.singular"))
-
 
 # --- The loss bowl ----------------------------------------------------------------------
 
 
 def surface_section() -> None:
     box = charts.view_box(np.array([start, best.w, newton.w]), best.w)
-    w1, w2, J = bowl(data, float(ridge), box)
     replay = charts.surface_replay(
-        w1,
-        w2,
-        J,
+        box,
+        cond.bowl,
         path.loss_min,
         path.w,
         path.loss,
@@ -201,8 +178,18 @@ def surface_section() -> None:
     st.caption(tt("surface.caption"))
 
 
-with main, layout.guard(f"{NS}.sections.surface"):
-    surface_section()
+def diagnosis_section() -> None:
+    notice = {"diverged": st.error, "unstable": st.warning, "converged": st.success}
+    notice.get(diag.status, st.info)(tt(f"status.{diag.status}", **numbers))
+    if singular:
+        st.warning(tt("status.singular"))
+
+
+with main:
+    with layout.guard(f"{NS}.sections.surface"):
+        surface_section()
+    with layout.guard(f"{NS}.sections.diagnosis"):
+        diagnosis_section()
 
 
 # --- Data and fit -----------------------------------------------------------------------
@@ -306,9 +293,8 @@ def singular_section() -> None:
     left, right = st.columns(2, gap="medium")
     with left:
         fig = charts.singular_figure(
-            case["w1"],
-            case["w2"],
-            case["J"],
+            case["box"],
+            case["bowl"],
             case["j_min"],
             case["w_plus"],
             case["direction"],

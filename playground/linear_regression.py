@@ -61,6 +61,7 @@ __all__ = [
     "hessian",
     "linear_vs_logistic",
     "loss",
+    "level_set",
     "loss_surface",
     "lstsq_solution",
     "make_data",
@@ -811,7 +812,8 @@ class Conditioning:
             If ``lr`` is not a finite number ``≥ 0``.
         """
         lr = float(check_scalar(lr, "lr", min_val=0.0))
-        mu = self.eigenvalues[self.eigenvalues > _tolerance(self.eigenvalues, len(self.eigenvalues))]
+        eig = self.eigenvalues
+        mu = eig[eig > _tolerance(eig, len(eig))]
         return float(np.max(np.abs(1.0 - lr * mu), initial=0.0))
 
 
@@ -970,6 +972,73 @@ def loss_surface(X, y, w1, w2, *, ridge: float = 0.0) -> np.ndarray:
     return np.where(np.isfinite(S), np.maximum(S, j_min), np.inf)
 
 
+def level_set(center, bowl, gap: float, *, num: int = 121, max_axis: float = 1e6) -> np.ndarray:
+    """Points w with ½(w − w*)ᵀ·B·(w − w*) = gap: the contour J = J* + gap, an ellipse.
+
+    For a quadratic the level sets are ellipses centred on the minimum with
+    axes along the eigenvectors of ``B`` and semi-axes ``√(2·gap/μᵢ)``: the
+    flatter the direction, the longer the axis. A zero eigenvalue (a singular
+    bowl) makes the ellipse a strip; its semi-axis is capped at ``max_axis``.
+
+    Parameters
+    ----------
+    center : array_like, shape (2,)
+        The minimiser ``w*``.
+    bowl : array_like, shape (2, 2)
+        Symmetric positive semi-definite Hessian ``B`` (:attr:`Conditioning.bowl`).
+    gap : float
+        ``J − J* ≥ 0``.
+    num : int, default 121
+        Number of points (the first and the last coincide), ``3 ≤ num ≤ 10⁵``.
+    max_axis : float, default 1e6
+        Largest semi-axis, ``> 0``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (num, 2)
+
+    Raises
+    ------
+    TypeError
+        If an argument is not numeric.
+    ValueError
+        If shapes are wrong, ``bowl`` is not symmetric or is zero, or a value
+        is out of range.
+
+    Notes
+    -----
+    .. math:: w(\\theta) = w^* + \\sqrt{2g/\\mu_1}\\,\\cos\\theta\\; v_1
+              + \\sqrt{2g/\\mu_2}\\,\\sin\\theta\\; v_2
+
+    Examples
+    --------
+    >>> pts = level_set([0.0, 0.0], [[2.0, 0.0], [0.0, 8.0]], 1.0, num=5)
+    >>> np.abs(pts).max(axis=0).round(12).tolist()  # semi-axes √(2/2) and √(2/8)
+    [1.0, 0.5]
+    """
+    c = check_array(center, "center", shape=(2,))
+    B = check_array(bowl, "bowl", shape=(2, 2))
+    if not np.allclose(B, B.T, rtol=1e-10, atol=0.0):
+        raise ValueError("bowl is not symmetric, must be a Hessian.")
+    gap = float(check_scalar(gap, "gap", min_val=0.0))
+    num = check_int(num, "num", min_val=3, max_val=100_000)
+    max_axis = float(check_scalar(max_axis, "max_axis", min_val=0.0, include_boundaries="neither"))
+    eig, vec = np.linalg.eigh(B)
+    if eig[-1] <= 0:
+        raise ValueError("bowl has no positive eigenvalue, must curve in some direction.")
+    tol = _tolerance(eig, 2)
+    safe = np.where(eig > tol, eig, 1.0)
+    with np.errstate(over="ignore"):
+        semi = np.where(eig > tol, np.sqrt(2.0 * gap / safe), max_axis)
+    semi = np.minimum(semi, max_axis)
+    theta = np.linspace(0.0, 2.0 * np.pi, num)
+    return (
+        c
+        + np.outer(semi[0] * np.cos(theta), vec[:, 0])
+        + np.outer(semi[1] * np.sin(theta), vec[:, 1])
+    )
+
+
 # ---------------------------------------------------------------------------
 # Gradient descent
 
@@ -1026,9 +1095,7 @@ class Path:
         return int(hit[0]) if hit.size else None
 
 
-def fit_gd(
-    X, y, *, lr: float, steps: int, ridge: float = 0.0, w0=None, b0: float = 0.0
-) -> Path:
+def fit_gd(X, y, *, lr: float, steps: int, ridge: float = 0.0, w0=None, b0: float = 0.0) -> Path:
     """Gradient descent θ ← θ − η·∇J(θ) on (w, b), from (w₀, b₀).
 
     For this quadratic ``∇J(θ) = H·θ − (2/n)·X̃ᵀy`` with ``X̃ = [X, 1]`` and the
@@ -1235,9 +1302,7 @@ def diagnose(path: Path, X) -> Diagnosis:
     converged_at = path.converged_at
     if path.diverged:
         status = "diverged"
-    elif path.lr >= cond.lr_max * (1 - 1e-12) or (
-        path.steps_run and path.loss[-1] > path.loss[0]
-    ):
+    elif path.lr >= cond.lr_max * (1 - 1e-12) or (path.steps_run and path.loss[-1] > path.loss[0]):
         status = "unstable"
     elif converged_at is not None:
         status = "converged"
@@ -1363,7 +1428,8 @@ def linear_vs_logistic(x, labels, *, l2: float = 1e-3) -> LinearVsLogistic:
     theta = np.zeros(2)
     value = objective(theta)
     iterations = 0
-    for iterations in range(1, 101):
+    while iterations < 100:
+        iterations += 1
         p = _sigmoid(A @ theta)
         grad = A.T @ (p - t) / n + penalty * theta
         H = (A * (p * (1 - p))[:, None]).T @ A / n + np.diag(penalty)

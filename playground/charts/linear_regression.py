@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
+from playground import linear_regression as linreg
 from playground.charts import theme
 from playground.charts.theme import PALETTE, Translator
 
@@ -45,7 +46,8 @@ BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, GREY = PALETTE[:7]
 MAX_FRAMES = 60
 MAX_FIT_POINTS = 150
 _FRAME_MS = 90
-_BOWL_SCALE = [[0.0, "#f7fbff"], [0.35, "#c6dbef"], [0.7, "#6baed6"], [1.0, "#2171b5"]]
+_CURRENT = "#777777"  # readable on the light and the dark theme
+_BOWL = ("#f4f8fc", "#4a86c0")  # inner (low loss) to outer ring
 
 
 def _f32(a) -> np.ndarray:
@@ -124,8 +126,14 @@ def frame_steps(steps_run: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
     return np.unique(np.concatenate([np.arange(head), np.round(tail).astype(int), [last]]))
 
 
-def _player(steps: np.ndarray, tr: Translator, *, y: float = -0.16) -> dict:
-    """Layout of a replay: play/pause buttons and a slider over ``steps``, at the last."""
+def _below(px: float, height: float, margin: dict) -> float:
+    """Paper ``y`` of a point ``px`` pixels below the plot area (negative)."""
+    return -px / max(height - margin["t"] - margin["b"], 1.0)
+
+
+def _player(steps: np.ndarray, tr: Translator, *, y: float) -> dict:
+    """Layout of a replay at paper height ``y`` (below the x axis): play/pause buttons and
+    a slider over ``steps``, set to the last one."""
     fast = {"frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
     play = {
         "frame": {"duration": _FRAME_MS, "redraw": False},
@@ -158,15 +166,23 @@ def _player(steps: np.ndarray, tr: Translator, *, y: float = -0.16) -> dict:
         "sliders": [
             {
                 "active": len(names) - 1,
-                "x": 0.3,
-                "len": 0.7,
+                "x": 0.4,
+                "len": 0.6,
                 "xanchor": "left",
-                "y": y + 0.02,
+                "y": y,
                 "yanchor": "top",
                 "pad": {"t": 0, "b": 0},
+                # One label per frame would overlap: the current step is written above.
                 "ticklen": 0,
-                "font": {"color": "rgba(0,0,0,0)"},  # one label per frame would overlap
-                "currentvalue": {"prefix": tr(f"{NS}.step") + " ", "xanchor": "left"},
+                "minorticklen": 0,
+                "tickcolor": "rgba(0,0,0,0)",
+                "font": {"color": "rgba(0,0,0,0)"},
+                "currentvalue": {
+                    "prefix": tr(f"{NS}.step") + " ",
+                    "xanchor": "right",
+                    "offset": 4,
+                    "font": {"color": _CURRENT},
+                },
                 "steps": [
                     {
                         "label": name,
@@ -210,26 +226,52 @@ def _segment(a, b) -> tuple[np.ndarray, np.ndarray]:
     return _clipped([a[0], b[0]]), _clipped([a[1], b[1]])
 
 
+def _blend(a: str, b: str, f: float) -> str:
+    """Colour ``f`` of the way from hex ``a`` to hex ``b``."""
+    ca = np.array([int(a[i : i + 2], 16) for i in (1, 3, 5)])
+    cb = np.array([int(b[i : i + 2], 16) for i in (1, 3, 5)])
+    r, g, bl = np.round(ca + (cb - ca) * f).astype(int)
+    return f"rgb({r},{g},{bl})"
+
+
 def _bowl_traces(
-    w1: np.ndarray, w2: np.ndarray, J: np.ndarray, j_min: float, tr: Translator
-) -> dict:
-    """Contours of J coloured by √(J − J*): evenly spaced ellipses for a quadratic."""
+    center: np.ndarray, bowl: np.ndarray, j_min: float, box: tuple, tr: Translator, levels: int = 14
+) -> list[dict]:
+    """The bowl as nested filled ellipses J = J* + cᵢ, outermost first, evenly spaced in
+    √(J − J*); the outermost covers the whole box.
+
+    Drawn as scatter traces (not a ``contour``) on purpose: plotly.js removes the layers
+    of trace types it cannot animate while a replay plays, and the bowl would vanish.
+    """
+    corners = np.array([[box[0], box[2]], [box[0], box[3]], [box[1], box[2]], [box[1], box[3]]])
+    d = corners - np.asarray(center, dtype=np.float64)
+    top = float(np.max(0.5 * np.einsum("ij,jk,ik->i", d, bowl, d))) * 1.05
+    top = top if np.isfinite(top) and top > 0 else 1.0
+    span = 100.0 * max(box[1] - box[0], box[3] - box[2])
     name = tr(f"{NS}.loss")
-    return {
-        "type": "contour",
-        "x": _f32(w1),
-        "y": _f32(w2),
-        "z": _f32(np.sqrt(np.maximum(J - j_min, 0.0))),
-        "customdata": _f32(J),
-        "colorscale": _BOWL_SCALE,
-        "ncontours": 18,
-        "contours": {"coloring": "fill", "showlines": True},
-        "line": {"width": 0.7, "color": "rgba(40,60,90,0.35)"},
-        "showscale": False,
-        "name": name,
-        "hovertemplate": f"w₁ %{{x:.3f}}<br>w₂ %{{y:.3f}}<br>{name} = %{{customdata:.5g}}"
-        "<extra></extra>",
-    }
+    traces = []
+    for i in range(levels, 0, -1):
+        gap = top * (i / levels) ** 2
+        inner = top * ((i - 1) / levels) ** 2
+        pts = linreg.level_set(center, bowl, gap, max_axis=span)
+        f = (i - 1) / max(levels - 1, 1)
+        color = _blend(_BOWL[0], _BOWL[1], f)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": _clipped(pts[:, 0]),
+                "y": _clipped(pts[:, 1]),
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": color,
+                "line": {"color": "rgba(40,60,90,0.28)", "width": 0.8},
+                "hoveron": "fills",
+                "hoverinfo": "name",
+                "name": f"{name} = {_g(j_min + inner, 4)} … {_g(j_min + gap, 4)}",
+                "showlegend": False,
+            }
+        )
+    return traces
 
 
 def _axes_traces(
@@ -313,9 +355,8 @@ def _arrow(start, end, name: str, color: str) -> dict:
 
 
 def surface_replay(
-    w1: np.ndarray,
-    w2: np.ndarray,
-    J: np.ndarray,
+    box: tuple,
+    bowl: np.ndarray,
     j_min: float,
     path_w: np.ndarray,
     path_loss: np.ndarray,
@@ -332,10 +373,13 @@ def surface_replay(
 
     Parameters
     ----------
-    w1, w2, J : numpy.ndarray
-        Grid axes and the loss (rows follow ``w2``).
+    box : tuple
+        ``(x0, x1, y0, y1)`` view (:func:`view_box`).
+    bowl : numpy.ndarray, shape (2, 2)
+        Hessian of ``J`` over ``w`` with ``b`` at its optimum (the contours are its
+        ellipses around ``minimum``).
     j_min : float
-        ``J*`` (the contours are coloured by ``√(J − J*)``).
+        ``J*``.
     path_w : numpy.ndarray, shape (k + 1, 2)
         GD weights at every step; ``path_loss`` their losses.
     minimum, newton : numpy.ndarray, shape (2,)
@@ -348,12 +392,12 @@ def surface_replay(
         The bowl is flat along a line: draw the line of minimisers.
     """
     path = np.asarray(path_w, dtype=np.float64)
-    half = (float(w1[-1]) - float(w1[0])) / 2
+    half = (box[1] - box[0]) / 2
     steps = frame_steps(len(path) - 1)
     step_label = tr(f"{NS}.step")
     many = len(path) > 250
     traces = [
-        _bowl_traces(w1, w2, J, j_min, tr),
+        *_bowl_traces(np.asarray(minimum), bowl, j_min, box, tr),
         *_axes_traces(np.asarray(minimum), bowl_axes, bowl_eigenvalues, half, singular, tr),
         {
             "type": "scatter",
@@ -368,20 +412,22 @@ def surface_replay(
             "<br>w₂ %{y:.5g}<br>J = %{customdata[1]:.6g}<extra></extra>",
         },
         _arrow(path[0], newton, tr(f"{NS}.newton"), GREEN),
-        _point(*minimum, tr(f"{NS}.closed_form"), "#222222", "star", 16),
-        _point(*path[-1], tr(f"{NS}.gd_now"), ORANGE, "circle", 13),
+        _point(*path[-1], tr(f"{NS}.shown_step"), ORANGE, "circle-open", 18),
+        _point(*minimum, tr(f"{NS}.closed_form"), "#222222", "star", 15),
     ]
-    head = len(traces) - 1
+    traces[-2]["marker"]["line"] = {"color": ORANGE, "width": 3.5}
+    head = len(traces) - 2
 
     def frame(k: int) -> list[dict]:
         return [{"x": _typed(path[k : k + 1, 0]), "y": _typed(path[k : k + 1, 1])}]
 
-    x0, x1, y0, y1 = float(w1[0]), float(w1[-1]), float(w2[0]), float(w2[-1])
+    x0, x1, y0, y1 = box
+    height, margin = 660, {"l": 10, "r": 10, "t": 48, "b": 160}
     figure = theme.figure(
         tr(f"{NS}.surface_title", kappa=_g(kappa, 4)),
         traces,
-        height=520,
-        margin={"l": 10, "r": 10, "t": 48, "b": 150},
+        height=height,
+        margin=margin,
         xaxis=_axis("w₁", range=[x0, x1], constrain="domain", showgrid=False, zeroline=False),
         yaxis=_axis(
             "w₂",
@@ -392,8 +438,8 @@ def surface_replay(
             showgrid=False,
             zeroline=False,
         ),
-        legend={"orientation": "h", "x": 0.0, "y": -0.3, "yanchor": "top"},
-        **_player(steps, tr, y=-0.11),
+        legend={"orientation": "h", "x": 0.0, "y": _below(112, height, margin), "yanchor": "top"},
+        **_player(steps, tr, y=_below(58, height, margin)),
     )
     return Replay(figure, _frames(steps, [head], frame))
 
@@ -457,7 +503,7 @@ def fit_replay(
             "x": _f32(yy),
             "y": _clipped(last),
             "mode": "markers",
-            "name": tr(f"{NS}.gd_now"),
+            "name": tr(f"{NS}.gd_fit"),
             "marker": {"size": 6, "color": ORANGE},
             "hovertemplate": hover,
         },
@@ -466,15 +512,16 @@ def fit_replay(
     def frame(k: int) -> list[dict]:
         return [{"y": _typed(gd(k))}]
 
+    height, margin = 480, {"l": 10, "r": 10, "t": 48, "b": 150}
     figure = theme.figure(
         tr(f"{NS}.fit_title"),
         traces,
-        height=440,
-        margin={"l": 10, "r": 10, "t": 48, "b": 130},
+        height=height,
+        margin=margin,
         xaxis=_axis(target, range=[lo, hi]),
         yaxis=_axis(pred, range=[lo, hi]),
-        legend={"orientation": "h", "x": 0.0, "y": -0.36, "yanchor": "top"},
-        **_player(steps, tr, y=-0.2),
+        legend={"orientation": "h", "x": 0.0, "y": _below(112, height, margin), "yanchor": "top"},
+        **_player(steps, tr, y=_below(58, height, margin)),
     )
     return Replay(figure, _frames(steps, [2], frame))
 
@@ -550,7 +597,7 @@ def gap_figure(
     return theme.figure(
         tr(f"{NS}.gap_title"),
         data,
-        height=440,
+        height=480,
         margin={"l": 10, "r": 10, "t": 64, "b": 10},
         shapes=shapes,
         annotations=notes,
@@ -565,9 +612,8 @@ def gap_figure(
 
 
 def singular_figure(
-    w1: np.ndarray,
-    w2: np.ndarray,
-    J: np.ndarray,
+    box: tuple,
+    bowl: np.ndarray,
     j_min: float,
     min_norm: np.ndarray,
     direction: np.ndarray,
@@ -580,12 +626,12 @@ def singular_figure(
     """The valley of a singular design: the line of minimisers, the minimum-norm point
     (closest to the origin), ridge solutions converging to it as λ → 0, and where
     gradient descent / Newton from the start land (the nearest minimiser)."""
-    x0, x1, y0, y1 = float(w1[0]), float(w1[-1]), float(w2[0]), float(w2[-1])
+    x0, x1, y0, y1 = box
     span = 3.0 * max(x1 - x0, y1 - y0)
     line = _segment(min_norm - span * direction, min_norm + span * direction)
     lam = tr(f"{NS}.ridge_hover")
     data = [
-        _bowl_traces(w1, w2, J, j_min, tr),
+        *_bowl_traces(np.asarray(min_norm), bowl, j_min, box, tr),
         {
             "type": "scatter",
             "x": line[0],
@@ -766,13 +812,27 @@ def logistic_figure(
 # ∞ and NaN are always written as ∞ and —, never as raw "nan".
 
 
+def _clean(values) -> np.ndarray:
+    """Entries below 10⁻¹² of the largest shown as 0 (rounding, e.g. x̄ ≈ 10⁻¹⁷ instead of 0)."""
+    arr = np.asarray(values, dtype=np.float64)
+    finite = np.abs(arr[np.isfinite(arr)])
+    scale = float(finite.max()) if finite.size else 0.0
+    return np.where(np.abs(arr) < 1e-12 * scale, 0.0, arr)
+
+
 def _vec(values: Sequence[float], tex) -> str:
-    return r"\begin{pmatrix}" + r" \\ ".join(tex(v) for v in values) + r"\end{pmatrix}"
+    entries = _clean(values)
+    return r"\begin{pmatrix}" + r" \\ ".join(tex(v) for v in entries) + r"\end{pmatrix}"
 
 
 def _mat(rows: np.ndarray, tex) -> str:
-    body = r" \\ ".join(" & ".join(tex(v) for v in row) for row in np.asarray(rows))
+    body = r" \\ ".join(" & ".join(tex(v) for v in row) for row in _clean(rows))
     return r"\begin{pmatrix}" + body + r"\end{pmatrix}"
+
+
+def _factor(value: float, tex) -> str:
+    """A number to multiply by: negative ones in parentheses."""
+    return rf"\left({tex(value)}\right)" if value < 0 else tex(value)
 
 
 def gradient_lines(
@@ -799,8 +859,9 @@ def gradient_lines(
         r"\end{aligned}",
         r"\begin{aligned}"
         rf"w_{{{k + 1}}} &= w_{{{k}}} - \eta\,\tfrac{{\partial J}}{{\partial w}} = {_vec(w, tex)}"
-        rf" - {tex(lr)}\,{_vec(gw, tex)} = {_vec(w_next, tex)}, &"
-        rf"b_{{{k + 1}}} &= {tex(b)} - {tex(lr)} \cdot {tex(gb)} = {tex(b_next)}"
+        rf" - {tex(lr)}\,{_vec(gw, tex)} = {_vec(w_next, tex)} \\"
+        rf"b_{{{k + 1}}} &= b_{{{k}}} - \eta\,\tfrac{{\partial J}}{{\partial b}} = {tex(b)}"
+        rf" - {tex(lr)} \cdot {_factor(gb, tex)} = {tex(b_next)}"
         r"\end{aligned}",
     ]
 

@@ -10,8 +10,8 @@ seed = 0  # en: random seed | zh: 随机种子
 true_w = [2.0, -1.0]  # en: weights that generate y | zh: 生成 y 的真实权重
 true_b = 0.5  # en: intercept that generates y | zh: 生成 y 的真实截距
 lam = 0.0  # en: ridge strength lambda | zh: 岭回归系数 λ
-lr = 0.5  # en: learning rate eta | zh: 学习率 η
-steps = 100  # en: gradient-descent steps | zh: 梯度下降步数
+lr = 0.4  # en: learning rate eta | zh: 学习率 η
+steps = 150  # en: gradient-descent steps | zh: 梯度下降步数
 w0 = [-2.0, -1.0]  # en: start weights | zh: 起点权重
 # --- end parameters ---
 
