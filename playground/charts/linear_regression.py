@@ -565,6 +565,7 @@ def gap_figure(
                 "hovertemplate": f"{tr(f'{NS}.step')} %{{x}}<br>%{{y:.3g}}<extra></extra>",
             }
         )
+    decades = math.log10(max(float(np.max(shown)), floor * 10) / floor)
     shapes, notes = [], []
     marks = ((converged_at, GREEN, "gap_converged"), (diverged_at, VERMILLION, "gap_diverged"))
     for step, color, key in marks:
@@ -602,7 +603,12 @@ def gap_figure(
         shapes=shapes,
         annotations=notes,
         xaxis=_axis(tr(f"{NS}.step")),
-        yaxis=_axis(tr(f"{NS}.gap_axis"), type="log", exponentformat="power"),
+        yaxis=_axis(
+            tr(f"{NS}.gap_axis"),
+            type="log",
+            exponentformat="power",
+            dtick=max(1, math.ceil(decades / 6)),  # whole decades only, at most ~7 labels
+        ),
         legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
     )
 
@@ -643,16 +649,6 @@ def singular_figure(
         },
         {
             "type": "scatter",
-            "x": _f32([0.0, min_norm[0]]),
-            "y": _f32([0.0, min_norm[1]]),
-            "mode": "lines",
-            "name": tr(f"{NS}.shortest"),
-            "line": {"color": "#222222", "width": 1.5, "dash": "dot"},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        },
-        {
-            "type": "scatter",
             "x": _clipped(ridge_ws[:, 0]),
             "y": _clipped(ridge_ws[:, 1]),
             "customdata": _f32(ridges),
@@ -670,7 +666,7 @@ def singular_figure(
     return theme.figure(
         tr(f"{NS}.singular_title"),
         data,
-        height=480,
+        height=560,
         margin={"l": 10, "r": 10, "t": 48, "b": 10},
         xaxis=_axis("w₁", range=[x0, x1], constrain="domain", showgrid=False, zeroline=True),
         yaxis=_axis(
@@ -880,7 +876,7 @@ def normal_equation_lines(
     system = gram + ridge * np.eye(len(rhs))
     lines = [
         r"\nabla J = 0 \;\Rightarrow\; b^* = \bar y - \bar x^\top w^*,\quad"
-        r"(X^\top X + \lambda I)\,w^* = X^\top y\quad(\bar x = 0:\ \text{centred})",
+        r"(X^\top X + \lambda I)\,w^* = X^\top y,\quad \bar x = 0",
         rf"{_mat(gram, tex)} + {tex(ridge)}\,I = {_mat(system, tex)},\qquad "
         rf"X^\top y = {_vec(rhs, tex)}",
     ]
