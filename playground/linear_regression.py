@@ -10,7 +10,7 @@ The whole story of least squares in one module:
 - the closed form (:func:`normal_equation`): ``∇J = 0`` gives
   ``(XᵀX + λI)w = Xᵀy`` on centred data and ``b = ȳ − x̄ᵀw``; a singular ``XᵀX``
   (perfectly correlated features) with no penalty has a whole line of minimisers,
-  and the minimum-norm one (``numpy.linalg.lstsq``, the pseudo-inverse) is
+  and the minimum-norm one (the pseudo-inverse, as ``numpy.linalg.lstsq`` gives) is
   returned and flagged (:func:`minimisers` gives the line);
 - gradient descent (:func:`fit_gd`), which records its path and stops, without
   raising, when the loss blows up, and :func:`diagnose` to put a run in words;
@@ -88,7 +88,7 @@ DIVERGENCE_FACTOR = 1e6
 #: A run has converged when ``J − J*`` is below this fraction of the starting loss.
 CONVERGED_GAP = 1e-8
 _EPS = float(np.finfo(np.float64).eps)
-#: Above this condition number of ``XᵀX + λI`` the closed form uses ``lstsq`` (SVD)
+#: Above this condition number of ``XᵀX + λI`` the closed form uses the SVD of ``X``
 #: instead of solving the normal equations: forming ``XᵀX`` squares ``κ(X)``.
 _SOLVE_LIMIT = 1e10
 
@@ -426,9 +426,11 @@ class Solution:
         one (pseudo-inverse). For :func:`newton_step`: the Hessian is singular and
         the step used its pseudo-inverse (landing on the minimiser nearest to
         the start).
-    method : {"solve", "lstsq"}
-        ``numpy.linalg.solve`` on the normal equations, or ``numpy.linalg.lstsq``
-        (SVD) when they are singular or too ill-conditioned to solve accurately.
+    method : {"solve", "svd", "lstsq"}
+        ``numpy.linalg.solve`` on the normal equations (or the Newton system);
+        when they are singular or too ill-conditioned to solve accurately, the
+        SVD of the centred ``X`` (:func:`normal_equation`) or
+        ``numpy.linalg.lstsq`` on the Hessian (:func:`newton_step`).
     rank : int
         Numerical rank of the centred ``X`` (or of the Hessian, for Newton).
     """
@@ -450,14 +452,16 @@ def normal_equation(X, y, *, ridge: float = 0.0) -> Solution:
     Setting ``∂J/∂b = 0`` gives ``b = ȳ − x̄ᵀw``; substituting it centres the
     data (``X_c = X − x̄``, ``y_c = y − ȳ``) and ``∂J/∂w = 0`` becomes the
     normal equation ``(X_cᵀX_c + λI) w = X_cᵀy_c``. It is solved with
-    ``numpy.linalg.solve``. When ``X_cᵀX_c + λI`` is singular (``λ = 0`` and
+    ``numpy.linalg.solve``. When ``X_c`` is rank-deficient (``λ = 0`` and
     perfectly correlated or constant features, or fewer samples than
-    features) every point of a line (a subspace) minimises ``J``; then
-    ``numpy.linalg.lstsq`` returns the one of minimum norm ``‖w‖`` (the
-    pseudo-inverse solution, the limit of ridge as ``λ → 0``) and
-    ``singular`` is set. ``lstsq`` is also used, unflagged, when the system is
-    too ill-conditioned (``κ > 10¹⁰``) for the normal equations to be
-    accurate: forming ``XᵀX`` squares the condition number of ``X``.
+    features) every point of a line (a subspace) minimises ``J``; then the
+    one of minimum norm ``‖w‖`` is returned (the pseudo-inverse solution,
+    what ``numpy.linalg.lstsq`` computes, and the limit of ridge as ``λ → 0``)
+    and ``singular`` is set. The same SVD route, ``w = V·diag(s/(s² + λ))·Uᵀy_c``
+    over the singular values ``s`` of ``X_c`` that are not zero to working
+    precision, is taken whenever ``X_cᵀX_c + λI`` is too ill-conditioned
+    (``κ > 10¹⁰``) for the normal equations to be accurate: forming ``XᵀX``
+    squares the condition number of ``X``.
 
     Parameters
     ----------
@@ -502,19 +506,15 @@ def normal_equation(X, y, *, ridge: float = 0.0) -> Solution:
     Xc, yc = X - x_mean, y - y_mean
     gram = Xc.T @ Xc
     eig = np.linalg.eigvalsh(gram)
-    tol = _tolerance(eig, max(n, d))
-    rank = int(np.sum(eig > tol))
-    singular = rank < d and lam == 0.0
-    kappa = _ratio(float(eig[-1]) + lam, float(eig[0]) + lam, tol)
+    kappa = _ratio(float(eig[-1]) + lam, float(eig[0]) + lam, _tolerance(eig, max(n, d)))
     if kappa <= _SOLVE_LIMIT:
-        w = np.linalg.solve(gram + lam * np.eye(d), Xc.T @ yc)
-        method = "solve"
-    else:  # minimise ‖Xc w − yc‖² + λ‖w‖² as a stacked least-squares problem
-        A = np.vstack([Xc, math.sqrt(lam) * np.eye(d)]) if lam > 0 else Xc
-        target = np.concatenate([yc, np.zeros(d)]) if lam > 0 else yc
-        w = np.linalg.lstsq(A, target, rcond=None)[0]
-        method = "lstsq"
-    return Solution(w, y_mean - float(x_mean @ w), singular, method, rank)
+        w, rank, method = np.linalg.solve(gram + lam * np.eye(d), Xc.T @ yc), d, "solve"
+    else:  # the SVD of X_c: numerically zero singular values contribute nothing
+        U, sv, Vt = np.linalg.svd(Xc, full_matrices=False)
+        keep = sv > _tolerance(sv, max(n, d))
+        rank, method = int(keep.sum()), "svd"
+        w = Vt[keep].T @ (sv[keep] / (sv[keep] ** 2 + lam) * (U[:, keep].T @ yc))
+    return Solution(w, y_mean - float(x_mean @ w), rank < d and lam == 0.0, method, rank)
 
 
 def normal_system(X, y) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
@@ -722,9 +722,9 @@ def minimisers(X, y) -> tuple[np.ndarray, float, np.ndarray]:
     X, y = _design(X, y)
     sol = normal_equation(X, y)
     Xc = X - X.mean(axis=0)
-    eig, vec = np.linalg.eigh(Xc.T @ Xc)
-    tol = _tolerance(eig, max(X.shape))
-    return sol.w, sol.b, vec[:, eig <= tol]
+    _, sv, Vt = np.linalg.svd(Xc)
+    rank = int(np.sum(sv > _tolerance(sv, max(X.shape))))
+    return sol.w, sol.b, Vt[rank:].T
 
 
 def ridge_path(X, y, ridges) -> np.ndarray:
