@@ -182,7 +182,7 @@ def diagnosis_section() -> None:
     notice = {"diverged": st.error, "unstable": st.warning, "converged": st.success}
     notice.get(diag.status, st.info)(tt(f"status.{diag.status}", **numbers))
     if singular:
-        st.warning(tt("status.singular"))
+        st.warning(tt("status.singular"), icon=":material/warning:")
 
 
 with main:
