@@ -18,13 +18,16 @@ NS, BIND, ss = "linear_regression", widgets.BIND, st.session_state
 MAX_SAMPLES, MAX_STEPS = 1000, 1000
 RHOS = (-0.99, -0.9, -0.5, 0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0)
 RIDGES = (0.0, *widgets.log_options(0.01, 1000.0))
-KAPPA_RIDGES = np.geomspace(1e-3, 1e4, 71)
-PATH_RIDGES = np.geomspace(1e4, 1e-3, 29)
 t = translator(current_language())  # bound once for the whole rerun
 
 
 def tt(key: str, **values) -> str:
     return t(f"{NS}.{key}", **values)
+
+
+def short(value: float) -> str:
+    """Label of a select-slider option (Streamlit formats every option on every rerun)."""
+    return f"{value:g}"
 
 
 @layout.cached(max_entries=32)
@@ -43,6 +46,7 @@ def singular_case(data: tuple, ridge: float, start: tuple):
     """The same data at ρ = 1: the valley, its minimum-norm point, ridge, the landing."""
     n, _, noise, seed = data
     X, y = linreg.make_data(n, correlation=1.0, noise=noise, seed=seed)
+    path_ridges, kappa_ridges = np.geomspace(1e4, 1e-3, 29), np.geomspace(1e-3, 1e4, 71)
     w_plus, _, null = linreg.minimisers(X, y)
     landing = linreg.newton_step(X, y, start, 0.0).w
     ridged = linreg.normal_equation(X, y, ridge=ridge)
@@ -53,10 +57,12 @@ def singular_case(data: tuple, ridge: float, start: tuple):
         "w_plus": w_plus,
         "direction": null[:, 0],
         "landing": landing,
-        "ridge_ws": linreg.ridge_path(X, y, PATH_RIDGES),
+        "path_ridges": path_ridges,
+        "ridge_ws": linreg.ridge_path(X, y, path_ridges),
         "ridged": ridged.w,
         "gram": linreg.normal_system(X, y)[0],
-        "kappa": linreg.condition_vs_ridge(X, KAPPA_RIDGES),
+        "kappa_ridges": kappa_ridges,
+        "kappa": linreg.condition_vs_ridge(X, kappa_ridges),
         "kappa_now": float(linreg.condition_vs_ridge(X, [ridge])[0]),
     }
 
@@ -87,7 +93,7 @@ with controls, st.container(border=True):
         tt("controls.rho"),
         RHOS,
         value=0.9,
-        format_func=fmt,
+        format_func=short,
         key="linreg_rho",
         help=tt("controls.rho_help"),
         bind=BIND,
@@ -108,7 +114,7 @@ with controls, st.container(border=True):
         tt("controls.ridge"),
         RIDGES,
         value=0.0,
-        format_func=fmt,
+        format_func=short,
         key="linreg_ridge",
         help=tt("controls.ridge_help"),
         bind=BIND,
@@ -299,7 +305,7 @@ def singular_section() -> None:
             case["w_plus"],
             case["direction"],
             case["ridge_ws"],
-            PATH_RIDGES,
+            case["path_ridges"],
             np.array(start),
             case["landing"],
             t,
@@ -308,8 +314,8 @@ def singular_section() -> None:
     with right:
         kappa_now = float(cond.bowl_condition) if ridge > 0 else float("inf")
         fig = charts.condition_figure(
-            KAPPA_RIDGES,
-            linreg.condition_vs_ridge(X, KAPPA_RIDGES),
+            case["kappa_ridges"],
+            linreg.condition_vs_ridge(X, case["kappa_ridges"]),
             case["kappa"],
             float(rho),
             float(ridge),
@@ -340,25 +346,38 @@ def singular_section() -> None:
     st.caption(tt("singular.kappa_caption"))
 
 
-def logistic_section(fit: linreg.LinearVsLogistic, x: np.ndarray, labels: np.ndarray) -> None:
+def logistic_section(x: np.ndarray, labels: np.ndarray, ends: np.ndarray) -> None:
     layout.prose(tt("logistic.intro"))
+    fit = layout.cached(linreg.linear_vs_logistic, max_entries=32)(x, labels)
     pad = 0.1 * float(np.ptp(x))
     grid = np.linspace(float(x.min()) - pad, float(x.max()) + pad, 121)
     linear, logistic = fit.predict(grid)
     layout.chart(
         charts.logistic_figure(x, labels, grid, linear, logistic, t), key="linreg_logistic_chart"
     )
+    outside = int(np.count_nonzero(np.abs(fit.predict(x)[0] - 0.5) > 0.5))
+    st.markdown(
+        tt(
+            "logistic.numbers",
+            a=fmt(fit.linear[0], 4),
+            c=fmt(fit.linear[1], 4),
+            lo=fmt(ends[0], 3),
+            hi=fmt(ends[1], 3),
+            outside=outside,
+            n=len(x),
+            s=fmt(fit.logistic[0], 4),
+            u=fmt(fit.logistic[1], 4),
+            it=fit.iterations,
+        )
+    )
 
 
-@layout.cached(max_entries=32)
-def linear_and_logistic(data: tuple):
-    n, rho, noise, seed = data
-    X, y = linreg.make_data(n, correlation=rho, noise=noise, seed=seed)
-    labels = (y > np.median(y)).astype(float)
-    fit = linreg.linear_vs_logistic(X[:, 0], labels)
-    ends = fit.predict(np.array([X[:, 0].min(), X[:, 0].max()]))[0]
-    outside = int(np.count_nonzero(np.abs(fit.predict(X[:, 0])[0] - 0.5) > 0.5))
-    return X[:, 0], labels, fit, ends, outside
+def classes(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One feature, 0/1 labels (y above its median) and where a least-squares line fitted
+    to the labels starts and ends over the data."""
+    x, labels = X[:, 0], (y > np.median(y)).astype(float)
+    line = linreg.normal_equation(x[:, None], labels)
+    return x, labels, line.w[0] * np.array([x.min(), x.max()]) + line.b
 
 
 shapes_tab, singular_tab, logistic_tab = layout.tabs(
@@ -372,24 +391,10 @@ with shapes_tab, layout.guard(f"{NS}.sections.shapes"):
 with singular_tab, layout.guard(f"{NS}.sections.singular"):
     if singular_tab.open:
         singular_section()
-x1, labels, lin_log, ends, outside = linear_and_logistic(data)
+x1, labels, ends = classes(X, y)
 with logistic_tab, layout.guard(f"{NS}.sections.logistic"):
     if logistic_tab.open:
-        logistic_section(lin_log, x1, labels)
-        st.markdown(
-            tt(
-                "logistic.numbers",
-                a=fmt(lin_log.linear[0], 4),
-                c=fmt(lin_log.linear[1], 4),
-                lo=fmt(ends[0], 3),
-                hi=fmt(ends[1], 3),
-                outside=outside,
-                n=len(y),
-                s=fmt(lin_log.logistic[0], 4),
-                u=fmt(lin_log.logistic[1], 4),
-                it=lin_log.iterations,
-            )
-        )
+        logistic_section(x1, labels, ends)
 
 
 # --- Interview corner and code --------------------------------------------------------------

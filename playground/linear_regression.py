@@ -972,7 +972,7 @@ def loss_surface(X, y, w1, w2, *, ridge: float = 0.0) -> np.ndarray:
     return np.where(np.isfinite(S), np.maximum(S, j_min), np.inf)
 
 
-def level_set(center, bowl, gap: float, *, num: int = 121, max_axis: float = 1e6) -> np.ndarray:
+def level_set(center, bowl, gap, *, num: int = 121, max_axis: float = 1e6) -> np.ndarray:
     """Points w with ½(w − w*)ᵀ·B·(w − w*) = gap: the contour J = J* + gap, an ellipse.
 
     For a quadratic the level sets are ellipses centred on the minimum with
@@ -986,24 +986,25 @@ def level_set(center, bowl, gap: float, *, num: int = 121, max_axis: float = 1e6
         The minimiser ``w*``.
     bowl : array_like, shape (2, 2)
         Symmetric positive semi-definite Hessian ``B`` (:attr:`Conditioning.bowl`).
-    gap : float
-        ``J − J* ≥ 0``.
+    gap : float or array_like, shape (k,)
+        ``J − J* ≥ 0``; several values give several ellipses at once.
     num : int, default 121
-        Number of points (the first and the last coincide), ``3 ≤ num ≤ 10⁵``.
+        Number of points per ellipse (the first and the last coincide),
+        ``3 ≤ num ≤ 10⁵``.
     max_axis : float, default 1e6
         Largest semi-axis, ``> 0``.
 
     Returns
     -------
-    numpy.ndarray, shape (num, 2)
+    numpy.ndarray, shape (num, 2), or (k, num, 2) for an array of gaps
 
     Raises
     ------
     TypeError
         If an argument is not numeric.
     ValueError
-        If shapes are wrong, ``bowl`` is not symmetric or is zero, or a value
-        is out of range.
+        If shapes are wrong, ``bowl`` is not symmetric or is zero, a gap is
+        negative, or another value is out of range.
 
     Notes
     -----
@@ -1015,28 +1016,30 @@ def level_set(center, bowl, gap: float, *, num: int = 121, max_axis: float = 1e6
     >>> pts = level_set([0.0, 0.0], [[2.0, 0.0], [0.0, 8.0]], 1.0, num=5)
     >>> np.abs(pts).max(axis=0).round(12).tolist()  # semi-axes √(2/2) and √(2/8)
     [1.0, 0.5]
+    >>> level_set([0.0, 0.0], [[2.0, 0.0], [0.0, 8.0]], [1.0, 4.0], num=5).shape
+    (2, 5, 2)
     """
     c = check_array(center, "center", shape=(2,))
     B = check_array(bowl, "bowl", shape=(2, 2))
     if not np.allclose(B, B.T, rtol=1e-10, atol=0.0):
         raise ValueError("bowl is not symmetric, must be a Hessian.")
-    gap = float(check_scalar(gap, "gap", min_val=0.0))
+    gaps = check_array(gap, "gap", ndim=(0, 1))
+    if gaps.size and gaps.min() < 0:
+        raise ValueError(f"gap has a negative value ({gaps.min():.6g}), must be >= 0.")
     num = check_int(num, "num", min_val=3, max_val=100_000)
     max_axis = float(check_scalar(max_axis, "max_axis", min_val=0.0, include_boundaries="neither"))
     eig, vec = np.linalg.eigh(B)
     if eig[-1] <= 0:
         raise ValueError("bowl has no positive eigenvalue, must curve in some direction.")
-    tol = _tolerance(eig, 2)
-    safe = np.where(eig > tol, eig, 1.0)
+    flat = eig <= _tolerance(eig, 2)
+    safe = np.where(flat, 1.0, eig)
     with np.errstate(over="ignore"):
-        semi = np.where(eig > tol, np.sqrt(2.0 * gap / safe), max_axis)
-    semi = np.minimum(semi, max_axis)
+        semi = np.where(flat, max_axis, np.sqrt(2.0 * np.atleast_1d(gaps)[:, None] / safe))
+    semi = np.minimum(semi, max_axis)  # (k, 2)
     theta = np.linspace(0.0, 2.0 * np.pi, num)
-    return (
-        c
-        + np.outer(semi[0] * np.cos(theta), vec[:, 0])
-        + np.outer(semi[1] * np.sin(theta), vec[:, 1])
-    )
+    unit = np.stack([np.cos(theta), np.sin(theta)], axis=1)  # (num, 2)
+    pts = c + np.einsum("ti,ki,ji->ktj", unit, semi, vec)  # Σᵢ cos/sin · semiᵢ · vᵢ
+    return pts[0] if gaps.ndim == 0 else pts
 
 
 # ---------------------------------------------------------------------------

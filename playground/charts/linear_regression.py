@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,9 +60,10 @@ def _clipped(a, limit: float = 1e6) -> np.ndarray:
     return _f32(np.clip(arr, -limit, limit))
 
 
-def _typed(a) -> dict:
-    """A float32 array as plotly.js's typed-array spec (frames are sent as they are)."""
-    return {"dtype": "f4", "bdata": base64.b64encode(_clipped(a).tobytes()).decode("ascii")}
+def _typed(a: np.ndarray) -> dict:
+    """Clipped float32 values as plotly.js's typed-array spec (frames are sent as they are)."""
+    data = np.ascontiguousarray(a, dtype=np.float32)
+    return {"dtype": "f4", "bdata": base64.b64encode(data.tobytes()).decode("ascii")}
 
 
 def _axis(title: str, **extra) -> dict:
@@ -87,20 +88,25 @@ class Replay:
     Attributes
     ----------
     figure : plotly.graph_objects.Figure
-        Data and layout (with the play button and the frame slider), built by
-        :func:`playground.charts.theme.figure`; it shows the last frame.
+        Data and layout, built by :func:`playground.charts.theme.figure`; it shows
+        the last frame.
     frames : list of dict
         JSON-ready Plotly frames ``{"name", "data", "traces"}``; each updates the
         ``x``/``y`` of the animated traces only, so styles (and presenter-mode
         sizes) stay.
+    player : dict
+        JSON-ready ``updatemenus`` (play/pause) and ``sliders`` for the layout.
     """
 
     figure: go.Figure
     frames: list[dict]
+    player: dict
 
     def spec(self) -> dict:
-        """The full figure dict, frames included (``theme.to_spec`` plus ``frames``)."""
+        """The full figure dict: ``theme.to_spec`` plus the player and the frames (both
+        JSON-ready already: converting ~60 slider steps again would cost milliseconds)."""
         spec = theme.to_spec(self.figure)
+        spec["layout"].update(self.player)
         spec["frames"] = self.frames
         return spec
 
@@ -196,8 +202,20 @@ def _player(steps: np.ndarray, tr: Translator, *, y: float) -> dict:
     }
 
 
-def _frames(steps: np.ndarray, traces: list[int], data: Callable[[int], list[dict]]) -> list[dict]:
-    return [{"name": str(int(k)), "traces": traces, "data": data(int(k))} for k in steps]
+def _frames(steps: np.ndarray, trace: int, **columns: np.ndarray) -> list[dict]:
+    """One frame per step updating ``trace``: ``columns[attr][i]`` is frame i's ``attr``.
+
+    Values are clipped and cast to float32 once for all frames, then sent as typed arrays.
+    """
+    clean = {attr: _clipped(values) for attr, values in columns.items()}
+    return [
+        {
+            "name": str(int(k)),
+            "traces": [trace],
+            "data": [{attr: _typed(values[i]) for attr, values in clean.items()}],
+        }
+        for i, k in enumerate(steps)
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -249,18 +267,16 @@ def _bowl_traces(
     top = top if np.isfinite(top) and top > 0 else 1.0
     span = 100.0 * max(box[1] - box[0], box[3] - box[2])
     name = tr(f"{NS}.loss")
+    gaps = top * (np.arange(levels, -1, -1) / levels) ** 2  # outermost first, then 0
+    rings = _clipped(linreg.level_set(center, bowl, gaps[:-1], max_axis=span))
     traces = []
-    for i in range(levels, 0, -1):
-        gap = top * (i / levels) ** 2
-        inner = top * ((i - 1) / levels) ** 2
-        pts = linreg.level_set(center, bowl, gap, max_axis=span)
-        f = (i - 1) / max(levels - 1, 1)
-        color = _blend(_BOWL[0], _BOWL[1], f)
+    for i, (gap, inner, pts) in enumerate(zip(gaps[:-1], gaps[1:], rings, strict=True)):
+        color = _blend(_BOWL[0], _BOWL[1], 1.0 - i / max(levels - 1, 1))
         traces.append(
             {
                 "type": "scatter",
-                "x": _clipped(pts[:, 0]),
-                "y": _clipped(pts[:, 1]),
+                "x": pts[:, 0],
+                "y": pts[:, 1],
                 "mode": "lines",
                 "fill": "toself",
                 "fillcolor": color,
@@ -418,9 +434,6 @@ def surface_replay(
     traces[-2]["marker"]["line"] = {"color": ORANGE, "width": 3.5}
     head = len(traces) - 2
 
-    def frame(k: int) -> list[dict]:
-        return [{"x": _typed(path[k : k + 1, 0]), "y": _typed(path[k : k + 1, 1])}]
-
     x0, x1, y0, y1 = box
     height, margin = 660, {"l": 10, "r": 10, "t": 48, "b": 160}
     figure = theme.figure(
@@ -439,9 +452,9 @@ def surface_replay(
             zeroline=False,
         ),
         legend={"orientation": "h", "x": 0.0, "y": _below(112, height, margin), "yanchor": "top"},
-        **_player(steps, tr, y=_below(58, height, margin)),
     )
-    return Replay(figure, _frames(steps, [head], frame))
+    frames = _frames(steps, head, x=path[steps, :1], y=path[steps, 1:])
+    return Replay(figure, frames, _player(steps, tr, y=_below(58, height, margin)))
 
 
 # ---------------------------------------------------------------------------
@@ -472,10 +485,8 @@ def fit_replay(
     target, pred = tr(f"{NS}.target"), tr(f"{NS}.prediction")
     residual = tr(f"{NS}.residual")
 
-    def gd(k: int) -> np.ndarray:
-        return XX @ path_w[k] + path_b[k]
-
-    last = gd(len(path_b) - 1)
+    preds = path_w[steps] @ XX.T + path_b[steps, None]  # (frames, m): GD's predictions
+    last = preds[-1]
     hover = f"{target} %{{x:.4g}}<br>{pred} %{{y:.4g}}<extra>%{{fullData.name}}</extra>"
     traces = [
         {
@@ -509,9 +520,6 @@ def fit_replay(
         },
     ]
 
-    def frame(k: int) -> list[dict]:
-        return [{"y": _typed(gd(k))}]
-
     height, margin = 480, {"l": 10, "r": 10, "t": 48, "b": 150}
     figure = theme.figure(
         tr(f"{NS}.fit_title"),
@@ -521,9 +529,10 @@ def fit_replay(
         xaxis=_axis(target, range=[lo, hi]),
         yaxis=_axis(pred, range=[lo, hi]),
         legend={"orientation": "h", "x": 0.0, "y": _below(112, height, margin), "yanchor": "top"},
-        **_player(steps, tr, y=_below(58, height, margin)),
     )
-    return Replay(figure, _frames(steps, [2], frame))
+    return Replay(
+        figure, _frames(steps, 2, y=preds), _player(steps, tr, y=_below(58, height, margin))
+    )
 
 
 def gap_figure(
