@@ -162,7 +162,7 @@ def test_step_slider_moves_the_formulas_only(open_page):
     X, y, path, _ = core()
     gw, gb = lr.gradient(X, y, path.w[5], path.b[5])
     body = latex(at)
-    assert "J(w_{5}, b_{5})" in body and f"{gw[0]:.4g}" in body and f"{gb:.4g}" in body
+    assert "J(w^{(5)}, b^{(5)})" in body and f"{gw[0]:.4g}" in body and f"{gb:.4g}" in body
     assert f"{path.w[6][0]:.4g}" in body  # the update lands on the next recorded step
     assert [c.proto.spec for c in at.get("plotly_chart")] == charts_before
 

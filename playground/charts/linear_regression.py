@@ -137,6 +137,15 @@ def _below(px: float, height: float, margin: dict) -> float:
     return -px / max(height - margin["t"] - margin["b"], 1.0)
 
 
+def _decade_step(values: np.ndarray) -> int:
+    """``dtick`` of a log axis over ``values``: whole decades, at most about 7 labels (the
+    default labels 2 and 5 in every decade crowd a projected chart)."""
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v) & (v > 0)]
+    decades = math.log10(v.max() / v.min()) if v.size else 1.0
+    return max(1, math.ceil(decades / 6))
+
+
 def _player(steps: np.ndarray, tr: Translator, *, y: float) -> dict:
     """Layout of a replay at paper height ``y`` (below the x axis): play/pause buttons and
     a slider over ``steps``, set to the last one."""
@@ -574,7 +583,6 @@ def gap_figure(
                 "hovertemplate": f"{tr(f'{NS}.step')} %{{x}}<br>%{{y:.3g}}<extra></extra>",
             }
         )
-    decades = math.log10(max(float(np.max(shown)), floor * 10) / floor)
     shapes, notes = [], []
     marks = ((converged_at, GREEN, "gap_converged"), (diverged_at, VERMILLION, "gap_diverged"))
     for step, color, key in marks:
@@ -616,7 +624,7 @@ def gap_figure(
             tr(f"{NS}.gap_axis"),
             type="log",
             exponentformat="power",
-            dtick=max(1, math.ceil(decades / 6)),  # whole decades only, at most ~7 labels
+            dtick=_decade_step(np.append(shown, floor)),
         ),
         legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
     )
@@ -722,6 +730,7 @@ def condition_figure(
             "hovertemplate": "λ = %{x:.3g}<br>κ = %{y:.4g}<extra></extra>",
         },
     ]
+    shown = np.concatenate([kappa[finite], np.clip(kappa_singular, 1.0, 1e30)])
     if ridge > 0 and math.isfinite(kappa_now):
         data.append(
             {
@@ -738,8 +747,10 @@ def condition_figure(
         tr(f"{NS}.kappa_title"),
         data,
         height=420,
-        xaxis=_axis(tr(f"{NS}.ridge_axis"), type="log", exponentformat="power"),
-        yaxis=_axis(tr(f"{NS}.kappa_axis"), type="log", exponentformat="power"),
+        xaxis=_axis(tr(f"{NS}.ridge_axis"), type="log", exponentformat="power", dtick=2),
+        yaxis=_axis(
+            tr(f"{NS}.kappa_axis"), type="log", exponentformat="power", dtick=_decade_step(shown)
+        ),
         legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
     )
 
@@ -855,17 +866,17 @@ def gradient_lines(
     """LaTeX of J, ∇J and the update at step k, with the numbers."""
     w_next, b_next = w - lr * gw, b - lr * gb
     return [
-        rf"J(w_{{{k}}}, b_{{{k}}}) = \tfrac{{1}}{{{n}}}\lVert X w_{{{k}}} + b_{{{k}}}"
-        rf" - y\rVert^2 + \tfrac{{{tex(ridge)}}}{{{n}}}\lVert w_{{{k}}}\rVert^2 = {tex(loss, 6)}",
+        rf"J(w^{{({k})}}, b^{{({k})}}) = \tfrac{{1}}{{{n}}}\lVert X w^{{({k})}} + b^{{({k})}}"
+        rf" - y\rVert^2 + \tfrac{{{tex(ridge)}}}{{{n}}}\lVert w^{{({k})}}\rVert^2 = {tex(loss, 6)}",
         r"\begin{aligned}"
         rf"\frac{{\partial J}}{{\partial w}} &= \tfrac{{2}}{{n}}\left(X^\top r + \lambda w\right)"
         rf" = {_vec(gw, tex)}, &"
         rf"\frac{{\partial J}}{{\partial b}} &= \tfrac{{2}}{{n}}\textstyle\sum_i r_i = {tex(gb)}"
         r"\end{aligned}",
         r"\begin{aligned}"
-        rf"w_{{{k + 1}}} &= w_{{{k}}} - \eta\,\tfrac{{\partial J}}{{\partial w}} = {_vec(w, tex)}"
-        rf" - {tex(lr)}\,{_vec(gw, tex)} = {_vec(w_next, tex)} \\"
-        rf"b_{{{k + 1}}} &= b_{{{k}}} - \eta\,\tfrac{{\partial J}}{{\partial b}} = {tex(b)}"
+        rf"w^{{({k + 1})}} &= w^{{({k})}} - \eta\,\tfrac{{\partial J}}{{\partial w}}"
+        rf" = {_vec(w, tex)} - {tex(lr)}\,{_vec(gw, tex)} = {_vec(w_next, tex)} \\"
+        rf"b^{{({k + 1})}} &= b^{{({k})}} - \eta\,\tfrac{{\partial J}}{{\partial b}} = {tex(b)}"
         rf" - {tex(lr)} \cdot {_factor(gb, tex)} = {tex(b_next)}"
         r"\end{aligned}",
     ]
@@ -915,8 +926,8 @@ def newton_lines(
     return [
         rf"H = \nabla^2 J = \tfrac{{2}}{{n}}\begin{{pmatrix}} X^\top X + \lambda I & X^\top"
         rf" \mathbf 1 \\ \mathbf 1^\top X & n \end{{pmatrix}} = {_mat(H, tex)}",
-        rf"\theta_1 = \theta_0 - {inverse}\,\nabla J(\theta_0) = {_vec(theta0, tex)} - {inverse}"
-        rf"{_vec(g0, tex)} = {_vec(theta1, tex)}",
+        rf"\theta^{{(1)}} = \theta^{{(0)}} - {inverse}\,\nabla J(\theta^{{(0)}})"
+        rf" = {_vec(theta0, tex)} - {inverse}{_vec(g0, tex)} = {_vec(theta1, tex)}",
     ]
 
 
