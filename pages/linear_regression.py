@@ -421,7 +421,11 @@ with layout.guard(f"{NS}.sections.interview"):
         hi=fmt(ends[1], 3),
         rho=fmt(rho),
         mu=fmt_list(cond.bowl_eigenvalues, 4),
-        at=fmt(diag.converged_at),
+        run=(
+            tt("interview.run_converged", at=diag.converged_at)
+            if diag.converged_at is not None
+            else tt("interview.run_open", steps=diag.steps_run)
+        ),
     )
 
 with layout.guard(f"{NS}.sections.code"):
