@@ -155,6 +155,9 @@ X, y, path, cond, diag, newton = run(data, float(ridge), lr, int(steps), start)
 best = path.optimum
 singular = best.singular
 numbers = {key: fmt(value, 4) for key, value in diag.numbers().items()}
+numbers["rate"] = fmt(diag.rate, 6 if 0.99 < diag.rate < 1 else 4)  # 0.99998 is not "1"
+if np.isfinite(diag.predicted_steps):
+    numbers["predicted"] = f"{int(diag.predicted_steps):,}"
 
 
 # --- The loss bowl ----------------------------------------------------------------------
