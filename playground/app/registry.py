@@ -61,6 +61,7 @@ class Topic:
 PAGES: tuple[Topic, ...] = (
     Topic("home", ":material/home:", None, "home"),
     # Optimisation
+    Topic("linear_regression", ":material/linear_scale:", "optimisation", "linreg"),
     Topic("logistic_regression", ":material/trending_down:", "optimisation", "logistic"),
     Topic("loss_landscapes", ":material/landscape:", "optimisation", "landscape"),
     # Probabilities & losses
