@@ -71,7 +71,9 @@ __all__ = [
     "loss_value",
     "numerical_gradients",
     "output_delta",
+    "perceptron_gradient",
     "snippet",
+    "zigzag_paths",
 ]
 
 #: Weight initialisations: plain normal (std = scale), Xavier/Glorot, He/Kaiming.
@@ -693,6 +695,128 @@ def numerical_gradients(
     return Gradients(dW, db)
 
 
+def perceptron_gradient(x, o, t, *, output: str, loss: str) -> np.ndarray:
+    r"""∂L/∂w_kj of one layer o = g(Wx + b) for one sample, written entry by entry.
+
+    The formulas of interview notes, with no δ recursion:
+
+    - sigmoid + squared error: ∂L/∂w_kj = (o_k − t_k)·o_k(1 − o_k)·x_j
+      (one output: ∂L/∂w_j = (o − t)·o(1 − o)·x_j);
+    - linear + squared error, or cross-entropy with a sigmoid / softmax
+      output (targets summing to 1): ∂L/∂w_kj = (o_k − t_k)·x_j;
+    - softmax + squared error: ∂L/∂w_kj = Σ_i (o_i − t_i)·o_i(δ_ik − o_k)·x_j,
+      through the full softmax Jacobian.
+
+    Parameters
+    ----------
+    x : (d,) array
+        The layer's input (x for a perceptron, a_{L−1} for the last layer of
+        a deeper network).
+    o, t : (K,) arrays
+        Output and target.
+    output, loss : str
+        As in :func:`backprop`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (K, d)
+
+    Raises
+    ------
+    ValueError
+        If an array is not 1-D, ``o`` and ``t`` differ in length, values are
+        not finite, or ``output``/``loss`` is unknown or ``ce`` with ``linear``.
+
+    Notes
+    -----
+    .. math:: \frac{\partial L}{\partial w_{kj}}
+              = \frac{\partial L}{\partial o_k}\,g'(z_k)\,x_j
+              = (o_k - t_k)\,o_k(1 - o_k)\,x_j \quad(\text{sigmoid, squared error})
+
+    Examples
+    --------
+    >>> perceptron_gradient([1.0, 2.0], [0.5], [1.0], output="sigmoid", loss="mse")
+    array([[-0.125, -0.25 ]])
+    """
+    x = check_array(x, "x", ndim=1, min_size=1)
+    o = check_array(o, "o", ndim=1, min_size=1)
+    t = check_array(t, "t", shape=o.shape)
+    check_choice(output, "output", OUTPUTS)
+    check_choice(loss, "loss", LOSSES)
+    k, d = o.size, x.size
+    grad = np.empty((k, d))
+    if output == "softmax" and loss == "mse":
+        jac = np.diag(o) - np.outer(o, o)  # ∂o_i/∂z_k
+        for kk in range(k):
+            for j in range(d):
+                grad[kk, j] = sum((o[i] - t[i]) * jac[i, kk] for i in range(k)) * x[j]
+        return grad
+    if loss == "ce" and output == "linear":
+        raise ValueError("loss == 'ce' needs output 'sigmoid' or 'softmax', not 'linear'.")
+    for kk in range(k):
+        factor = (o[kk] - t[kk]) * (
+            o[kk] * (1.0 - o[kk]) if (output, loss) == ("sigmoid", "mse") else 1.0
+        )
+        for j in range(d):
+            grad[kk, j] = factor * x[j]
+    return grad
+
+
+def zigzag_paths(
+    *, steps: int = 40, lr: float = 0.8, seed: int = 0, target=(1.0, -1.0)
+) -> tuple[np.ndarray, np.ndarray]:
+    """SGD paths of a neuron's two weights when its inputs are all positive vs zero-centred.
+
+    A linear neuron y = w·a learns w* = ``target`` from samples a, one per
+    step, with the squared error ½(w·a − w*·a)²: w ← w − lr·(w·a − w*·a)·a.
+    The same random u ~ N(0, 4) gives the inputs a = σ(u) ∈ (0, 1) (what a
+    sigmoid layer outputs: all positive) and a = tanh(u/2) = 2σ(u) − 1 ∈ (−1, 1)
+    (zero-centred). With positive inputs each update is a multiple of a
+    vector with two positive entries, so both weights move up together or
+    down together: reaching a w* with entries of opposite signs takes a
+    zig-zag (why zero-centred activations help).
+
+    Parameters
+    ----------
+    steps : int in [1, 10_000], default 40
+    lr : float in (0, 1], default 0.8
+        Small enough for stability (‖a‖² < 2).
+    seed : int, default 0
+    target : pair of floats, default (1, −1)
+
+    Returns
+    -------
+    positive, centred : arrays of shape (steps + 1, 2)
+        The weights after each step, starting at (0, 0).
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range or ``target`` is not two finite numbers.
+
+    Examples
+    --------
+    >>> pos, cen = zigzag_paths(steps=30)
+    >>> steps = np.diff(pos, axis=0)
+    >>> bool(np.all(steps[:, 0] * steps[:, 1] >= 0))  # both weights move the same way
+    True
+    """
+    steps = check_int(steps, "steps", min_val=1, max_val=10_000)
+    lr = float(check_scalar(lr, "lr", min_val=0.0, max_val=1.0, include_boundaries="right"))
+    seed = check_seed(seed)
+    w_star = check_array(target, "target", shape=(2,))
+    u = 2.0 * np.random.default_rng([seed, 11]).standard_normal((steps, 2))
+    paths = []
+    for inputs in (expit(u), np.tanh(u / 2.0)):
+        w = np.zeros(2)
+        path = [w.copy()]
+        for a in inputs:
+            w = w - lr * float((w - w_star) @ a) * a
+            path.append(w.copy())
+        paths.append(np.array(path))
+    return paths[0], paths[1]
+
+
 # ---------------------------------------------------------------------------
 # Vanishing and exploding gradients
 # ---------------------------------------------------------------------------
@@ -776,11 +900,12 @@ def gradient_norms_through_depth(
     Notes
     -----
     ‖δ_l‖ ≤ ‖W_{l+1}‖₂ · sup|f′| · ‖δ_{l+1}‖ at every layer (spectral norm
-    ‖·‖₂): the activations contribute at most sup|f′| per layer. Sigmoid: sup f′ = 1/4, so unless the weights are large the
-    gradient shrinks geometrically towards the input (vanishing gradients).
-    ReLU and tanh have sup f′ = 1: the weights' scale decides, which is what
-    He (ReLU) and Xavier (tanh) initialisation set right. The caps keep every
-    value finite in float64 (at most about 10^(depth·log10(scale·√width))).
+    ‖·‖₂): the activations contribute at most sup|f′| per layer. Sigmoid:
+    sup f′ = 1/4, so unless the weights are large the gradient shrinks
+    geometrically towards the input (vanishing gradients). ReLU and tanh
+    have sup f′ = 1: the weights' scale decides, which is what He (ReLU) and
+    Xavier (tanh) initialisation set right. The caps keep every value finite
+    in float64 (at most about 10^(depth·log10(scale·√width))).
 
     Examples
     --------
