@@ -64,9 +64,11 @@ __all__ = [
     "GradientProfile",
     "MLP",
     "backprop",
+    "fit_target",
     "forward",
     "gradient_norms_through_depth",
     "init_mlp",
+    "inactive_units",
     "init_std",
     "loss_value",
     "numerical_gradients",
@@ -267,6 +269,57 @@ def _check_targets(y: np.ndarray, output: str, loss: str) -> None:
         raise ValueError(
             f"y has an entry {y.max():.6g} > 1, must be in [0, 1] for 'ce' with a sigmoid output."
         )
+
+
+def fit_target(t, output: str, loss: str) -> tuple[np.ndarray, str | None]:
+    """Make a typed target valid for the loss, and say what was changed.
+
+    - cross-entropy with softmax needs a probability vector: negative entries
+      make it one-hot on the largest entry (``"one_hot"``); otherwise it is
+      divided by its sum when that is not 1 (``"normalised"``); all zeros
+      become one-hot on the first class (``"one_hot"``);
+    - cross-entropy with a sigmoid needs entries in [0, 1]: clipped (``"clipped"``);
+    - anything else is used as it is (``None``).
+
+    Parameters
+    ----------
+    t : array_like, shape (K,)
+    output, loss : str
+        As in :func:`backprop`.
+
+    Returns
+    -------
+    target : numpy.ndarray, shape (K,)
+    change : {None, "normalised", "one_hot", "clipped"}
+
+    Raises
+    ------
+    ValueError
+        If ``t`` is not a non-empty finite 1-D array, or ``output``/``loss`` is unknown.
+
+    Examples
+    --------
+    >>> fit_target([2.0, 2.0], "softmax", "ce")
+    (array([0.5, 0.5]), 'normalised')
+    >>> fit_target([1.5, -0.2], "sigmoid", "ce")
+    (array([1., 0.]), 'clipped')
+    """
+    t = check_array(t, "t", ndim=1, min_size=1)
+    check_choice(output, "output", OUTPUTS)
+    check_choice(loss, "loss", LOSSES)
+    if loss != "ce" or output == "linear":
+        return t, None
+    if output == "sigmoid":
+        clipped = np.clip(t, 0.0, 1.0)
+        return clipped, (None if np.array_equal(clipped, t) else "clipped")
+    total = float(np.sum(t))
+    if (t < 0).any() or total <= 0:
+        one_hot = np.zeros_like(t)
+        one_hot[int(np.argmax(t))] = 1.0
+        return one_hot, "one_hot"
+    if abs(total - 1.0) <= 1e-12:
+        return t, None
+    return t / total, "normalised"
 
 
 # ---------------------------------------------------------------------------
@@ -693,6 +746,48 @@ def numerical_gradients(
         db = [differentiate(b) for b in bs]
     _check_finite([*dW, *db], "finite-difference check")
     return Gradients(dW, db)
+
+
+def inactive_units(z_hidden, activation: str) -> list[tuple[int, int, float]]:
+    """Hidden ReLU units that pass no gradient: (layer, unit, z) with z ≤ 0, counted from 1.
+
+    For ReLU, f′(z) = 0 when z < 0 (and by PyTorch's convention at z = 0), so
+    δ = 0 for such a unit and every weight into it gets ∂L/∂w = 0 for this
+    input; a unit whose z is negative for every input is a "dead ReLU". Any
+    other activation has no such units (leaky ReLU keeps a slope 0.01).
+
+    Parameters
+    ----------
+    z_hidden : sequence of (N, d_l) or (d_l,) arrays
+        Pre-activations of the hidden layers; a unit counts when z ≤ 0 for
+        every sample.
+    activation : str
+        One of :data:`HIDDEN`.
+
+    Returns
+    -------
+    list of (int, int, float)
+        Layer, unit (both from 1) and the largest z of that unit over the batch.
+
+    Raises
+    ------
+    ValueError
+        If ``activation`` is unknown or an array holds NaN.
+
+    Examples
+    --------
+    >>> inactive_units([np.array([[0.5, -0.2, 0.0]])], "relu")
+    [(1, 2, -0.2), (1, 3, 0.0)]
+    """
+    check_choice(activation, "activation", HIDDEN)
+    out = []
+    for layer, z in enumerate(z_hidden, start=1):
+        z = np.atleast_2d(check_array(z, f"z_hidden[{layer - 1}]", allow_inf=True))
+        if activation != "relu" or z.size == 0:
+            continue
+        top = z.max(axis=0)
+        out.extend((layer, j + 1, float(top[j])) for j in np.flatnonzero(top <= 0))
+    return out
 
 
 def perceptron_gradient(x, o, t, *, output: str, loss: str) -> np.ndarray:

@@ -68,6 +68,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
     Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
     # Neural networks
+    Topic("activations_backprop", ":material/hub:", "neural", "act"),
     Topic("batch_norm", ":material/equalizer:", "neural", "bn"),
 )
 

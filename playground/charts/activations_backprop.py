@@ -23,12 +23,15 @@ from playground.charts import theme
 from playground.charts.theme import PALETTE, Translator, f32
 
 __all__ = [
+    "FPRIME",
+    "SYMBOL",
     "delta_lines",
     "depth_profile",
     "forward_lines",
     "frames_of",
     "gallery",
     "gradient_lines",
+    "gradient_rows",
     "loss_line",
     "network_graph",
     "perceptron_lines",
@@ -51,6 +54,13 @@ SYMBOL = {
     "gelu_tanh": r"\operatorname{GELU}",
     "softplus": r"\operatorname{softplus}",
     "silu": r"\operatorname{SiLU}",
+}
+#: LaTeX of each hidden activation's derivative, the factor δ is multiplied by.
+FPRIME = {
+    "sigmoid": r"\sigma'(z) = \sigma(z)\,\big(1 - \sigma(z)\big) \le \tfrac14",
+    "tanh": r"\tanh'(z) = 1 - \tanh^2 z \le 1",
+    "relu": r"\operatorname{ReLU}'(z) = \begin{cases}1 & z > 0\\ 0 & z < 0\end{cases}",
+    "leaky_relu": r"\operatorname{LReLU}'(z) = \begin{cases}1 & z > 0\\ 0.01 & z < 0\end{cases}",
 }
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
@@ -490,9 +500,6 @@ def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_sho
                     )
         return notes
 
-    n_nodes = sum(sizes) + 1
-    starts = np.cumsum([0, *sizes])
-
     def colours(active: set[int], done_to: int, loss_state: str, back_from: int) -> list[str]:
         out = []
         for layer, d in enumerate(sizes):
@@ -501,7 +508,6 @@ def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_sho
                 state = VERMILLION
             out.extend([state] * d)
         out.append(loss_state)
-        assert len(out) == n_nodes and starts[-1] + 1 == n_nodes
         return out
 
     steps = [
@@ -663,7 +669,7 @@ def ratio_heatmap(
         tr(f"{NS}.ratio_title"),
         [heat],
         height=150 + 34 * len(labels),
-        xaxis=_axis(tr(f"{NS}.init_axis"), side="top", title={"text": ""}),
+        xaxis={"side": "top"},
         yaxis={"autorange": "reversed"},
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
     )
@@ -741,6 +747,12 @@ def _shaped(m: np.ndarray, tex: Formatter, digits: int = 3) -> str:
     return rf"\underbrace{{{_matrix(m, tex, digits)}}}_{{{rows}\times {cols}}}"
 
 
+def _num(v: float, tex: Formatter, digits: int = 3) -> str:
+    """A number as a term after a minus sign or a dot: negative ones in parentheses."""
+    text = tex(v, digits)
+    return f"({text})" if text.startswith("-") else text
+
+
 def _prev(layer: int) -> str:
     return "x" if layer == 1 else f"a_{{{layer - 1}}}"
 
@@ -780,11 +792,12 @@ def forward_lines(
 def loss_line(o: np.ndarray, t: np.ndarray, loss: float, output: str, kind: str, tex) -> str:
     """The loss with the numbers (every term for squared error with ≤ 3 outputs)."""
     if kind == "mse":
-        terms = " + ".join(rf"({tex(oi, 3)} - {tex(ti, 3)})^2" for oi, ti in zip(o, t, strict=True))
+        pairs = zip(o, t, strict=True)
+        terms = " + ".join(rf"({tex(oi, 3)} - {_num(ti, tex)})^2" for oi, ti in pairs)
         return rf"L = \tfrac12 \sum_k (o_k - t_k)^2 = \tfrac12\left[{terms}\right] = {tex(loss, 4)}"
     if output == "softmax":
         used = [(oi, ti) for oi, ti in zip(o, t, strict=True) if ti != 0]
-        terms = " + ".join(rf"{tex(ti, 3)}\log {tex(oi, 3)}" for oi, ti in used) or "0"
+        terms = " + ".join(rf"{tex(ti, 3)}\cdot\log {tex(oi, 3)}" for oi, ti in used) or "0"
         return rf"L = -\sum_k t_k \log o_k = -\left({terms}\right) = {tex(loss, 4)}"
     return (
         r"L = -\sum_k \big[t_k \log o_k + (1 - t_k)\log(1 - o_k)\big]"
@@ -809,8 +822,7 @@ def delta_lines(
     o, t = a[-1], target
     head = rf"\delta_{{{depth}}} = \frac{{\partial L}}{{\partial z_{{{depth}}}}}"
     if kind == "ce" or output == "linear":
-        rule = r"\text{(cross-entropy)}" if kind == "ce" else ""
-        body = rf" = o - t {rule} = {_col(o, tex)} - {_col(t, tex)}"
+        body = rf" = o - t = {_col(o, tex)} - {_col(t, tex)}"
     elif output == "sigmoid":
         body = (
             r" = (o - t)\odot o \odot (1 - o)"
@@ -865,10 +877,11 @@ def perceptron_lines(
     sigmoid_mse = output == "sigmoid" and kind == "mse"
     if sigmoid_mse:
         factor = r"(o_k - t_k)\,o_k(1 - o_k)"
-        numbers = rf"({tex(o[0], 3)} - {tex(t[0], 3)})\cdot {tex(o[0], 3)}\cdot(1 - {tex(o[0], 3)})"
+        o1, t1 = tex(o[0], 3), _num(t[0], tex)
+        numbers = rf"({o1} - {t1})\cdot {o1}\cdot(1 - {o1})"
     elif kind == "ce" or output == "linear":
         factor = r"(o_k - t_k)"
-        numbers = rf"({tex(o[0], 3)} - {tex(t[0], 3)})"
+        numbers = rf"({tex(o[0], 3)} - {_num(t[0], tex)})"
     else:
         factor = r"o_k\big((o_k - t_k) - \textstyle\sum_i o_i (o_i - t_i)\big)"
         numbers = None
@@ -892,9 +905,29 @@ def perceptron_lines(
     value = rf" = {tex(grad[0, 0], 4)}"
     if numbers is not None:
         lines.append(
-            rf"\frac{{\partial L}}{{\partial w_{{11}}}} = {numbers} \cdot {tex(inputs[0], 3)}"
+            rf"\frac{{\partial L}}{{\partial w_{{11}}}} = {numbers} \cdot {_num(inputs[0], tex)}"
             + value
         )
     else:
         lines.append(r"\frac{\partial L}{\partial w_{11}}" + value)
     return lines
+
+
+def gradient_rows(dW, db, fd_dW, fd_db, columns: Sequence[str], fmt: Formatter) -> list[dict]:
+    """One table row per weight and bias: name, backprop, finite difference, |difference|.
+
+    ``columns`` are the four translated column titles.
+    """
+    rows = []
+    for kind, grads, checks in (("W", dW, fd_dW), ("b", db, fd_db)):
+        for layer, (g, n) in enumerate(zip(grads, checks, strict=True), start=1):
+            for index in np.ndindex(g.shape):
+                where = ",".join(str(i + 1) for i in index)
+                values = (
+                    f"{kind}{_sub(layer)}[{where}]",
+                    fmt(g[index], 6),
+                    fmt(n[index], 6),
+                    fmt(abs(g[index] - n[index]), 2),
+                )
+                rows.append(dict(zip(columns, values, strict=True)))
+    return rows
