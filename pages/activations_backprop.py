@@ -190,15 +190,10 @@ with n_controls, st.container(border=True):
         key="act_head",
         help=tt("net.head_help"),
     )
-    c3, c4 = st.columns([1.4, 1])
-    with c3:
-        init = widgets.choice(
-            tt("net.init"),
-            {i: f"{NS}.inits.{i}" for i in bp.INITS},
-            key="act_init",
-            default="xavier",
-        )
-    seed = int(c4.number_input(tt("net.seed"), 0, 9999, 0, key="act_seed", bind=BIND))
+    init = widgets.choice(
+        tt("net.init"), {i: f"{NS}.inits.{i}" for i in bp.INITS}, key="act_init", default="xavier"
+    )
+    seed = int(st.number_input(tt("net.seed"), 0, 9999, 0, key="act_seed", bind=BIND))
 
 activation = NAME_OF.get(hidden_label, "sigmoid")
 output, loss = head.split("_")

@@ -203,13 +203,27 @@ def gallery(
 # The network, animated: forward → loss → backward → gradients
 # ---------------------------------------------------------------------------
 
-_PENDING, _DONE, _ACTIVE = "rgba(150, 150, 150, 0.35)", SKY, ORANGE
-_BOX = {"bgcolor": "rgba(255, 255, 255, 0.88)", "borderpad": 2, "borderwidth": 1}
+#: Node colours: not computed yet, computed forwards, the step shown, δ computed.
+_PENDING, _FORWARD, _ACTIVE, _BACKWARD = "rgba(150, 150, 150, 0.35)", SKY, ORANGE, PURPLE
+_BOX = {"bgcolor": "rgba(255, 255, 255, 0.9)", "borderpad": 2, "borderwidth": 1}
 _BOX_TEXT = "#31333F"  # the boxes are light in both themes: dark text on them
+_UNIT_PX = 100  # vertical pixels per unit of node spacing (labels need about 80)
 
 
 def _positions(sizes: Sequence[int]) -> list[np.ndarray]:
     return [(d - 1) / 2.0 - np.arange(d, dtype=float) for d in sizes]
+
+
+def _edge_styles(weights, values) -> list[dict]:
+    """Line style of every edge (layer by layer, row by row): width ∝ |value|."""
+    top = max(float(np.max(np.abs(v))) for v in values) or 1.0
+    styles = []
+    for w, v in zip(weights, values, strict=True):
+        for j in range(w.shape[0]):
+            for i in range(w.shape[1]):
+                value = float(v[j, i])
+                styles.append({"width": round(0.8 + 5.2 * abs(value) / top, 2)})
+    return styles
 
 
 def network_graph(
@@ -226,11 +240,12 @@ def network_graph(
 ) -> go.Figure:
     """The network as a graph, stepped through in the browser (Plotly frames).
 
-    Nodes are units (inputs, hidden layers, outputs and the loss); an edge's
-    width is proportional to |w| and its colour gives the sign. Each frame
+    Nodes are units (inputs, hidden layers, outputs and the loss). Each frame
     fills in one step: the inputs, each layer's z and a, the loss, each
-    layer's δ from the output back, then ∂L/∂W on the edges. The figure opens
-    on the last frame (everything shown); ▶ replays the steps.
+    layer's δ from the output back, then the gradients. Edges show the
+    weights (width ∝ |w|, blue positive, red negative) and, in the last step,
+    the gradients (orange, width ∝ |∂L/∂w|); hover gives every exact value.
+    The figure opens on the last step (everything shown); ▶ replays them.
 
     Parameters
     ----------
@@ -240,8 +255,7 @@ def network_graph(
     dW : L arrays like ``weights``
     loss : float
     target : (d_L,) vector
-    layer_names : L + 1 column headers (input, hidden layers with their
-        activation, output)
+    layer_names : L + 1 column headers (input, hidden layers, output)
     fmt : number formatter (``fmt(x, digits)``)
     """
     sizes = [len(a[0])] + [w.shape[0] for w in weights]
@@ -249,14 +263,15 @@ def network_graph(
     ys = _positions(sizes)
     loss_x = depth + 0.8
     top = max(sizes)
-    edges_shown = all(w.size <= 6 for w in weights)  # labels stay legible up to 3 x 2
+    weight_styles = _edge_styles(weights, weights)
+    grad_styles = _edge_styles(weights, dW)
 
     data: list[dict] = []
-    w_max = max(float(np.max(np.abs(w))) for w in weights) or 1.0
+    k = 0
     for layer, w in enumerate(weights, start=1):
         for j in range(w.shape[0]):
             for i in range(w.shape[1]):
-                value = float(w[j, i])
+                colour = BLUE if w[j, i] >= 0 else VERMILLION
                 data.append(
                     {
                         "type": "scatter",
@@ -265,12 +280,11 @@ def network_graph(
                         "mode": "lines",
                         "showlegend": False,
                         "hoverinfo": "skip",
-                        "line": {
-                            "color": BLUE if value >= 0 else VERMILLION,
-                            "width": 0.8 + 4.2 * abs(value) / w_max,
-                        },
+                        "line": {"color": colour, **grad_styles[k]},
                     }
                 )
+                k += 1
+    n_edges = k
     out_y = ys[-1]
     data.append(
         {
@@ -310,9 +324,10 @@ def network_graph(
     node_y = np.concatenate([*ys, [0.0]])
     node_hover = [f"x{_sub(i + 1)} = {fmt(v, 4)}" for i, v in enumerate(a[0])]
     for layer in range(1, depth + 1):
+        name = "o" if layer == depth else "a"
         for j in range(sizes[layer]):
             node_hover.append(
-                f"z = {fmt(z[layer - 1][j], 4)}<br>a = {fmt(a[layer][j], 4)}"
+                f"z = {fmt(z[layer - 1][j], 4)}<br>{name} = {fmt(a[layer][j], 4)}"
                 f"<br>δ = {fmt(delta[layer - 1][j], 4)}"
             )
     node_hover.append(f"L = {fmt(loss, 4)}")
@@ -324,8 +339,8 @@ def network_graph(
             "mode": "markers",
             "showlegend": False,
             "marker": {
-                "size": 26,
-                "color": [_DONE] * len(node_x),
+                "size": 24,
+                "color": [_BACKWARD] * len(node_x),
                 "line": {"color": "white", "width": 2},
                 "symbol": ["circle"] * (len(node_x) - 1) + ["square"],
             },
@@ -334,30 +349,37 @@ def network_graph(
         }
     )
     node_trace = len(data) - 1
-    steps = _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_shown, fmt, tr)
-    frames = [
-        {
-            "name": step["name"],
-            "data": [{"marker": {"color": step["colours"]}}],
-            "traces": [node_trace],
-            "layout": {"annotations": step["annotations"], "title": {"text": step["title"]}},
-        }
-        for step in steps
-    ]
+    steps = _steps(sizes, z, a, delta, loss, target, layer_names, fmt, tr)
+    frames = []
+    for step in steps:
+        styles = grad_styles if step["name"] == "grad" else weight_styles
+        colours = [
+            ORANGE if step["name"] == "grad" else (BLUE if v >= 0 else VERMILLION)
+            for w in weights
+            for v in w.ravel()
+        ]
+        edges = [{"line": {"color": c, **style}} for c, style in zip(colours, styles, strict=True)]
+        frames.append(
+            {
+                "name": step["name"],
+                "data": [*edges, {"marker": {"color": step["colours"]}}],
+                "traces": [*range(n_edges), node_trace],
+                "layout": {"annotations": step["annotations"], "title": {"text": step["title"]}},
+            }
+        )
     last = steps[-1]
+    for trace, edge in zip(data[:n_edges], frames[-1]["data"][:n_edges], strict=True):
+        trace["line"] = edge["line"]
     data[node_trace]["marker"]["color"] = last["colours"]
+    span = top + 0.6  # nodes, the header above and the labels below
     fig = theme.figure(
         last["title"],
         data,
-        height=470 + 22 * max(0, top - 3),
+        height=int(150 + _UNIT_PX * span),
         annotations=last["annotations"],
-        xaxis={
-            "range": [-0.45, loss_x + 0.45],
-            "visible": False,
-            "fixedrange": True,
-        },
+        xaxis={"range": [-0.5, loss_x + 0.5], "visible": False, "fixedrange": True},
         yaxis={
-            "range": [-(top - 1) / 2 - 0.95, (top - 1) / 2 + 0.55],
+            "range": [-(top - 1) / 2 - 0.8, (top - 1) / 2 + 0.8],
             "visible": False,
             "fixedrange": True,
         },
@@ -386,10 +408,10 @@ def _play_button(tr: Translator) -> dict:
         "direction": "left",
         "showactive": False,
         "x": 0.0,
-        "y": -0.02,
+        "y": 0.0,
         "xanchor": "left",
         "yanchor": "top",
-        "pad": {"t": 4, "r": 8},
+        "pad": {"t": 8, "r": 8},
         "buttons": [
             {
                 "label": tr(f"{NS}.play"),
@@ -411,11 +433,11 @@ def _play_button(tr: Translator) -> dict:
 def _slider(names: list[str], labels: list[str], tr: Translator) -> dict:
     return {
         "active": len(names) - 1,
-        "x": 0.14,
-        "len": 0.86,
-        "y": -0.02,
+        "x": 0.16,
+        "len": 0.84,
+        "y": 0.0,
         "yanchor": "top",
-        "pad": {"t": 4},
+        "pad": {"t": 8},
         "currentvalue": {"prefix": tr(f"{NS}.step") + " ", "visible": True},
         "steps": [
             {
@@ -435,38 +457,35 @@ def _slider(names: list[str], labels: list[str], tr: Translator) -> dict:
     }
 
 
-def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_shown, fmt, tr):
+def _steps(sizes, z, a, delta, loss, target, layer_names, fmt, tr) -> list[dict]:
     """Per frame: name, slider label, title, node colours and the annotations."""
     depth = len(sizes) - 1
     ys = _positions(sizes)
     loss_x = depth + 0.8
-    top_y = (max(sizes) - 1) / 2 + 0.42
     headers = [
         {
-            "x": layer,
-            "y": top_y,
+            "x": float(x),
+            "y": (max(sizes) - 1) / 2 + 0.45,
             "xref": "x",
             "yref": "y",
             "text": f"<b>{name}</b>",
             "showarrow": False,
             "yanchor": "bottom",
         }
-        for layer, name in enumerate([*layer_names, tr(f"{NS}.loss_node")])
+        for x, name in zip(
+            [*range(depth + 1), loss_x], [*layer_names, tr(f"{NS}.loss_node")], strict=True
+        )
     ]
-    headers[-1]["x"] = loss_x
 
-    def node_labels(forward_to: int, loss_shown: bool, back_from: int) -> list[dict]:
-        notes = []
-        for i, v in enumerate(a[0]):
-            notes.append(_label(0, ys[0][i], f"x{_sub(i + 1)} = {fmt(v, 3)}"))
-        for layer in range(1, depth + 1):
-            if layer > forward_to:
-                continue
-            name = "o" if layer == depth else "a"
+    def labels(forward_to: int, loss_shown: bool, back_from: int) -> list[dict]:
+        notes = [_label(0, ys[0][i], f"x{_sub(i + 1)} = {fmt(v, 3)}") for i, v in enumerate(a[0])]
+        for layer in range(1, min(forward_to, depth) + 1):
+            output = layer == depth
             for j in range(sizes[layer]):
-                lines = [f"z = {fmt(z[layer - 1][j], 3)}", f"{name} = {fmt(a[layer][j], 3)}"]
-                if layer == depth and loss_shown:
-                    lines.append(f"t = {fmt(target[j], 3)}")
+                value = f"{'o' if output else 'a'} = {fmt(a[layer][j], 3)}"
+                if output and loss_shown:
+                    value += f", t = {fmt(target[j], 3)}"
+                lines = [f"z = {fmt(z[layer - 1][j], 3)}", value]
                 if layer >= back_from:
                     lines.append(f"<b>δ = {fmt(delta[layer - 1][j], 3)}</b>")
                 notes.append(_label(layer, ys[layer][j], "<br>".join(lines)))
@@ -474,49 +493,28 @@ def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_sho
             notes.append(_label(loss_x, 0.0, f"<b>L = {fmt(loss, 4)}</b>"))
         return notes
 
-    def edge_labels(gradients: bool) -> list[dict]:
-        if not edges_shown:
-            return []
-        notes = []
-        for layer, (w, g) in enumerate(zip(weights, dW, strict=True), start=1):
-            for j in range(w.shape[0]):
-                for i in range(w.shape[1]):
-                    frac = 0.3
-                    x = layer - 1 + frac
-                    y = (1 - frac) * ys[layer - 1][i] + frac * ys[layer][j]
-                    value = g[j, i] if gradients else w[j, i]
-                    notes.append(
-                        {
-                            "x": x,
-                            "y": y,
-                            "xref": "x",
-                            "yref": "y",
-                            "text": fmt(value, 2),
-                            "showarrow": False,
-                            "font": {"size": 11, "color": _BOX_TEXT},
-                            **_BOX,
-                            "bordercolor": ORANGE if gradients else "rgba(0,0,0,0)",
-                        }
-                    )
-        return notes
-
-    def colours(active: set[int], done_to: int, loss_state: str, back_from: int) -> list[str]:
+    def colours(active: int | None, forward_to: int, loss_state: str, back_from: int) -> list:
         out = []
         for layer, d in enumerate(sizes):
-            state = _ACTIVE if layer in active else (_DONE if layer <= done_to else _PENDING)
-            if layer >= back_from and layer not in active:
-                state = VERMILLION
+            if layer == active:
+                state = _ACTIVE
+            elif layer >= back_from:
+                state = _BACKWARD
+            elif layer <= forward_to:
+                state = _FORWARD
+            else:
+                state = _PENDING
             out.extend([state] * d)
-        out.append(loss_state)
-        return out
+        return [*out, loss_state]
 
+    none = depth + 1  # no layer has its δ yet
     steps = [
         {
             "name": "x",
             "label": "x",
             "title": tr(f"{NS}.step_input"),
-            "colours": colours({0}, 0, _PENDING, depth + 1),
-            "annotations": headers + node_labels(0, False, depth + 1) + edge_labels(False),
+            "colours": colours(0, 0, _PENDING, none),
+            "annotations": headers + labels(0, False, none),
         }
     ]
     for layer in range(1, depth + 1):
@@ -526,8 +524,8 @@ def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_sho
                 "name": f"f{layer}",
                 "label": f"z{_sub(layer)}",
                 "title": tr(f"{NS}.{key}", l=_sub(layer)),
-                "colours": colours({layer}, layer, _PENDING, depth + 1),
-                "annotations": headers + node_labels(layer, False, depth + 1) + edge_labels(False),
+                "colours": colours(layer, layer, _PENDING, none),
+                "annotations": headers + labels(layer, False, none),
             }
         )
     steps.append(
@@ -535,8 +533,8 @@ def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_sho
             "name": "loss",
             "label": "L",
             "title": tr(f"{NS}.step_loss", L=fmt(loss, 4)),
-            "colours": colours(set(), depth, _ACTIVE, depth + 1),
-            "annotations": headers + node_labels(depth, True, depth + 1) + edge_labels(False),
+            "colours": colours(None, depth, _ACTIVE, none),
+            "annotations": headers + labels(depth, True, none),
         }
     )
     for layer in range(depth, 0, -1):
@@ -546,8 +544,8 @@ def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_sho
                 "name": f"b{layer}",
                 "label": f"δ{_sub(layer)}",
                 "title": tr(f"{NS}.{key}", l=_sub(layer), m=_sub(layer + 1)),
-                "colours": colours({layer}, depth, VERMILLION, layer),
-                "annotations": headers + node_labels(depth, True, layer) + edge_labels(False),
+                "colours": colours(layer, depth, _BACKWARD, layer),
+                "annotations": headers + labels(depth, True, layer),
             }
         )
     steps.append(
@@ -555,8 +553,8 @@ def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_sho
             "name": "grad",
             "label": "∂W",
             "title": tr(f"{NS}.step_grad"),
-            "colours": colours(set(), depth, VERMILLION, 1),
-            "annotations": headers + node_labels(depth, True, 1) + edge_labels(True),
+            "colours": colours(None, depth, _BACKWARD, 1),
+            "annotations": headers + labels(depth, True, 1),
         }
     )
     return steps
@@ -564,11 +562,11 @@ def _steps(sizes, z, a, delta, weights, dW, loss, target, layer_names, edges_sho
 
 def _label(x: float, y: float, text: str) -> dict:
     return {
-        "x": x,
-        "y": y,
+        "x": float(x),
+        "y": float(y),
         "xref": "x",
         "yref": "y",
-        "yshift": -17,
+        "yshift": -16,
         "yanchor": "top",
         "text": text,
         "showarrow": False,
@@ -625,7 +623,7 @@ def depth_profile(
                 "legendgroup": f"g{i}",
                 "showlegend": i == 0,
                 "line": {"color": colour, "width": 1.5, "dash": "dash"},
-                "hovertemplate": f"{label}<br>(max f′)^(L−l) "
+                "hovertemplate": f"{label}<br>(max f′)<sup>L−l</sup> "
                 + tr(f"{NS}.line")
                 + ": %{y:.3g}<extra></extra>",
             }
@@ -640,6 +638,16 @@ def depth_profile(
     )
 
 
+_SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _power(log10: float) -> str:
+    """10^k as ``10⁻¹²`` for |k| ≥ 1, else the plain number (``0.55``)."""
+    if abs(log10) < 1:
+        return f"{10**log10:.2g}"
+    return "10" + str(int(round(log10))).translate(_SUP)
+
+
 def ratio_heatmap(
     labels: Sequence[str], init_labels: Sequence[str], ratios: np.ndarray, tr: Translator
 ) -> go.Figure:
@@ -650,7 +658,7 @@ def ratio_heatmap(
     """
     logs = np.log10(np.asarray(ratios, dtype=float))
     limit = max(1.0, float(np.max(np.abs(logs))))
-    text = [[f"10^{v:.0f}" if abs(v) >= 1 else f"{10**v:.2g}" for v in row] for row in logs]
+    text = [[_power(v) for v in row] for row in logs]
     heat = {
         "type": "heatmap",
         "z": f32(logs),
@@ -663,7 +671,7 @@ def ratio_heatmap(
         "zmin": -limit,
         "zmax": limit,
         "colorbar": {"thickness": 12, "title": {"text": "log₁₀"}},
-        "hovertemplate": "%{y} · %{x}<br>‖δ₁‖/‖δ_L‖ = %{text}<extra></extra>",
+        "hovertemplate": "%{y} · %{x}<br>‖δ₁‖/‖δ<sub>L</sub>‖ = %{text}<extra></extra>",
     }
     return theme.figure(
         tr(f"{NS}.ratio_title"),
