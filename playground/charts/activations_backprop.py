@@ -478,8 +478,13 @@ def _steps(sizes, z, a, delta, loss, target, layer_names, fmt, tr) -> list[dict]
     ]
 
     def labels(forward_to: int, loss_shown: bool, back_from: int) -> list[dict]:
-        notes = [_label(0, ys[0][i], f"x{_sub(i + 1)} = {fmt(v, 3)}") for i, v in enumerate(a[0])]
-        for layer in range(1, min(forward_to, depth) + 1):
+        # Every frame lists the same labels in the same order, hidden ones with
+        # visible=False: plotly.js merges a frame's annotations into the
+        # current ones index by index, it does not replace the list.
+        notes = [
+            _label(0, ys[0][i], f"x{_sub(i + 1)} = {fmt(v, 3)}", True) for i, v in enumerate(a[0])
+        ]
+        for layer in range(1, depth + 1):
             output = layer == depth
             for j in range(sizes[layer]):
                 value = f"{'o' if output else 'a'} = {fmt(a[layer][j], 3)}"
@@ -488,9 +493,9 @@ def _steps(sizes, z, a, delta, loss, target, layer_names, fmt, tr) -> list[dict]
                 lines = [f"z = {fmt(z[layer - 1][j], 3)}", value]
                 if layer >= back_from:
                     lines.append(f"<b>δ = {fmt(delta[layer - 1][j], 3)}</b>")
-                notes.append(_label(layer, ys[layer][j], "<br>".join(lines)))
-        if loss_shown:
-            notes.append(_label(loss_x, 0.0, f"<b>L = {fmt(loss, 4)}</b>"))
+                shown = layer <= forward_to
+                notes.append(_label(layer, ys[layer][j], "<br>".join(lines), shown))
+        notes.append(_label(loss_x, 0.0, f"<b>L = {fmt(loss, 4)}</b>", loss_shown))
         return notes
 
     def colours(active: int | None, forward_to: int, loss_state: str, back_from: int) -> list:
@@ -560,8 +565,9 @@ def _steps(sizes, z, a, delta, loss, target, layer_names, fmt, tr) -> list[dict]
     return steps
 
 
-def _label(x: float, y: float, text: str) -> dict:
+def _label(x: float, y: float, text: str, visible: bool) -> dict:
     return {
+        "visible": visible,
         "x": float(x),
         "y": float(y),
         "xref": "x",
