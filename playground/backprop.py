@@ -786,7 +786,7 @@ def inactive_units(z_hidden, activation: str) -> list[tuple[int, int, float]]:
         if activation != "relu" or z.size == 0:
             continue
         top = z.max(axis=0)
-        out.extend((layer, j + 1, float(top[j])) for j in np.flatnonzero(top <= 0))
+        out.extend((layer, int(j) + 1, float(top[j])) for j in np.flatnonzero(top <= 0))
     return out
 
 
