@@ -14,6 +14,7 @@ browser, with a play button and a step slider (see :func:`frames_of`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -67,6 +68,15 @@ _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 def _sub(i: int) -> str:
     return str(i).translate(_SUB)
+
+
+def _span(values: np.ndarray) -> np.ndarray:
+    """Positive values for a log axis: float32, or float64 where float32 would over-
+    or underflow (an exploding network's gradient reaches 1e100)."""
+    v = np.asarray(values, dtype=np.float64)
+    if v.size and (v.max() >= 3e38 or v.min() <= 1e-37):
+        return np.ascontiguousarray(v)
+    return f32(v)
 
 
 def _axis(title: str, **extra) -> dict:
@@ -607,7 +617,7 @@ def depth_profile(
             {
                 "type": "scatter",
                 "x": layers[keep],
-                "y": f32(norms[i][keep]),
+                "y": _span(norms[i][keep]),
                 "mode": "lines+markers",
                 "name": label,
                 "legendgroup": f"g{i}",
@@ -623,7 +633,7 @@ def depth_profile(
             {
                 "type": "scatter",
                 "x": layers[fine],
-                "y": f32(np.clip(bounds[i][fine], 1e-37, 3e38)),
+                "y": _span(bounds[i][fine]),
                 "mode": "lines",
                 "name": tr(f"{NS}.bound_name", name=label),
                 "legendgroup": f"g{i}",
@@ -648,7 +658,9 @@ _SUP = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def _power(log10: float) -> str:
-    """10^k as ``10⁻¹²`` for |k| ≥ 1, else the plain number (``0.55``)."""
+    """10^k as ``10⁻¹²`` for |k| ≥ 1, else the plain number (``0.55``); 0 and ∞ as such."""
+    if not math.isfinite(log10):
+        return "∞" if log10 > 0 else "0"
     if abs(log10) < 1:
         return f"{10**log10:.2g}"
     return "10" + str(int(round(log10))).translate(_SUP)
@@ -662,9 +674,12 @@ def ratio_heatmap(
     0 (white) means the gradient reaches the first layer intact; blue shades
     vanishing, orange exploding. ``ratios`` must be finite and > 0.
     """
-    logs = np.log10(np.asarray(ratios, dtype=float))
-    limit = max(1.0, float(np.max(np.abs(logs))))
+    with np.errstate(divide="ignore"):
+        logs = np.log10(np.asarray(ratios, dtype=float))
+    finite = logs[np.isfinite(logs)]
+    limit = max(1.0, float(np.max(np.abs(finite))) if finite.size else 1.0)
     text = [[_power(v) for v in row] for row in logs]
+    logs = np.clip(np.nan_to_num(logs, nan=0.0, posinf=limit, neginf=-limit), -limit, limit)
     heat = {
         "type": "heatmap",
         "z": f32(logs),
