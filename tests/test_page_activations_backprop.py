@@ -207,7 +207,7 @@ def test_vanishing_controls(open_page):
     assert ratio["data"][0]["y"] == ["sigmoid", "tanh", "ReLU"]
     texts_before = ratio["data"][0]["text"]
     want = bp.gradient_norms_through_depth(
-        depth=20, width=64, activation="sigmoid", init="xavier", scale=1.0, seed=0
+        depth=20, width=64, activation="sigmoid", init="xavier", scale=1.0, seed=0, batch=32
     )
     from playground.charts.activations_backprop import _power
 
