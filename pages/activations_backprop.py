@@ -31,7 +31,7 @@ NAME_OF = {label: name for name, label in LABELS.items()}
 NET_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")  # what the hand-written code knows
 HEADS = ("sigmoid_mse", "linear_mse", "sigmoid_ce", "softmax_ce", "softmax_mse")
 COMPARE = ("sigmoid", "tanh", "relu")
-U = np.linspace(-5.0, 5.0, 401)
+U = np.linspace(-5.0, 5.0, 201)
 tr = translator(current_language())  # bound once for the whole rerun
 
 
@@ -252,18 +252,15 @@ with layout.guard(f"{NS}.sections.formula"):
     st.subheader(tr("common.formula_with_numbers"), anchor=False)
     st.markdown(tt("formula.intro", sizes=" → ".join(str(s) for s in sizes)))
     st.markdown(tt("formula.forward"))
-    for line in charts.forward_lines(weights, biases, z, a, activation, output, tex):
-        layout.formula(line)
-    layout.formula(charts.loss_line(a[-1], target, run.loss, output, loss, tex))
+    lines = charts.forward_lines(weights, biases, z, a, activation, output, tex)
+    lines.append(charts.loss_line(a[-1], target, run.loss, output, loss, tex))
+    layout.formula(charts.stack(lines))
     st.markdown(tt("formula.backward"))
-    for line in charts.delta_lines(
-        weights, z, a, delta, fprime, target, activation, output, loss, tex
-    ):
-        layout.formula(line)
-    layout.formula(charts.FPRIME[activation])
+    heads = dict(activation=activation, output=output, kind=loss, tex=tex)
+    lines = charts.delta_lines(weights, z, a, delta, fprime, target, **heads)
+    layout.formula(charts.stack([*lines, charts.FPRIME[activation]]))
     st.markdown(tt("formula.gradients"))
-    for line in charts.gradient_lines(a, delta, run.dW, tex):
-        layout.formula(line)
+    layout.formula(charts.stack(charts.gradient_lines(a, delta, run.dW, tex)))
     layout.check(tt("formula.check", n=analytic.size), analytic, numeric)
     at_kink = activation in ("relu", "leaky_relu") and any(np.any(v == 0) for v in z[:-1])
     if at_kink:
@@ -278,8 +275,8 @@ perceptron_tab, table_tab, zero_tab = layout.tabs(
 with perceptron_tab, layout.guard(f"{NS}.sections.perceptron"):
     layout.prose(tt("perceptron.intro" if depth > 1 else "perceptron.intro_alone"))
     closed = bp.perceptron_gradient(a[-2], a[-1], target, output=output, loss=loss)
-    for line in charts.perceptron_lines(a[-2], a[-1], target, closed, output, loss, tex):
-        layout.formula(line)
+    lines = charts.perceptron_lines(a[-2], a[-1], target, closed, output, loss, tex)
+    layout.formula(charts.stack(lines, gap="6pt"))
     layout.check(tt("perceptron.check"), closed, fd.dW[-1])
 with table_tab, layout.guard(f"{NS}.sections.table"):
     if table_tab.open:

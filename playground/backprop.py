@@ -1063,7 +1063,8 @@ def snippet(
     Raises
     ------
     ValueError, TypeError
-        As :func:`backprop` and :func:`gradient_norms_through_depth`.
+        As the argument checks of :func:`backprop` (shapes, names, ranges) and
+        :func:`gradient_norms_through_depth`.
 
     Examples
     --------
@@ -1073,9 +1074,12 @@ def snippet(
     'import numpy as np'
     """
     ws, bs = _check_network(weights, biases)
-    backprop(
-        x, y, ws, bs, activation=activation, output=output, loss=loss, relu_at_zero=relu_at_zero
-    )
+    check_choice(activation, "activation", HIDDEN)
+    check_choice(output, "output", OUTPUTS)
+    check_choice(loss, "loss", LOSSES)
+    check_scalar(relu_at_zero, "relu_at_zero", min_val=0.0, max_val=1.0)
+    x = _as_batch(x, "x", ws[0].shape[1])
+    y = _as_batch(y, "y", ws[-1].shape[0])
     depth = check_int(depth, "depth", min_val=1, max_val=MAX_DEPTH)
     width = check_int(width, "width", min_val=1, max_val=MAX_WIDTH)
     check_choice(init, "init", INITS)

@@ -665,7 +665,7 @@ def test_network_frames_step_through_forward_and_backward():
     visible = [sum(a["visible"] for a in f["layout"]["annotations"] if "visible" in a)
                for f in frames]  # fmt: skip
     assert visible == sorted(visible) and visible[0] == 2 and visible[-1] == 2 + 3 + 2 + 1
-    texts = [a["text"] for a in frames[-1]["layout"]["annotations"]]
+    texts = [a.get("text", "") for a in frames[-1]["layout"]["annotations"]]
     _, _, r = default_run()
     assert f"<b>δ = {fmt(r.delta[0][0, 0], 3)}</b>" in texts[6]  # first hidden neuron
     steps = fig.layout.sliders[0].steps

@@ -82,7 +82,7 @@ def test_network_chart_is_an_animation_with_the_core_numbers(open_page):
     assert len(slider["steps"]) == len(frames) and slider["active"] == len(frames) - 1
     assert network["layout"]["updatemenus"][0]["buttons"][0]["method"] == "animate"
     run, _, _ = default_core()
-    last = [a["text"] for a in frames[-1]["layout"]["annotations"]]
+    last = [a.get("text", "") for a in frames[-1]["layout"]["annotations"]]
     assert any(f"δ = {fmt(run.delta[1][0, 0], 3)}" in text for text in last)
     assert any(f"L = {fmt(run.loss, 4)}" in text for text in last)
 

@@ -34,6 +34,7 @@ __all__ = [
     "gradient_lines",
     "gradient_rows",
     "loss_line",
+    "stack",
     "network_graph",
     "perceptron_lines",
     "ratio_heatmap",
@@ -369,12 +370,18 @@ def network_graph(
             for v in w.ravel()
         ]
         edges = [{"line": {"color": c, **style}} for c, style in zip(colours, styles, strict=True)]
+        # plotly.js merges a frame's annotations into the figure's index by index:
+        # a frame only sends what changes (text, visibility), {} keeps a header.
+        notes = [
+            {"text": a["text"], "visible": a["visible"]} if "visible" in a else {}
+            for a in step["annotations"]
+        ]
         frames.append(
             {
                 "name": step["name"],
                 "data": [*edges, {"marker": {"color": step["colours"]}}],
                 "traces": [*range(n_edges), node_trace],
-                "layout": {"annotations": step["annotations"], "title": {"text": step["title"]}},
+                "layout": {"annotations": notes, "title": {"text": step["title"]}},
             }
         )
     last = steps[-1]
@@ -755,6 +762,11 @@ def zigzag(
 # Formulas with the user's numbers (one sample, column vectors). Pure string
 # builders; the page passes ``tex`` from ``playground.app.format``.
 # ---------------------------------------------------------------------------
+
+
+def stack(lines: Sequence[str], gap: str = "10pt") -> str:
+    """Several displayed equations as one formula (one element on the page, not one each)."""
+    return r"\begin{gathered}" + rf" \\[{gap}] ".join(lines) + r"\end{gathered}"
 
 
 def _matrix(m: np.ndarray, tex: Formatter, digits: int = 3) -> str:
