@@ -48,11 +48,10 @@ def depth_runs(shown: tuple[str, ...], init: str, **deep) -> dict:
 
 
 @layout.cached(max_entries=64)
-def network(x, t, weights, biases, activation, output, loss, relu0):
-    """One backprop pass of the small network and its finite-difference check."""
+def finite_differences(x, t, weights, biases, activation, output, loss):
+    """The check: central differences of the loss for every weight and bias."""
     heads = dict(activation=activation, output=output, loss=loss)
-    run = bp.backprop(x, t, weights, biases, relu_at_zero=relu0, **heads)
-    return run, bp.numerical_gradients(x, t, weights, biases, **heads)
+    return bp.numerical_gradients(x, t, weights, biases, **heads)
 
 
 @layout.cached(max_entries=16)
@@ -226,7 +225,9 @@ if change:
     with n_controls:
         st.caption(tt(f"net.target_{change}", t=", ".join(fmt(v, 3) for v in target)))
 
-run, fd = network(x, target, weights, biases, activation, output, loss, relu0)
+heads = dict(activation=activation, output=output, loss=loss)
+run = bp.backprop(x, target, weights, biases, relu_at_zero=relu0, **heads)
+fd = finite_differences(x, target, weights, biases, activation, output, loss)
 analytic = np.concatenate([g.ravel() for g in (*run.dW, *run.db)])
 numeric = np.concatenate([g.ravel() for g in (*fd.dW, *fd.db)])
 z = [v[0] for v in run.z]
@@ -256,8 +257,8 @@ with layout.guard(f"{NS}.sections.formula"):
     lines.append(charts.loss_line(a[-1], target, run.loss, output, loss, tex))
     layout.formula(charts.stack(lines))
     st.markdown(tt("formula.backward"))
-    heads = dict(activation=activation, output=output, kind=loss, tex=tex)
-    lines = charts.delta_lines(weights, z, a, delta, fprime, target, **heads)
+    kinds = dict(activation=activation, output=output, kind=loss, tex=tex)
+    lines = charts.delta_lines(weights, z, a, delta, fprime, target, **kinds)
     layout.formula(charts.stack([*lines, charts.FPRIME[activation]]))
     st.markdown(tt("formula.gradients"))
     layout.formula(charts.stack(charts.gradient_lines(a, delta, run.dW, tex)))
@@ -327,7 +328,7 @@ with v4:
     )
 # A batch of 32 keeps every product below OpenBLAS's threading threshold (32·64·64 < 2¹⁸):
 # on a busy 2-core server, threaded products of this size are up to 100x slower.
-deep = dict(depth=v_depth, width=v_width, scale=v_scale, seed=seed, batch=32)
+deep = dict(depth=v_depth, width=v_width, scale=v_scale, seed=0, batch=32)
 profiles = depth_runs(shown, v_init, **deep)
 with layout.guard(f"{NS}.sections.vanishing"):
     lines_col, heat_col = st.columns([1.7, 1], gap="large")
@@ -390,6 +391,7 @@ snippet = bp.snippet(
     width=v_width,
     init=v_init,
     scale=v_scale,
-    seed=seed,
+    seed=0,
+    batch=32,
 )
 layout.code(scratch, snippet, key="act_code")

@@ -360,6 +360,35 @@ def _loss(z_out: np.ndarray, o: np.ndarray, y: np.ndarray, output: str, loss: st
     return float(np.sum(np.logaddexp(0.0, z_out) - y * z_out) / n)
 
 
+def _loss_many(x, y, params, flats, activation, output, loss, depth) -> np.ndarray:
+    """The loss of B networks at once: row b of ``flats`` holds all their parameters
+    (the weights, then the biases, each raveled), shaped like ``params``."""
+    shapes = [p.shape for p in params]
+    cuts = np.cumsum([p.size for p in params])[:-1]
+    pieces = np.split(flats, cuts, axis=1)
+    batch = flats.shape[0]
+    weights = zip(pieces[:depth], shapes[:depth], strict=True)
+    ws = [piece.reshape(batch, *shape) for piece, shape in weights]
+    bs = [piece.reshape(batch, 1, -1) for piece in pieces[depth:]]
+    a = np.broadcast_to(x, (batch, *x.shape))
+    for i, (w, b) in enumerate(zip(ws, bs, strict=True)):
+        z = a @ w.transpose(0, 2, 1) + b
+        a = act.activation(z, activation) if i < depth - 1 else z
+    n = y.shape[0]
+    if output == "softmax":
+        if loss == "ce":
+            return -np.sum(y * log_softmax(a, axis=-1), axis=(1, 2)) / n
+        o = softmax(a, axis=-1)
+    elif output == "sigmoid":
+        if loss == "ce":
+            return np.sum(np.logaddexp(0.0, a) - y * a, axis=(1, 2)) / n
+        o = expit(a)
+    else:
+        o = a
+    r = o - y
+    return 0.5 * np.sum(r * r, axis=(1, 2)) / n
+
+
 def forward(x, weights, biases, *, activation: str = "sigmoid", output: str = "linear"):
     """The forward pass: z_l = a_{l−1} W_lᵀ + b_l, a_l = f(z_l), the output o = g(z_L).
 
@@ -628,6 +657,12 @@ def backprop(
         raise ValueError(f"y.shape == {y.shape}, must have {x.shape[0]} rows like x.")
     _check_targets(y, output, loss)
     _check_values(x.shape[0], ws)
+    return _run(x, y, ws, bs, activation, output, loss, kink, gradients=True)
+
+
+def _run(x, y, ws, bs, activation, output, loss, kink, *, gradients: bool) -> Backprop:
+    """Forward, loss and the δ recursion on checked arguments; ``gradients=False``
+    skips ∂L/∂W and ∂L/∂b (the depth profile only needs δ)."""
     n = x.shape[0]
     with np.errstate(over="ignore", invalid="ignore"):
         zs, acts = _forward(x, ws, bs, activation, output)
@@ -643,8 +678,8 @@ def backprop(
             deltas.append(delta)
         deltas.reverse()
         fprimes.reverse()
-        dW = [d.T @ a for d, a in zip(deltas, acts[:-1], strict=True)]
-        db = [d.sum(axis=0) for d in deltas]
+        dW = [d.T @ a for d, a in zip(deltas, acts[:-1], strict=True)] if gradients else []
+        db = [d.sum(axis=0) for d in deltas] if gradients else []
     _check_finite([*deltas, *dW], "backward pass")
     return Backprop(
         tuple(zs), tuple(acts), tuple(deltas), tuple(dW), tuple(db), value, tuple(fprimes)
@@ -720,30 +755,24 @@ def numerical_gradients(
     params = sum(w.size + b.size for w, b in zip(ws, bs, strict=True))
     if params > 100_000:
         raise ValueError(f"the network has {params} parameters, must be <= 100000.")
-    ws = [w.copy() for w in ws]
-    bs = [b.copy() for b in bs]
-
-    def loss_now() -> float:
-        zs, acts = _forward(x, ws, bs, activation, output)
-        return _loss(zs[-1], acts[-1], y, output, loss)
-
-    def differentiate(arr: np.ndarray) -> np.ndarray:
-        grad = np.empty_like(arr)
-        flat, out = arr.reshape(-1), grad.reshape(-1)
-        for i in range(flat.size):
-            keep = flat[i]
-            h = step * max(1.0, abs(keep))
-            flat[i] = keep + h
-            up = loss_now()
-            flat[i] = keep - h
-            down = loss_now()
-            flat[i] = keep
-            out[i] = (up - down) / (2.0 * h)
-        return grad
-
+    params = [*ws, *bs]
+    flat = np.concatenate([p.ravel() for p in params])
+    steps = step * np.maximum(1.0, np.abs(flat))
+    out = np.empty_like(flat)
+    # Every perturbed network is evaluated at once, in blocks: parameter i of
+    # network 2k is θ_i + h_i and of network 2k + 1 is θ_i − h_i.
+    block = max(1, min(256, MAX_VALUES // max(1, 2 * x.shape[0] * sum(w.size for w in ws))))
     with np.errstate(over="ignore", invalid="ignore"):
-        dW = [differentiate(w) for w in ws]
-        db = [differentiate(b) for b in bs]
+        for start in range(0, flat.size, block):
+            index = np.arange(start, min(start + block, flat.size))
+            shifts = np.zeros((2 * index.size, flat.size))
+            shifts[0::2][np.arange(index.size), index] = steps[index]
+            shifts[1::2][np.arange(index.size), index] = -steps[index]
+            values = _loss_many(x, y, params, flat + shifts, activation, output, loss, len(ws))
+            out[index] = (values[0::2] - values[1::2]) / (2.0 * steps[index])
+    parts = np.split(out, np.cumsum([p.size for p in params])[:-1])
+    grads = [g.reshape(p.shape) for g, p in zip(parts, params, strict=True)]
+    dW, db = grads[: len(ws)], grads[len(ws) :]
     _check_finite([*dW, *db], "finite-difference check")
     return Gradients(dW, db)
 
@@ -969,7 +998,8 @@ def gradient_norms_through_depth(
     The network maps x ~ N(0, I) (``batch`` × ``width``, seeded) through
     ``depth`` hidden layers with ``activation`` to one linear output, with the
     squared error against targets t ~ N(0, 1); weights from :func:`init_mlp`
-    with ``init``, ``scale`` and ``seed``, biases 0. One :func:`backprop` pass.
+    with ``init``, ``scale`` and ``seed``, biases 0. One pass of :func:`backprop`'s
+    forward pass and δ recursion (without ∂L/∂W, which the profile does not need).
 
     Parameters
     ----------
@@ -1022,7 +1052,7 @@ def gradient_norms_through_depth(
     rng = np.random.default_rng([seed, 7])
     x = rng.standard_normal((batch, width))
     y = rng.standard_normal((batch, 1))
-    run = backprop(x, y, weights, biases, activation=activation, output="linear", loss="mse")
+    run = _run(x, y, weights, biases, activation, "linear", "mse", 0.0, gradients=False)
     hidden = run.delta[:-1]
     norms = np.array([_fro(d) for d in hidden])
     m = act.max_derivative(activation)  # = sup |f′| (GELU's and SiLU's dips below 0 are smaller)
@@ -1057,6 +1087,7 @@ def snippet(
     init: str = "xavier",
     scale: float = 1.0,
     seed: int = 0,
+    batch: int = 64,
 ) -> str:
     """The "Reproduce in Python" code for the page's settings (validated first).
 
@@ -1085,6 +1116,7 @@ def snippet(
     check_choice(init, "init", INITS)
     scale = float(check_scalar(scale, "scale", min_val=1e-12, max_val=MAX_SCALE))
     seed = check_seed(seed)
+    batch = check_int(batch, "batch", min_val=1, max_val=MAX_BATCH)
     w_text = ",\n    ".join(f"np.array({_literal(w)})" for w in ws)
     b_text = ",\n    ".join(f"np.array({_literal(b)})" for b in bs)
     return (
@@ -1104,6 +1136,7 @@ def snippet(
         "\n"
         "# Vanishing gradients: ||dL/dz|| per hidden layer (layer 1 is next to the input)\n"
         f"profile = bp.gradient_norms_through_depth(depth={depth}, width={width},\n"
-        f"    activation={activation!r}, init={init!r}, scale={float(scale)!r}, seed={seed})\n"
+        f"    activation={activation!r}, init={init!r}, scale={float(scale)!r}, seed={seed},\n"
+        f"    batch={batch})\n"
         "print(profile.norms)\n"
     )
