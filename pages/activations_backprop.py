@@ -167,11 +167,10 @@ n_controls, n_graph = st.columns([1, 2.6], gap="large")
 with n_controls, st.container(border=True):
     x = listed("act_x", tt("net.x"), "1, 0.5", 2, 3, [1.0, 0.5])
     target_raw = listed("act_t", tt("net.t"), "1, 0", 1, 3, [1.0, 0.0])
-    c1, c2 = st.columns(2)
-    h1 = c1.select_slider(
+    h1 = st.select_slider(
         tt("net.h1"), [0, 1, 2, 3, 4], value=3, key="act_h1", bind=BIND, help=tt("net.h1_help")
     )
-    h2 = c2.select_slider(
+    h2 = st.select_slider(
         tt("net.h2"),
         [0, 1, 2, 3, 4],
         value=0,
@@ -194,7 +193,11 @@ with n_controls, st.container(border=True):
         help=tt("net.head_help"),
     )
     init = widgets.choice(
-        tt("net.init"), {i: f"{NS}.inits.{i}" for i in bp.INITS}, key="act_init", default="xavier"
+        tt("net.init"),
+        {i: f"{NS}.inits.{i}" for i in bp.INITS},
+        key="act_init",
+        default="xavier",
+        help=tt("net.init_help"),
     )
     seed = int(st.number_input(tt("net.seed"), 0, 9999, 0, key="act_seed", bind=BIND))
 
@@ -344,7 +347,7 @@ with layout.guard(f"{NS}.sections.vanishing"):
         layout.chart(fig, key="act_depth_chart")
     with heat_col:
         ratios = np.array([[profiles[n, i].ratio for i in bp.INITS] for n in shown])
-        init_labels = [tr(f"{NS}.inits_short.{i}") for i in bp.INITS]
+        init_labels = [tr(f"{NS}.inits.{i}") for i in bp.INITS]
         fig = charts.ratio_heatmap([LABELS[n] for n in shown], init_labels, ratios, tr)
         layout.chart(fig, key="act_ratio_chart")
     st.caption(tt("vanishing.caption", depth=v_depth))

@@ -485,7 +485,7 @@ def _steps(sizes, z, a, delta, loss, target, layer_names, fmt, tr) -> list[dict]
             "y": (max(sizes) - 1) / 2 + 0.45,
             "xref": "x",
             "yref": "y",
-            "text": f"<b>{name}</b>",
+            "text": name,
             "showarrow": False,
             "yanchor": "bottom",
         }
@@ -798,6 +798,11 @@ def _prev(layer: int) -> str:
     return "x" if layer == 1 else f"a_{{{layer - 1}}}"
 
 
+def _aligned(*rows: str) -> str:
+    """Rows of one derivation, aligned on their ``&=`` (narrow enough for a projector)."""
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
 def forward_lines(
     weights: Sequence[np.ndarray],
     biases: Sequence[np.ndarray],
@@ -807,42 +812,45 @@ def forward_lines(
     output: str,
     tex: Formatter,
 ) -> list[str]:
-    """One aligned block per layer: z_l = W_l a_{l−1} + b_l with the numbers, then a_l = f(z_l)."""
+    """One aligned block per layer: z_l = W_l a_{l−1} + b_l, its numbers, then a_l = f(z_l)."""
     depth = len(weights)
     lines = []
     for layer in range(1, depth + 1):
         w, b = weights[layer - 1], biases[layer - 1]
-        first = (
-            rf"z_{{{layer}}} &= W_{{{layer}}} {_prev(layer)} + b_{{{layer}}}"
-            rf" = {_shaped(w, tex)}{_shaped(a[layer - 1], tex)} + {_shaped(b, tex)}"
-            rf" = {_col(z[layer - 1], tex)}"
-        )
         if layer < depth:
-            second = rf"a_{{{layer}}} &= {SYMBOL[activation]}(z_{{{layer}}})"
+            name, rule = f"a_{{{layer}}}", rf"{SYMBOL[activation]}(z_{{{layer}}})"
         elif output == "linear":
-            second = rf"o &= z_{{{layer}}}"
+            name, rule = "o", f"z_{{{layer}}}"
         elif output == "sigmoid":
-            second = rf"o &= \sigma(z_{{{layer}}})"
+            name, rule = "o", rf"\sigma(z_{{{layer}}})"
         else:
-            second = rf"o &= \operatorname{{softmax}}(z_{{{layer}}})"
-        second += rf" = {_col(a[layer], tex)}"
-        lines.append(r"\begin{aligned}" + first + r" \\ " + second + r"\end{aligned}")
+            name, rule = "o", rf"\operatorname{{softmax}}(z_{{{layer}}})"
+        lines.append(
+            _aligned(
+                rf"z_{{{layer}}} &= W_{{{layer}}} {_prev(layer)} + b_{{{layer}}}",
+                rf"&= {_shaped(w, tex)}{_shaped(a[layer - 1], tex)} + {_shaped(b, tex)}"
+                rf" = {_col(z[layer - 1], tex)}",
+                rf"{name} &= {rule} = {_col(a[layer], tex)}",
+            )
+        )
     return lines
 
 
 def loss_line(o: np.ndarray, t: np.ndarray, loss: float, output: str, kind: str, tex) -> str:
-    """The loss with the numbers (every term for squared error with ≤ 3 outputs)."""
+    """The loss with the numbers (every term for squared error, every t ≠ 0 for cross-entropy)."""
     if kind == "mse":
         pairs = zip(o, t, strict=True)
         terms = " + ".join(rf"({tex(oi, 3)} - {_num(ti, tex)})^2" for oi, ti in pairs)
-        return rf"L = \tfrac12 \sum_k (o_k - t_k)^2 = \tfrac12\left[{terms}\right] = {tex(loss, 4)}"
+        return _aligned(
+            r"L &= \tfrac12 \sum_k (o_k - t_k)^2",
+            rf"&= \tfrac12\left[{terms}\right] = {tex(loss, 4)}",
+        )
     if output == "softmax":
         used = [(oi, ti) for oi, ti in zip(o, t, strict=True) if ti != 0]
         terms = " + ".join(rf"{tex(ti, 3)}\cdot\log {tex(oi, 3)}" for oi, ti in used) or "0"
-        return rf"L = -\sum_k t_k \log o_k = -\left({terms}\right) = {tex(loss, 4)}"
-    return (
-        r"L = -\sum_k \big[t_k \log o_k + (1 - t_k)\log(1 - o_k)\big]"
-        rf" = {tex(loss, 4)}"
+        return _aligned(r"L &= -\sum_k t_k \log o_k", rf"&= -\left({terms}\right) = {tex(loss, 4)}")
+    return _aligned(
+        r"L &= -\sum_k \big[t_k \log o_k + (1 - t_k)\log(1 - o_k)\big]", rf"&= {tex(loss, 4)}"
     )
 
 
@@ -862,24 +870,27 @@ def delta_lines(
     depth = len(weights)
     o, t = a[-1], target
     head = rf"\delta_{{{depth}}} = \frac{{\partial L}}{{\partial z_{{{depth}}}}}"
+    result = _col(delta[-1], tex)
     if kind == "ce" or output == "linear":
-        body = rf" = o - t = {_col(o, tex)} - {_col(t, tex)}"
+        rows = [rf"{head} &= o - t", rf"&= {_col(o, tex)} - {_col(t, tex)} = {result}"]
     elif output == "sigmoid":
-        body = (
-            r" = (o - t)\odot o \odot (1 - o)"
-            rf" = {_col(o - t, tex)} \odot {_col(o * (1 - o), tex)}"
-        )
+        rows = [
+            rf"{head} &= (o - t)\odot o \odot (1 - o)",
+            rf"&= {_col(o - t, tex)} \odot {_col(o * (1 - o), tex)} = {result}",
+        ]
     else:
-        body = r" = o \odot \big((o - t) - o^\top (o - t)\big)"
-    lines = [head + body + rf" = {_col(delta[-1], tex)}"]
+        rows = [rf"{head} &= o \odot \big((o - t) - o^\top (o - t)\big)", rf"&= {result}"]
+    lines = [_aligned(*rows)]
     symbol = SYMBOL[activation]
     for layer in range(depth - 1, 0, -1):
         w_next = weights[layer]
         lines.append(
-            rf"\delta_{{{layer}}} = \big(W_{{{layer + 1}}}^\top \delta_{{{layer + 1}}}\big)"
-            rf" \odot {symbol}'(z_{{{layer}}})"
-            rf" = \Big({_shaped(w_next.T, tex)}{_shaped(delta[layer], tex)}\Big)"
-            rf" \odot {_shaped(fprime[layer - 1], tex)} = {_col(delta[layer - 1], tex)}"
+            _aligned(
+                rf"\delta_{{{layer}}} &= \big(W_{{{layer + 1}}}^\top \delta_{{{layer + 1}}}\big)"
+                rf" \odot {symbol}'(z_{{{layer}}})",
+                rf"&= \Big({_shaped(w_next.T, tex)}{_shaped(delta[layer], tex)}\Big)"
+                rf" \odot {_shaped(fprime[layer - 1], tex)} = {_col(delta[layer - 1], tex)}",
+            )
         )
     return lines
 
@@ -893,10 +904,12 @@ def gradient_lines(
         prev = _prev(layer)
         row = np.asarray(a[layer - 1], dtype=float).reshape(1, -1)
         lines.append(
-            rf"\frac{{\partial L}}{{\partial W_{{{layer}}}}} = \delta_{{{layer}}} {prev}^\top"
-            rf" = {_shaped(delta[layer - 1], tex)}{_shaped(row, tex)}"
-            rf" = {_shaped(dW[layer - 1], tex)},\qquad"
-            rf" \frac{{\partial L}}{{\partial b_{{{layer}}}}} = \delta_{{{layer}}}"
+            _aligned(
+                rf"\frac{{\partial L}}{{\partial W_{{{layer}}}}} &= \delta_{{{layer}}} {prev}^\top"
+                rf" = {_shaped(delta[layer - 1], tex)}{_shaped(row, tex)}",
+                rf"&= {_shaped(dW[layer - 1], tex)},\qquad"
+                rf" \frac{{\partial L}}{{\partial b_{{{layer}}}}} = \delta_{{{layer}}}",
+            )
         )
     return lines
 
