@@ -28,6 +28,8 @@ LABELS = {
     "silu": "SiLU",
 }
 NAME_OF = {label: name for name, label in LABELS.items()}
+#: Short names of the initialisations for the ratio table's columns (the same in every language).
+INIT_NAMES = {"normal": "N(0, s²)", "xavier": "Xavier", "he": "He"}
 NET_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")  # what the hand-written code knows
 HEADS = ("sigmoid_mse", "linear_mse", "sigmoid_ce", "softmax_ce", "softmax_mse")
 COMPARE = ("sigmoid", "tanh", "relu")
@@ -163,7 +165,7 @@ with layout.guard(f"{NS}.sections.gallery_notes"):
 
 # ---------------------------------------------------------------------------
 st.subheader(tt("sections.network"), anchor=False)
-n_controls, n_graph = st.columns([1, 2.6], gap="large")
+n_controls, n_graph = st.columns([1.25, 2.4], gap="large")
 with n_controls, st.container(border=True):
     x = listed("act_x", tt("net.x"), "1, 0.5", 2, 3, [1.0, 0.5])
     target_raw = listed("act_t", tt("net.t"), "1, 0", 1, 3, [1.0, 0.0])
@@ -334,7 +336,7 @@ with v4:
 deep = dict(depth=v_depth, width=v_width, scale=v_scale, seed=0, batch=32)
 profiles = depth_runs(shown, v_init, **deep)
 with layout.guard(f"{NS}.sections.vanishing"):
-    lines_col, heat_col = st.columns([1.7, 1], gap="large")
+    lines_col, heat_col = st.columns([1.5, 1], gap="medium")
     runs = {n: profiles[n, v_init] for n in shown}
     with lines_col:
         fig = charts.depth_profile(
@@ -347,7 +349,7 @@ with layout.guard(f"{NS}.sections.vanishing"):
         layout.chart(fig, key="act_depth_chart")
     with heat_col:
         ratios = np.array([[profiles[n, i].ratio for i in bp.INITS] for n in shown])
-        init_labels = [tr(f"{NS}.inits.{i}") for i in bp.INITS]
+        init_labels = [INIT_NAMES[i] for i in bp.INITS]
         fig = charts.ratio_heatmap([LABELS[n] for n in shown], init_labels, ratios, tr)
         layout.chart(fig, key="act_ratio_chart")
     st.caption(tt("vanishing.caption", depth=v_depth))

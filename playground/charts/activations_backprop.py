@@ -450,8 +450,8 @@ def _play_button(tr: Translator) -> dict:
 def _slider(names: list[str], labels: list[str], tr: Translator) -> dict:
     return {
         "active": len(names) - 1,
-        "x": 0.16,
-        "len": 0.84,
+        "x": 0.22,
+        "len": 0.78,
         "y": 0.0,
         "yanchor": "top",
         "pad": {"t": 8},
@@ -698,14 +698,14 @@ def ratio_heatmap(
         "zmid": 0,
         "zmin": -limit,
         "zmax": limit,
-        "colorbar": {"thickness": 12, "title": {"text": "log₁₀"}},
+        "showscale": False,  # every cell is labelled; the colour is only a cue
         "hovertemplate": "%{y} · %{x}<br>‖δ₁‖/‖δ<sub>L</sub>‖ = %{text}<extra></extra>",
     }
     return theme.figure(
         tr(f"{NS}.ratio_title"),
         [heat],
-        height=150 + 34 * len(labels),
-        xaxis={"side": "top"},
+        height=170 + 34 * len(labels),
+        xaxis={"side": "top", "tickangle": 0},
         yaxis={"autorange": "reversed"},
         margin={"l": 10, "r": 10, "t": 70, "b": 10},
     )
@@ -764,7 +764,7 @@ def zigzag(
 # ---------------------------------------------------------------------------
 
 
-def stack(lines: Sequence[str], gap: str = "10pt") -> str:
+def stack(lines: Sequence[str], gap: str = "14pt") -> str:
     """Several displayed equations as one formula (one element on the page, not one each)."""
     return r"\begin{gathered}" + rf" \\[{gap}] ".join(lines) + r"\end{gathered}"
 
