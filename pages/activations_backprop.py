@@ -298,7 +298,7 @@ with zero_tab, layout.guard(f"{NS}.sections.zero"):
             if depth > 1:
                 inputs = a[-2]
                 signs = " ".join("+" if v > 0 else ("−" if v < 0 else "0") for v in run.dW[-1][0])
-                key = "zero.positive" if np.all(inputs > 0) else "zero.mixed"
+                key = "zero.positive" if np.all(inputs >= 0) else "zero.mixed"
                 st.markdown(tt(key, f=LABELS[activation], signs=signs, d=fmt(delta[-1][0], 3)))
                 for layer, j, value in bp.inactive_units(run.z[:-1], activation):
                     st.markdown(tt("zero.dead", l=layer, j=j, z=fmt(value, 3)))
