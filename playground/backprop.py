@@ -13,6 +13,10 @@ The whole story of backprop in NumPy, with nothing about screens:
 - :func:`gradient_norms_through_depth` measures ‖∂L/∂z‖ layer by layer in a
   deep MLP: vanishing (sigmoid), kept (tanh + Xavier, ReLU + He) or exploding
   (a too-large plain normal init).
+- the interview notes' special cases and side facts: :func:`perceptron_gradient`
+  (∂L/∂w_kj of one layer written entry by entry), :func:`inactive_units` (ReLU
+  units passing no gradient), :func:`zigzag_paths` (why zero-centred inputs
+  help), :func:`fit_target` (a typed target made valid for the loss).
 
 Conventions. ``x`` has shape (N, d₀) and the targets ``y`` shape (N, d_L). The
 loss is the mean over the N samples of the per-sample loss:
