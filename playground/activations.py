@@ -42,17 +42,19 @@ from collections.abc import Mapping
 import numpy as np
 from scipy.special import expit, ndtr
 
-from playground._validation import check_array, check_choice, check_scalar
+from playground._validation import check_array, check_choice, check_int, check_scalar
 
 __all__ = [
     "DEFAULTS",
     "fast_activation",
+    "flat_regions",
     "NAMES",
     "SATURATING",
     "activation",
     "activation_grad",
     "grad_from_output",
     "max_derivative",
+    "peak_derivative",
 ]
 
 #: Every activation :func:`activation` knows, in display order.
@@ -336,7 +338,11 @@ def max_derivative(name: str, **params: float) -> float:
         return max(1.0, abs(p["negative_slope"]))
     if name == "elu":
         return max(1.0, p["alpha"])
-    # GELU, GELU (tanh), SiLU: one interior maximum; a dense grid then a golden search.
+    return _interior_peak(name)[1]
+
+
+def _interior_peak(name: str) -> tuple[float, float]:
+    """(u*, f'(u*)) for GELU, GELU (tanh) and SiLU: a dense grid, then a golden search."""
     grid = np.linspace(0.0, 6.0, 6001)
     values = activation_grad(grid, name)
     u0 = float(grid[int(np.argmax(values))])
@@ -348,7 +354,99 @@ def max_derivative(name: str, **params: float) -> float:
             hi = b
         else:
             lo = a
-    return float(activation_grad(0.5 * (lo + hi), name))
+    u_star = 0.5 * (lo + hi)
+    return u_star, float(activation_grad(u_star, name))
+
+
+def peak_derivative(name: str) -> tuple[float, float] | None:
+    """Where f' reaches its maximum, as (u*, f'(u*)), or None when it has no single peak.
+
+    Sigmoid and tanh peak at u = 0 (1/4 and 1), GELU at u = √2 (≈ 1.1289), GELU
+    (tanh) close to it, SiLU at u ≈ 2.3994 (≈ 1.0998). ReLU, leaky ReLU and ELU
+    reach their maximum slope on a whole half-line and softplus only as u → ∞:
+    None. PyTorch's default parameters.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`NAMES`.
+
+    Examples
+    --------
+    >>> peak_derivative("sigmoid")
+    (0.0, 0.25)
+    >>> u, d = peak_derivative("gelu")
+    >>> round(u, 4), round(d, 4)
+    (1.4142, 1.1289)
+    >>> peak_derivative("relu") is None
+    True
+    """
+    check_choice(name, "name", NAMES)
+    if name in ("sigmoid", "tanh"):
+        return 0.0, max_derivative(name)
+    if name in ("gelu", "gelu_tanh", "silu"):
+        return _interior_peak(name)
+    return None
+
+
+def flat_regions(
+    name: str, lo: float, hi: float, *, fraction: float = 0.1, points: int = 2001
+) -> list[tuple[float, float]]:
+    """Intervals of [lo, hi] where |f'(u)| < fraction · max f': where f "saturates".
+
+    A gradient passing through such a unit is multiplied by less than
+    ``fraction`` of the activation's best slope. Sigmoid: |u| > 3.63 (for the
+    default 10 %); tanh: |u| > 1.82; ReLU: u < 0 (its "dead" side, f' = 0);
+    ELU: u < ln 0.1. Found on a grid of ``points`` values, so each boundary
+    is a grid point, exact to (hi − lo)/(points − 1) (a kink on the grid, such
+    as ReLU's at 0 in [−2, 2], exactly). PyTorch's default parameters.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`NAMES`.
+    lo, hi : float
+        The range looked at, lo < hi, both finite.
+    fraction : float in (0, 1), default 0.1
+    points : int in [3, 1_000_001], default 2001
+
+    Returns
+    -------
+    list of (float, float)
+        Disjoint intervals from left to right (empty when f' never gets that low).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is unknown, ``lo >= hi``, a bound is not finite, or
+        ``fraction`` or ``points`` is out of range.
+
+    Examples
+    --------
+    >>> [(round(a, 2), round(b, 2)) for a, b in flat_regions("tanh", -6, 6)]
+    [(-6.0, -1.82), (1.82, 6.0)]
+    >>> flat_regions("relu", -2, 2)
+    [(-2.0, 0.0)]
+    """
+    check_choice(name, "name", NAMES)
+    lo = float(check_scalar(lo, "lo"))
+    hi = float(check_scalar(hi, "hi"))
+    if not lo < hi:
+        raise ValueError(f"hi == {hi}, must be > lo ({lo}).")
+    fraction = float(
+        check_scalar(fraction, "fraction", min_val=0.0, max_val=1.0, include_boundaries="neither")
+    )
+    points = check_int(points, "points", min_val=3, max_val=1_000_001)
+    grid = np.linspace(lo, hi, points)
+    # Each cell between two grid points is judged at its midpoint, so a kink
+    # at a grid point (ReLU at 0) is a boundary exactly.
+    middle = 0.5 * (grid[:-1] + grid[1:])
+    flat = np.abs(activation_grad(middle, name)) < fraction * max_derivative(name)
+    padded = np.concatenate([[False], flat, [False]])
+    starts = np.flatnonzero(~padded[:-1] & padded[1:])
+    stops = np.flatnonzero(padded[:-1] & ~padded[1:])
+    out = [(float(grid[a]), float(grid[b])) for a, b in zip(starts, stops, strict=True)]
+    return out
 
 
 def fast_activation(u: np.ndarray, name: str) -> np.ndarray:

@@ -71,6 +71,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
     Topic("crf_sequence", ":material/label:", "probabilities", "crf"),
     # Neural networks
+    Topic("activations_backprop", ":material/hub:", "neural", "act"),
     Topic("batch_norm", ":material/equalizer:", "neural", "bn"),
     Topic("residual_lstm", ":material/route:", "neural", "resid"),
 )
