@@ -10,9 +10,7 @@ from playground._validation import InputError, parse_number_list
 from playground.app import layout, widgets
 from playground.app.format import fmt, rel_error, tex
 from playground.app.i18n import current_language, translator
-from playground.app.shell import is_dark, presenting
 from playground.charts import activations_backprop as charts
-from playground.charts import theme
 
 NS, BIND = "activations_backprop", "query-params"
 #: Activation names as shown (the same in every language, so plain options).
@@ -63,14 +61,6 @@ def curves(names: tuple[str, ...], relu_at_zero: float):
     regions = [act.flat_regions(n, U[0], U[-1]) for n in names]
     peaks = [act.peak_derivative(n) for n in names]
     return values, derivatives, regions, peaks
-
-
-def animated_chart(fig, *, key: str) -> None:
-    """``layout.chart`` for a figure with animation frames (its spec keeps them)."""
-    spec = theme.styled_spec(theme.to_spec(fig), dark=is_dark(), present=presenting())
-    spec["frames"] = charts.frames_of(fig)
-    options = dict(theme=None, width="stretch", config=layout.PLOTLY_CONFIG, key=key)
-    st.plotly_chart(layout._Prepared(spec), **options)
 
 
 def typed_values(label: str, key: str, shape: tuple[int, ...], seeded: np.ndarray):
@@ -244,7 +234,7 @@ with n_graph, layout.guard(f"{NS}.sections.network"):
     names += [tt("net.col_hidden", l=i, f=LABELS[activation]) for i in range(1, depth)]
     names.append(tt("net.col_output", g=output))
     fig = charts.network_graph(weights, z, a, delta, run.dW, run.loss, target, names, fmt, tr)
-    animated_chart(fig, key="act_network_chart")
+    layout.chart(fig, key="act_network_chart")
     st.caption(tt("net.caption"))
     m1, m2, m3 = st.columns(3)
     m1.metric(tt("metrics.loss"), fmt(run.loss, 4))

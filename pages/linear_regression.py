@@ -9,9 +9,7 @@ from playground import linear_regression as linreg
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_list, tex
 from playground.app.i18n import current_language, translator
-from playground.app.shell import is_dark, presenting
 from playground.charts import linear_regression as charts
-from playground.charts import theme
 
 NS, BIND, ss = "linear_regression", widgets.BIND, st.session_state
 # The sliders' ranges keep the worst rerun well under a second; the core accepts far more.
@@ -65,14 +63,6 @@ def singular_case(data: tuple, ridge: float, start: tuple):
         "kappa": linreg.condition_vs_ridge(X, kappa_ridges),
         "kappa_now": float(linreg.condition_vs_ridge(X, [ridge])[0]),
     }
-
-
-def replay_chart(replay: charts.Replay, *, key: str) -> None:
-    """``layout.chart`` for a figure with animation frames (it sends data and layout only);
-    the prepared spec skips Plotly's re-validation like ``layout.chart`` does."""
-    spec = theme.styled_spec(replay.spec(), dark=is_dark(), present=presenting())
-    options = dict(theme=None, width="stretch", config=layout.PLOTLY_CONFIG, key=key)
-    st.plotly_chart(layout._Prepared(spec), **options)
 
 
 def clamp_state(key: str, hi: int) -> None:
@@ -179,7 +169,7 @@ def surface_section() -> None:
         singular,
         t,
     )
-    replay_chart(replay, key="linreg_surface_chart")
+    layout.chart(replay, key="linreg_surface_chart")
     m1, m2, m3 = st.columns(3)
     m1.metric(tt("metrics.kappa"), fmt(cond.bowl_condition, 4), help=tt("metrics.kappa_help"))
     m2.metric(tt("metrics.limit"), fmt(cond.lr_max, 3), help=tt("metrics.limit_help"))
@@ -209,7 +199,7 @@ def fit_section() -> None:
     closed = X @ best.w + best.b
     fit, gap = st.columns(2, gap="medium")
     with fit:
-        replay_chart(charts.fit_replay(y, closed, path.w, path.b, X, t), key="linreg_fit_chart")
+        layout.chart(charts.fit_replay(y, closed, path.w, path.b, X, t), key="linreg_fit_chart")
     with gap:
         fig = charts.gap_figure(
             path.gap,

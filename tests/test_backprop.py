@@ -31,6 +31,7 @@ from playground import backprop as bp
 from playground.app.format import fmt, tex
 from playground.app.i18n import translator
 from playground.charts import activations_backprop as charts
+from playground.charts import theme
 from tests import scratch
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -643,9 +644,7 @@ def _figures() -> dict[str, go.Figure]:
 @pytest.mark.parametrize("name", ["gallery", "network", "depth", "ratio", "zigzag"])
 def test_chart_builders(name):
     fig = _figures()[name]
-    frames = charts.frames_of(fig)
-    spec = fig.to_plotly_json()
-    go.Figure({**spec, "frames": frames})  # the full validator accepts every property we set
+    go.Figure(theme.to_spec(fig))  # the full validator accepts every property we set, frames too
     assert fig.layout.title.text
     for trace in fig.data:
         for attr in ("x", "y", "z"):
@@ -658,7 +657,7 @@ def test_chart_builders(name):
 
 def test_network_frames_step_through_forward_and_backward():
     fig = _figures()["network"]
-    frames = charts.frames_of(fig)
+    frames = theme.to_spec(fig).get("frames", [])
     assert [f["name"] for f in frames] == ["x", "f1", "f2", "loss", "b2", "b1", "grad"]
     counts = {len(f["layout"]["annotations"]) for f in frames}
     assert counts == {len(fig.layout.annotations)}  # merged by index: same list every frame

@@ -593,18 +593,18 @@ def _replay(n=50, rho=0.9, steps=150, lr_=0.4, ridge=0.0):
 def test_replays_are_valid_small_and_end_where_gd_ends(kwargs):
     X, y, path, surface, fit = _replay(**kwargs)
     for replay in (surface, fit):
-        spec = _checked(replay.spec())
+        spec = _checked(theme.to_spec(replay))
         frames = spec["frames"]
         assert 2 <= len(frames) <= charts.MAX_FRAMES
         assert frames[0]["name"] == "0" and frames[-1]["name"] == str(path.steps_run)
         steps = spec["layout"]["sliders"][0]["steps"]
         assert [s["args"][0][0] for s in steps] == [f["name"] for f in frames]
         assert spec["layout"]["updatemenus"][0]["buttons"][0]["args"][0] is None  # play all
-    last = surface.spec()["frames"][-1]["data"][0]
+    last = theme.to_spec(surface)["frames"][-1]["data"][0]
     head = np.array([_decode(last["x"])[0], _decode(last["y"])[0]])
     np.testing.assert_allclose(head, np.clip(path.w[-1], -1e6, 1e6), rtol=1e-6)
-    k = int(fit.spec()["frames"][3]["name"])
-    shown = _decode(fit.spec()["frames"][3]["data"][0]["y"])
+    k = int(theme.to_spec(fit)["frames"][3]["name"])
+    shown = _decode(theme.to_spec(fit)["frames"][3]["data"][0]["y"])
     m = min(len(y), charts.MAX_FIT_POINTS)
     expected = np.clip(X[:m] @ path.w[k] + path.b[k], -1e6, 1e6)
     np.testing.assert_allclose(shown, expected, rtol=1e-6, atol=1e-5)

@@ -9,7 +9,7 @@ Figures are plain dicts wrapped by :func:`playground.charts.theme.figure` (the
 fast path, validated by the tests). The network graph is an animation: its
 ``frames`` (forward pass → loss → δ layer by layer → gradients) are stored in
 the spec next to ``data`` and ``layout`` and played by plotly.js in the
-browser, with a play button and a step slider (see :func:`frames_of`).
+browser, with a play button and a step slider (frames sent with the figure).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ __all__ = [
     "delta_lines",
     "depth_profile",
     "forward_lines",
-    "frames_of",
     "gallery",
     "gradient_lines",
     "gradient_rows",
@@ -392,6 +391,7 @@ def network_graph(
     fig = theme.figure(
         last["title"],
         data,
+        frames=frames,
         height=int(150 + _UNIT_PX * span),
         annotations=last["annotations"],
         xaxis={"range": [-0.5, loss_x + 0.5], "visible": False, "fixedrange": True},
@@ -404,19 +404,7 @@ def network_graph(
         updatemenus=[_play_button(tr)],
         sliders=[_slider([s["name"] for s in steps], [s["label"] for s in steps], tr)],
     )
-    fig._spec["frames"] = frames  # type: ignore[attr-defined]  # a SpecFigure's raw spec
     return fig
-
-
-def frames_of(fig: go.Figure) -> list[dict]:
-    """The animation frames a builder stored with its figure ([] for a still figure).
-
-    :func:`playground.charts.theme.to_spec` carries ``data`` and ``layout``
-    only; a page adds these to the spec it sends.
-    """
-    if isinstance(fig, theme.SpecFigure):
-        return list(fig._spec.get("frames", []))  # the raw spec: no Plotly build
-    return [frame.to_plotly_json() for frame in fig.frames]
 
 
 def _play_button(tr: Translator) -> dict:

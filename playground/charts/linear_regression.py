@@ -2,7 +2,7 @@
 
 Every builder takes a translator ``tr`` (``tr(key, **values) -> str``) for titles,
 axis titles, legend names and hover labels, sends float32 arrays and never sends
-``nan``/``inf``. The gradient-descent replays are Plotly animations (:class:`Replay`):
+``nan``/``inf``. The gradient-descent replays are Plotly animations (``frames``):
 the frames move the current point in the browser, with a play button and a
 slider, so playing them costs the server nothing.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -24,7 +23,6 @@ from playground.charts.theme import PALETTE, Translator
 __all__ = [
     "MAX_FIT_POINTS",
     "MAX_FRAMES",
-    "Replay",
     "condition_figure",
     "fit_replay",
     "frame_steps",
@@ -79,36 +77,6 @@ def _g(x: float, digits: int = 4) -> str:
 
 # ---------------------------------------------------------------------------
 # Replays: Plotly animations drawn by the browser
-
-
-@dataclass(frozen=True)
-class Replay:
-    """A figure plus its animation frames.
-
-    Attributes
-    ----------
-    figure : plotly.graph_objects.Figure
-        Data and layout, built by :func:`playground.charts.theme.figure`; it shows
-        the last frame.
-    frames : list of dict
-        JSON-ready Plotly frames ``{"name", "data", "traces"}``; each updates the
-        ``x``/``y`` of the animated traces only, so styles (and presenter-mode
-        sizes) stay.
-    player : dict
-        JSON-ready ``updatemenus`` (play/pause) and ``sliders`` for the layout.
-    """
-
-    figure: go.Figure
-    frames: list[dict]
-    player: dict
-
-    def spec(self) -> dict:
-        """The full figure dict: ``theme.to_spec`` plus the player and the frames (both
-        JSON-ready already: converting ~60 slider steps again would cost milliseconds)."""
-        spec = theme.to_spec(self.figure)
-        spec["layout"].update(self.player)
-        spec["frames"] = self.frames
-        return spec
 
 
 def frame_steps(steps_run: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
@@ -392,7 +360,7 @@ def surface_replay(
     kappa: float,
     singular: bool,
     tr: Translator,
-) -> Replay:
+) -> go.Figure:
     """Contours of J(w₁, w₂) with b at its optimum, the GD path (replayed), Newton's
     one step from the start, the closed-form minimum and the bowl's axes.
 
@@ -445,9 +413,12 @@ def surface_replay(
 
     x0, x1, y0, y1 = box
     height, margin = 660, {"l": 10, "r": 10, "t": 48, "b": 160}
-    figure = theme.figure(
+    frames = _frames(steps, head, x=path[steps, :1], y=path[steps, 1:])
+    return theme.figure(
         tr(f"{NS}.surface_title", kappa=_g(kappa, 4)),
         traces,
+        frames=frames,
+        **_player(steps, tr, y=_below(58, height, margin)),
         height=height,
         margin=margin,
         xaxis=_axis("w₁", range=[x0, x1], constrain="domain", showgrid=False, zeroline=False),
@@ -462,8 +433,6 @@ def surface_replay(
         ),
         legend={"orientation": "h", "x": 0.0, "y": _below(112, height, margin), "yanchor": "top"},
     )
-    frames = _frames(steps, head, x=path[steps, :1], y=path[steps, 1:])
-    return Replay(figure, frames, _player(steps, tr, y=_below(58, height, margin)))
 
 
 # ---------------------------------------------------------------------------
@@ -477,7 +446,7 @@ def fit_replay(
     path_b: np.ndarray,
     X: np.ndarray,
     tr: Translator,
-) -> Replay:
+) -> go.Figure:
     """Predictions against targets: the closed form (rings) and GD at each step (dots,
     replayed). A perfect fit sits on the diagonal; a residual is the vertical gap.
 
@@ -530,17 +499,16 @@ def fit_replay(
     ]
 
     height, margin = 480, {"l": 10, "r": 10, "t": 48, "b": 150}
-    figure = theme.figure(
+    return theme.figure(
         tr(f"{NS}.fit_title"),
         traces,
+        frames=_frames(steps, 2, y=preds),
+        **_player(steps, tr, y=_below(58, height, margin)),
         height=height,
         margin=margin,
         xaxis=_axis(target, range=[lo, hi]),
         yaxis=_axis(pred, range=[lo, hi]),
         legend={"orientation": "h", "x": 0.0, "y": _below(112, height, margin), "yanchor": "top"},
-    )
-    return Replay(
-        figure, _frames(steps, 2, y=preds), _player(steps, tr, y=_below(58, height, margin))
     )
 
 
