@@ -69,6 +69,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("regression_losses", ":material/show_chart:", "probabilities", "losses"),
     # Neural networks
     Topic("batch_norm", ":material/equalizer:", "neural", "bn"),
+    Topic("convolution", ":material/grid_on:", "neural", "conv"),
 )
 
 
