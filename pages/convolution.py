@@ -80,6 +80,13 @@ def scipy_reference(x: np.ndarray, w: np.ndarray, s: int, p: int, d: int, b: flo
     return signal.correlate2d(np.pad(x, p), dilated, mode="valid")[::s, ::s] + b
 
 
+def whole(grid: np.ndarray) -> list:
+    """A grid as nested lists, whole numbers as ints (``0`` instead of ``0.0``): shorter code."""
+    return [
+        [int(v) if v.is_integer() and abs(v) < 2**53 else v for v in row] for row in grid.tolist()
+    ]
+
+
 def clamp(key: str, top: int) -> None:
     """A bound choice whose options shrank: keep it inside them."""
     if st.session_state.get(key, 0) > top:
@@ -194,9 +201,12 @@ with layout.guard(f"{NS}.sections.formula"):
         layout.formula(charts.size_line("H", h_in, kh, s, p, d, ho))
         if (h_in, kh) != (w_in, kw):
             layout.formula(charts.size_line("W", w_in, kw, s, p, d, wo))
-        for axis, cov in (("rows", rows), ("cols", cols)):
-            if cov.remainder:
-                st.caption(tt(f"formula.floor_{axis}", r=cov.remainder, s=s))
+        if rows.remainder and (rows.remainder, h_in, kh) == (cols.remainder, w_in, kw):
+            st.caption(tt("formula.floor_both", r=rows.remainder, s=s))
+        else:
+            for axis, cov in (("rows", rows), ("cols", cols)):
+                if cov.remainder:
+                    st.caption(tt(f"formula.floor_{axis}", r=cov.remainder, s=s))
         reference = scipy_reference(x, w, s, p, d, b)
         if reference.shape == y.shape:
             layout.check(tt("formula.check"), y, reference)
@@ -352,8 +362,8 @@ if fits:
     scratch = handwritten.render(
         NS,
         current_language(),
-        x=x.tolist(),
-        w=w.tolist(),
+        x=whole(x),
+        w=whole(w),
         stride=s,
         padding=p,
         dilation=d,

@@ -42,7 +42,8 @@ NS = "convolution.chart"
 BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILLION, GREY = PALETTE[:7]
 WINDOW = GREEN  # stands out on the purple/orange diverging scale of the grids
 _PADDING = "rgba(128, 128, 128, 0.38)"
-_UNREAD = "rgba(213, 94, 0, 0.30)"
+_UNREAD = "rgba(213, 94, 0, 0.85)"  # hatching of rows/columns no window reads
+_MUTED = "#808495"  # readable on the light and the dark theme
 _CELL_TEXT = 18  # smallest cell (px) that gets its value written in it
 
 
@@ -86,9 +87,38 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
 
 
+def _hatch(row_reads, col_reads, n_rows: int, n_cols: int, tr: Translator) -> dict | None:
+    """One hatched, filled scatter trace over every row and column no window reads."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for lo, hi in _runs(np.asarray(row_reads) == 0):
+        x, y = _box(-0.5, n_cols - 0.5, lo - 0.5, hi + 0.5)
+        xs += [*x, None]
+        ys += [*y, None]
+    for lo, hi in _runs(np.asarray(col_reads) == 0):
+        x, y = _box(lo - 0.5, hi + 0.5, -0.5, n_rows - 0.5)
+        xs += [*x, None]
+        ys += [*y, None]
+    if not xs:
+        return None
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": xs[:-1],
+        "y": ys[:-1],
+        "fill": "toself",
+        "fillcolor": "rgba(0,0,0,0)",
+        "fillpattern": {"shape": "/", "fgcolor": _UNREAD, "size": 7, "solidity": 0.25},
+        "line": {"color": _UNREAD, "width": 1},
+        "name": tr(f"{NS}.unread"),
+        "hoverinfo": "name",
+    }
+
+
 def _ticks(n: int) -> dict:
+    """Integer ticks 0 .. n - 1 only (an axis may show more room than it has cells)."""
     step = 1 if n <= 12 else 2 if n <= 24 else 5
-    return {"tickmode": "linear", "tick0": 0, "dtick": step}
+    return {"tickmode": "array", "tickvals": list(range(0, n, step))}
 
 
 def _grid_axes(n_cols: int, n_rows: int, rows_span: int, domain: list[float], name: str) -> dict:
@@ -98,6 +128,7 @@ def _grid_axes(n_cols: int, n_rows: int, rows_span: int, domain: list[float], na
     return {
         f"xaxis{suffix}": {
             "domain": domain,
+            "anchor": f"y{suffix}",
             "range": [-0.5, n_cols - 0.5],
             "showgrid": False,
             "zeroline": False,
@@ -110,6 +141,7 @@ def _grid_axes(n_cols: int, n_rows: int, rows_span: int, domain: list[float], na
             "showgrid": False,
             "zeroline": False,
             "scaleanchor": f"x{suffix}",
+            "anchor": f"x{suffix}",
             "constrain": "domain",
             **_ticks(n_rows),
         },
@@ -263,10 +295,9 @@ def sliding_window(
                 "layer": "above",
             }
         )
-    for lo, hi in _runs(np.asarray(row_reads) == 0):
-        shapes.append(_band("y", lo, hi, _UNREAD, "x", "y"))
-    for lo, hi in _runs(np.asarray(col_reads) == 0):
-        shapes.append(_band("x", lo, hi, _UNREAD, "x", "y"))
+    unread = _hatch(row_reads, col_reads, hp, wp, tr)
+    if unread is not None:
+        data.insert(2, unread)  # under the moving traces, which keep indices 2-4 in frames
 
     notes = [
         {
@@ -285,7 +316,7 @@ def sliding_window(
     ]
     count = ho * wo
     duration = int(min(max(9000 / count, 90), 700))
-    still = {"duration": 0, "redraw": False}
+    still = {"duration": 0, "redraw": True}
     steps = [
         {
             "method": "animate",
@@ -297,6 +328,7 @@ def sliding_window(
         }
         for m in range(count)
     ]
+    moving_traces = [len(data) - 3, len(data) - 2, len(data) - 1]
     fig = theme.figure(
         tr(f"{NS}.sliding_title"),
         data,
@@ -326,7 +358,7 @@ def sliding_window(
                             {
                                 "mode": "immediate",
                                 "fromcurrent": True,
-                                "frame": {"duration": duration, "redraw": False},
+                                "frame": {"duration": duration, "redraw": True},
                                 "transition": {"duration": 0},
                             },
                         ],
@@ -345,22 +377,26 @@ def sliding_window(
         sliders=[
             {
                 "active": start,
-                "x": 0.2,
-                "len": 0.8,
+                "x": 0.3,
+                "len": 0.7,
                 "y": 0.0,
                 "yanchor": "top",
                 "pad": {"t": 26, "b": 0},
                 "ticklen": 0,
                 "minorticklen": 0,
                 "font": {"color": "rgba(0,0,0,0)", "size": 1},
-                "currentvalue": {"prefix": tr(f"{NS}.slider_prefix"), "xanchor": "left"},
+                "currentvalue": {
+                    "prefix": tr(f"{NS}.slider_prefix"),
+                    "xanchor": "left",
+                    "font": {"color": _MUTED, "size": 13},
+                },
                 "transition": {"duration": 0},
                 "steps": steps,
             }
         ],
     )
     object.__getattribute__(fig, "_spec")["frames"] = [
-        {"name": str(m), "data": moving(m), "traces": [2, 3, 4]} for m in range(count)
+        {"name": str(m), "data": moving(m), "traces": moving_traces} for m in range(count)
     ]
     return fig
 
@@ -417,8 +453,9 @@ def coverage_strip(
     if padding:
         for lo, hi in ((0, padding - 1), (n_pad - padding, n_pad - 1)):
             shapes.append(_band("x", lo, hi, _PADDING, "x", "y"))
-    for lo, hi in _runs(np.asarray(reads) == 0):
-        shapes.append(_band("x", lo, hi, _UNREAD, "x", "y"))
+    unread = _hatch(np.ones(out), reads, out, n_pad, tr)
+    if unread is not None:
+        data.insert(0, unread)
     return theme.figure(
         tr(f"{NS}.strip_title"),
         data,
