@@ -287,8 +287,8 @@ def cost_section(c_in: int, c_out: int, size: int) -> None:
     macs = [std.macs, depthwise.macs + pointwise.macs, pointwise.macs]
     layout.chart(charts.cost_bars(names, params, macs, t), key="conv_cost_chart")
     m1, m2, m3 = st.columns(3)
-    m1.metric(tt("cost.params"), fmt(std.params, 3), help=f"{std.params:,}")
-    m2.metric(tt("cost.macs"), fmt(std.macs, 3), help=f"{std.macs:,}")
+    m1.metric(tt("cost.params"), charts.short_count(std.params), help=f"{std.params:,}")
+    m2.metric(tt("cost.macs"), charts.short_count(std.macs), help=f"{std.macs:,}")
     m3.metric(tt("cost.ratio"), fmt(macs[1] / macs[0], 3), help=tt("cost.ratio_help"))
     product = rf"{c_out}\cdot{c_in}\cdot{kh}\cdot{kw}"
     layout.formula(

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import base64
 import itertools
 import math
 
@@ -592,3 +593,83 @@ def test_snippet_runs_and_prints_the_cell():
     assert (namespace["win"].values * w).sum() + 0.5 == pytest.approx(y[1, 1])
     with pytest.raises(ValueError, match="i == 5"):
         cv.snippet(x, w, stride=2, padding=1, dilation=1, bias=0.0, cell=(5, 0))
+
+
+# ---------------------------------------------------------------------------
+# Chart builders and formula lines
+# ---------------------------------------------------------------------------
+
+
+def tr(key, **values):
+    return key + ("" if not values else str(sorted(values.items())))
+
+
+def validated(fig) -> dict:
+    """The builder's figure rebuilt through Plotly's validator (frames included)."""
+    import plotly.graph_objects as go
+
+    return go.Figure(fig.to_dict()).to_dict()
+
+
+def test_sliding_window_figure_is_valid_and_animated():
+    from playground.charts import convolution as charts
+
+    x = cv.input_preset("random", 16, seed=1)
+    w = cv.kernel_preset("random", 7, seed=1)
+    xp = np.pad(x, 3)
+    y = cv.conv2d(x[None], w[None, None], padding=3)[0]
+    rows = cv.coverage(16, 7, padding=3)
+    fig = charts.sliding_window(xp, 3, y, (7, 7), 1, 1, (4, 9), rows.reads, rows.reads, tr)
+    spec = validated(fig)
+    assert len(spec["frames"]) == y.size == 256 == len(charts.frames(fig))
+    assert spec["layout"]["sliders"][0]["active"] == 4 * 16 + 9
+    assert spec["layout"]["title"]["text"] == "convolution.chart.sliding_title"
+    frame = spec["frames"][4 * 16 + 9]["data"][0]
+    assert sorted(set(frame["y"])) == list(range(4, 11)) and sorted(set(frame["x"])) == list(
+        range(9, 16)
+    )
+    for trace in spec["data"][:2]:
+        z = trace["z"]
+        if isinstance(z, dict):  # plotly's typed-array form
+            z = np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.dtype(z["dtype"]))
+        assert np.isfinite(np.asarray(z, dtype=float)).all()
+
+
+def test_other_figures_are_valid():
+    from playground.charts import convolution as charts
+
+    cov = cv.coverage(8, 3, stride=2)
+    strip = validated(charts.coverage_strip(cov.reads, cov.out, 3, 2, 1, 0, tr))
+    assert strip["layout"]["xaxis"]["title"]["text"] == "convolution.chart.strip_x"
+    assert strip["data"][0]["fillpattern"]["shape"] == "/"  # row 7 hatched
+    layers = [(3, 2, 1), (3, 1, 2)]
+    rf = cv.receptive_field(layers)
+    fig = charts.receptive_field_map(cv.path_counts(layers), rf.size.tolist(), 1, tr)
+    spec = validated(fig)
+    assert len(spec["data"]) == 1 + len(layers)
+    assert spec["data"][2]["line"]["width"] == 4  # the chosen layer stands out
+    bars = validated(charts.cost_bars(["a", "b"], [10, 2000], [5, 3_000_000], tr))
+    assert [t["text"] for t in bars["data"]] == [["10", "2k"], ["5", "3M"]]
+
+
+def test_formula_lines():
+    from playground.app.format import tex
+    from playground.charts import convolution as charts
+
+    assert charts.size_line("H", 8, 3, 2, 1, 1, 4).endswith(r"\lfloor 3.5 \rfloor + 1 = 3 + 1 = 4")
+    exact = charts.size_line("H", 9, 3, 2, 1, 1, 5)  # 8 / 2: no fractional step
+    assert exact.endswith(r"\left\lfloor \frac{8}{2} \right\rfloor + 1 = 4 + 1 = 5")
+    x = cv.input_preset("edge", 8)
+    w = cv.kernel_preset("sobel_x", 3)
+    win = cv.window(x, 3, 1, 2, stride=2, padding=1)
+    lines = charts.window_lines((1, 2), win.rows, win.cols, win.values, w, -0.5, 3.5, 2, 1, tex, tr)
+    assert len(lines) == 3 and lines[-1].endswith("= 4 - 0.5 = 3.5")
+    big = cv.window(x, 5, 0, 0, padding=2)
+    assert (
+        len(
+            charts.window_lines(
+                (0, 0), big.rows, big.cols, big.values, np.ones((5, 5)), 0.0, 1.0, 1, 1, tex, tr
+            )
+        )
+        == 5
+    )

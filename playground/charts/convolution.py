@@ -34,6 +34,7 @@ __all__ = [
     "matrix_tex",
     "receptive_field_map",
     "size_line",
+    "short_count",
     "sliding_window",
     "window_lines",
 ]
@@ -548,8 +549,8 @@ def receptive_field_map(
     )
 
 
-def _short(n: float) -> str:
-    """1234567 -> '1.23M' (for bar labels)."""
+def short_count(n: float) -> str:
+    """1234567 -> '1.23M' (bar labels, metrics)."""
     for size, unit in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
         if abs(n) >= size:
             return f"{n / size:.3g}{unit}"
@@ -566,7 +567,7 @@ def cost_bars(names: Sequence[str], params: Sequence[int], macs: Sequence[int], 
             "y": _f32(values),
             "name": tr(f"{NS}.{key}"),
             "marker": {"color": colour},
-            "text": [_short(v) for v in values],
+            "text": [short_count(v) for v in values],
             "textposition": "outside",
             "cliponaxis": False,
             "customdata": [f"{int(v):,}" for v in values],
