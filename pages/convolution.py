@@ -96,7 +96,7 @@ def clamp(key: str, top: int) -> None:
 layout.header(NS)
 
 # ---------------------------------------------------------------- controls
-controls, main = st.columns([1, 2.6], gap="large")
+controls, main = st.columns([1.15, 2.6], gap="large")
 with controls, st.container(border=True):
     preset = widgets.choice(
         tt("input.label"),
@@ -146,7 +146,6 @@ with controls, st.container(border=True):
         )
     if x_edited or w_edited:
         st.caption(tt("edit.using", x=f"{x.shape[0]}×{x.shape[1]}", w=f"{w.shape[0]}×{w.shape[1]}"))
-    layout.formula(rf"W = {charts.matrix_tex(w, tex)}")
 
 (h_in, w_in), (kh, kw) = x.shape, w.shape
 extent_h, extent_w = d * (kh - 1) + 1, d * (kw - 1) + 1
@@ -228,12 +227,13 @@ def size_section(rows: cv.Coverage) -> None:
     else:
         st.success(tt("size.all_read", pad=rows.unvisited_padding))
     st.markdown(tt("size.same_intro", n=h_in, s=s, d=d))
-    table = f"| k | TF SAME | PyTorch `same` | {tt('size.same_out')} |\n|---|---|---|---|\n"
+    table = f"| k | TF SAME | PyTorch `same` | {tt('size.symmetric')} |\n|---|---|---|---|\n"
     for kk in range(1, 8):
         before, after = cv.same_padding(h_in, kk, stride=s, dilation=d)
         torch = f"({before}, {after})" if s == 1 else tt("size.torch_refuses")
-        out = cv.conv_output_size(h_in + before + after, kk, stride=s, dilation=d)
-        table += f"| {kk} | ({before}, {after}) | {torch} | {out} |\n"
+        half = d * (kk - 1) // 2  # the symmetric integer padding people reach for
+        out = cv.conv_output_size(h_in, kk, stride=s, padding=half, dilation=d)
+        table += f"| {kk} | ({before}, {after}) | {torch} | p = {half} → {out} |\n"
     st.markdown(table)
     st.caption(tt("size.same_caption"))
 

@@ -144,7 +144,7 @@ def test_presets_change_input_and_kernel(open_page):
     apptools.assert_healthy(at)
     _, _, y = core_output(kernel="box", preset="digit")
     assert metrics(at)[lookup("en", f"{NS}.metrics.value", i=1, j=2)] == f"{y[1, 2]:.4g}"
-    assert r"W = \begin{bmatrix}0.111 & 0.111 & 0.111" in latex(at)  # 1/9, as a number
+    assert r"\odot \begin{bmatrix}0.111 & 0.111 & 0.111" in latex(at)  # 1/9, as a number
 
 
 def test_random_presets_show_a_seed_that_changes_them(open_page):
@@ -385,7 +385,7 @@ def test_sobel_needs_two_taps(open_page):
     at = open_page(STEM, query={"conv_k": "1"})
     apptools.assert_healthy(at)
     assert lookup("en", f"{NS}.kernel.sobel_k1") in texts(at)
-    assert "W = \\begin{bmatrix}1\\end{bmatrix}" in latex(at)
+    assert "\\odot \\begin{bmatrix}1\\end{bmatrix}" in latex(at)  # the identity kernel
 
 
 def test_chinese(open_page):

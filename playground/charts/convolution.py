@@ -122,8 +122,15 @@ def _ticks(n: int) -> dict:
     return {"tickmode": "array", "tickvals": list(range(0, n, step))}
 
 
-def _grid_axes(n_cols: int, n_rows: int, rows_span: int, domain: list[float], name: str) -> dict:
-    """x/y axis pair of a square-celled grid panel; ``rows_span`` rows tall, centred."""
+def _grid_axes(
+    n_cols: int, n_rows: int, rows_span: int, domain: list[float], name: str, title: str
+) -> dict:
+    """x/y axis pair of a square-celled grid panel, ``rows_span`` rows tall (the grid centred).
+
+    Cells stay square (``scaleanchor``); when the chart is taller than the
+    grids need, they move up under the title (``constraintoward``), and the
+    panel's title is its x axis title, so it travels with the grid.
+    """
     off = (rows_span - n_rows) / 2
     suffix = "" if name == "1" else name
     return {
@@ -135,6 +142,7 @@ def _grid_axes(n_cols: int, n_rows: int, rows_span: int, domain: list[float], na
             "zeroline": False,
             "constrain": "domain",
             "side": "top",
+            "title": {"text": title, "standoff": 4},
             **_ticks(n_cols),
         },
         f"yaxis{suffix}": {
@@ -144,6 +152,7 @@ def _grid_axes(n_cols: int, n_rows: int, rows_span: int, domain: list[float], na
             "scaleanchor": f"x{suffix}",
             "anchor": f"x{suffix}",
             "constrain": "domain",
+            "constraintoward": "top",
             **_ticks(n_rows),
         },
     }
@@ -194,8 +203,10 @@ def sliding_window(
     s, d, p = int(stride), int(dilation), int(padding)
     total = wp + wo + max(2.0, 0.12 * (wp + wo))
     left, right = [0.0, wp / total], [1.0 - wo / total, 1.0]
-    cell_px = min(760 / total, 420 / hp)
-    height = int(min(max(cell_px * hp + 175, 360), 620))
+    # Cells as large as a 620 px wide plot allows (a projector's main column),
+    # at most 40 px; on a wider screen the grids are centred with room to spare.
+    cell_px = min(620 / total, 40.0)
+    height = int(min(max(cell_px * hp + 190, 360), 640))
     show_text = cell_px >= _CELL_TEXT
     text_size = int(min(max(cell_px * 0.34, 8), 13))
     limit_x = float(np.max(np.abs(xp))) or 1.0
@@ -300,21 +311,6 @@ def sliding_window(
     if unread is not None:
         data.insert(2, unread)  # under the moving traces, which keep indices 2-4 in frames
 
-    notes = [
-        {
-            "xref": "paper",
-            "yref": "paper",
-            "x": (lo + hi) / 2,
-            "y": 1.0,
-            "yanchor": "bottom",
-            "showarrow": False,
-            "text": text,
-        }
-        for (lo, hi), text in (
-            (left, tr(f"{NS}.input_panel", h=hp, w=wp)),
-            (right, tr(f"{NS}.output_panel", h=ho, w=wo)),
-        )
-    ]
     count = ho * wo
     duration = int(min(max(9000 / count, 90), 700))
     still = {"duration": 0, "redraw": True}
@@ -335,11 +331,10 @@ def sliding_window(
         data,
         height=height,
         showlegend=False,
-        margin={"l": 10, "r": 10, "t": 78, "b": 96},
+        margin={"l": 10, "r": 10, "t": 96, "b": 96},
         shapes=shapes,
-        annotations=notes,
-        **_grid_axes(wp, hp, hp, left, "1"),
-        **_grid_axes(wo, ho, hp, right, "2"),
+        **_grid_axes(wp, hp, hp, left, "1", tr(f"{NS}.input_panel", h=hp, w=wp)),
+        **_grid_axes(wo, ho, hp, right, "2", tr(f"{NS}.output_panel", h=ho, w=wo)),
         updatemenus=[
             {
                 "type": "buttons",
