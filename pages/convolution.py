@@ -175,7 +175,9 @@ with main, layout.guard(f"{NS}.sections.sliding"):
                 tt("cell.col"), list(range(wo)), value=min(2, wo - 1), key="conv_col", bind=BIND
             )
         xp = np.pad(x, p)
-        fig = charts.sliding_window(xp, p, y, (kh, kw), s, d, (i, j), rows.reads, cols.reads, t)
+        fig = charts.sliding_window(
+            xp, p, y, (kh, kw), s, d, (i, j), rows.reads, cols.reads, t, present=presenting()
+        )
         animated_chart(fig, key="conv_sliding_chart")
         st.caption(tt("sliding.caption"))
         unread = rows.unvisited_input.size * w_in + cols.unvisited_input.size * h_in
@@ -299,7 +301,8 @@ def cost_section(c_in: int, c_out: int, size: int) -> None:
         rf" = {out_h}\cdot{out_w}\cdot{product} = {tex(std.macs, 4)}"
     )
     dense = c_in * size * size * c_out * out_h * out_w  # one weight per (input, output) pair
-    st.markdown(tt("cost.dense", params=fmt(dense, 3), ratio=fmt(dense / std.params, 3)))
+    ratio = dense / std.params
+    st.markdown(tt("cost.dense", params=f"${tex(dense, 3)}$", ratio=f"${tex(ratio, 3)}$"))
 
 
 size_tab, rf_tab, cost_tab = layout.tabs(

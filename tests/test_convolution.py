@@ -623,7 +623,8 @@ def test_sliding_window_figure_is_valid_and_animated():
     spec = validated(fig)
     assert len(spec["frames"]) == y.size == 256 == len(charts.frames(fig))
     assert spec["layout"]["sliders"][0]["active"] == 4 * 16 + 9
-    assert spec["layout"]["title"]["text"] == "convolution.chart.sliding_title"
+    title = "convolution.chart.sliding_title[('ho', 16), ('hp', 22), ('wo', 16), ('wp', 22)]"
+    assert spec["layout"]["title"]["text"] == title
     frame = spec["frames"][4 * 16 + 9]["data"][0]
     assert sorted(set(frame["y"])) == list(range(4, 11)) and sorted(set(frame["x"])) == list(
         range(9, 16)

@@ -392,7 +392,8 @@ def test_chinese(open_page):
     at = open_page(STEM, lang="zh")
     apptools.assert_healthy(at)
     assert at.title[0].value == lookup("zh", f"{NS}.title")
-    assert lookup("zh", f"{NS}.chart.sliding_title") == sliding_spec(at)["layout"]["title"]["text"]
+    title = lookup("zh", f"{NS}.chart.sliding_title", hp=10, wp=10, ho=4, wo=4)
+    assert sliding_spec(at)["layout"]["title"]["text"] == title
     assert lookup("zh", f"{NS}.chart.play") in apptools.spec_strings(sliding_spec(at))
     assert "行" in latex(at)
     scratch = [c.value for c in at.code if c.language == "python"][-2]
@@ -403,4 +404,4 @@ def test_interview_quotes_live_numbers(open_page):
     at = open_page(STEM, query={"conv_padding": "0"})
     answers = "\n".join(str(e.value) for e in at.markdown)
     assert "⌊(8 + 2·0 − 1·(3 − 1) − 1)/2⌋ + 1 = 3" in answers
-    assert "maps your 3 outputs back to 8 pixels with output_padding = 1" in answers
+    assert "maps your 3 outputs back to 8 pixels with `output_padding` = 1" in answers

@@ -122,14 +122,10 @@ def _ticks(n: int) -> dict:
     return {"tickmode": "array", "tickvals": list(range(0, n, step))}
 
 
-def _grid_axes(
-    n_cols: int, n_rows: int, rows_span: int, domain: list[float], name: str, title: str
-) -> dict:
+def _grid_axes(n_cols: int, n_rows: int, rows_span: int, domain: list[float], name: str) -> dict:
     """x/y axis pair of a square-celled grid panel, ``rows_span`` rows tall (the grid centred).
 
-    Cells stay square (``scaleanchor``); when the chart is taller than the
-    grids need, they move up under the title (``constraintoward``), and the
-    panel's title is its x axis title, so it travels with the grid.
+    Cells stay square (``scaleanchor``): the panel shrinks to fit, centred.
     """
     off = (rows_span - n_rows) / 2
     suffix = "" if name == "1" else name
@@ -142,7 +138,6 @@ def _grid_axes(
             "zeroline": False,
             "constrain": "domain",
             "side": "top",
-            "title": {"text": title, "standoff": 4},
             **_ticks(n_cols),
         },
         f"yaxis{suffix}": {
@@ -152,7 +147,6 @@ def _grid_axes(
             "scaleanchor": f"x{suffix}",
             "anchor": f"x{suffix}",
             "constrain": "domain",
-            "constraintoward": "top",
             **_ticks(n_rows),
         },
     }
@@ -169,6 +163,8 @@ def sliding_window(
     row_reads: np.ndarray,
     col_reads: np.ndarray,
     tr: Translator,
+    *,
+    present: bool = False,
 ):
     """The padded input (left) and the output (right), the window animated over every output cell.
 
@@ -191,6 +187,8 @@ def sliding_window(
         rows and columns read by none are shaded.
     tr : Translator
         Translator.
+    present : bool, default False
+        Size the grids for presenter mode (a narrower column, taller fonts).
 
     Returns
     -------
@@ -203,10 +201,11 @@ def sliding_window(
     s, d, p = int(stride), int(dilation), int(padding)
     total = wp + wo + max(2.0, 0.12 * (wp + wo))
     left, right = [0.0, wp / total], [1.0 - wo / total, 1.0]
-    # Cells as large as a 620 px wide plot allows (a projector's main column),
-    # at most 40 px; on a wider screen the grids are centred with room to spare.
-    cell_px = min(620 / total, 40.0)
-    height = int(min(max(cell_px * hp + 190, 360), 640))
+    # Square cells as large as the main column allows: about 620 px on a laptop
+    # screen, 540 px on a 1280 px projector with the sidebar open, where the
+    # app also scales the height by 1.25 (so it is divided out here).
+    cell_px = min((540 if present else 620) / total, 44.0)
+    height = min(max(cell_px * hp + 192, 360), 720) / (1.25 if present else 1.0)
     show_text = cell_px >= _CELL_TEXT
     text_size = int(min(max(cell_px * 0.34, 8), 13))
     limit_x = float(np.max(np.abs(xp))) or 1.0
@@ -327,14 +326,14 @@ def sliding_window(
     ]
     moving_traces = [len(data) - 3, len(data) - 2, len(data) - 1]
     fig = theme.figure(
-        tr(f"{NS}.sliding_title"),
+        tr(f"{NS}.sliding_title", hp=hp, wp=wp, ho=ho, wo=wo),
         data,
-        height=height,
+        height=int(height),
         showlegend=False,
         margin={"l": 10, "r": 10, "t": 96, "b": 96},
         shapes=shapes,
-        **_grid_axes(wp, hp, hp, left, "1", tr(f"{NS}.input_panel", h=hp, w=wp)),
-        **_grid_axes(wo, ho, hp, right, "2", tr(f"{NS}.output_panel", h=ho, w=wo)),
+        **_grid_axes(wp, hp, hp, left, "1"),
+        **_grid_axes(wo, ho, hp, right, "2"),
         updatemenus=[
             {
                 "type": "buttons",
@@ -373,8 +372,8 @@ def sliding_window(
         sliders=[
             {
                 "active": start,
-                "x": 0.3,
-                "len": 0.7,
+                "x": 0.34,
+                "len": 0.66,
                 "y": 0.0,
                 "yanchor": "top",
                 "pad": {"t": 26, "b": 0},
@@ -534,12 +533,18 @@ def receptive_field_map(
         data,
         height=520,
         legend={"orientation": "h", "y": -0.12, "x": 0.0},
-        xaxis={"title": {"text": tr(f"{NS}.rf_x")}, "range": [-edge, edge], "zeroline": False},
+        xaxis={
+            "title": {"text": tr(f"{NS}.rf_x")},
+            "range": [-edge, edge],
+            "zeroline": False,
+            "constrain": "domain",
+        },
         yaxis={
             "title": {"text": tr(f"{NS}.rf_y")},
             "range": [edge, -edge],
             "zeroline": False,
             "scaleanchor": "x",
+            "constrain": "domain",
         },
     )
 
