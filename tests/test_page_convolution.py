@@ -36,9 +36,14 @@ def sliding_spec(at) -> dict:
     return apptools.chart_specs(at)[0]
 
 
-def moving_traces(spec: dict) -> list[dict]:
-    """The three animated traces (taps, window, output cell): the last three."""
-    return spec["data"][-3:]
+def moving_traces(spec: dict, count: int) -> list[dict]:
+    """The animated traces (window, output cell[, taps]): the first ones of the figure."""
+    return spec["data"][:count]
+
+
+def heatmaps(spec: dict) -> list[dict]:
+    """The padded input and the output."""
+    return [trace for trace in spec["data"] if trace.get("type") == "heatmap"]
 
 
 def core_output(n=8, kernel="sobel_x", k=3, s=2, p=1, d=1, b=0.0, preset="edge"):
@@ -77,16 +82,31 @@ def test_the_animation_has_one_frame_per_output_cell(open_page):
     for m, frame in enumerate(frames):
         i, j = divmod(m, y.shape[1])
         win = cv.window(x, w.shape, i, j, stride=2, padding=1)
-        taps, outline, cell = frame["data"]
-        assert sorted(set(taps["y"])) == win.rows.tolist()
-        assert sorted(set(taps["x"])) == win.cols.tolist()
+        outline, cell = frame["data"]  # no dilation: the outline covers every tap
         assert outline["x"][0] == win.cols[0] - 0.5 and outline["x"][1] == win.cols[-1] + 0.5
+        assert outline["y"][0] == win.rows[0] - 0.5 and outline["y"][2] == win.rows[-1] + 0.5
         assert cell["x"][0] == j - 0.5 and cell["y"][0] == i - 0.5
-        assert frame["traces"] == [len(spec["data"]) - 3 + t for t in range(3)]
+        assert "traces" not in frame  # the moving traces are the first ones
     # The figure opens on the selected cell (1, 2): frame 6, the slider there too.
     assert spec["layout"]["sliders"][0]["active"] == 6
-    for trace, moved in zip(moving_traces(spec), frames[6]["data"], strict=True):
+    for trace, moved in zip(moving_traces(spec, 2), frames[6]["data"], strict=True):
         assert list(trace["x"]) == moved["x"] and list(trace["y"]) == moved["y"]
+
+
+def test_with_dilation_the_frames_move_the_taps(open_page):
+    at = open_page(STEM, query={"conv_dilation": "2", "conv_stride": "1", "conv_padding": "0"})
+    spec = sliding_spec(at)
+    x, w, y = core_output(d=2, s=1, p=0)
+    frames = spec["frames"]
+    assert len(frames) == y.size
+    for m, frame in enumerate(frames):
+        i, j = divmod(m, y.shape[1])
+        win = cv.window(x, w.shape, i, j, dilation=2)
+        taps = frame["data"][2]
+        pairs = set(zip(taps["y"], taps["x"], strict=True))
+        assert pairs == {(int(r), int(c)) for r in win.rows for c in win.cols}
+    taps_trace = moving_traces(spec, 3)[2]
+    assert taps_trace["marker"]["symbol"] == "square-open"
 
 
 def array(value) -> np.ndarray:
@@ -107,8 +127,9 @@ def test_heatmaps_hold_the_padded_input_and_the_output(open_page):
     at = open_page(STEM, query={"conv_stride": "1", "conv_padding": "2"})
     spec = sliding_spec(at)
     x, _, y = core_output(s=1, p=2)
-    np.testing.assert_allclose(_z(spec["data"][0]), np.pad(x, 2))
-    np.testing.assert_allclose(_z(spec["data"][1]), y, rtol=1e-6)
+    padded, output = heatmaps(spec)
+    np.testing.assert_allclose(_z(padded), np.pad(x, 2))
+    np.testing.assert_allclose(_z(output), y, rtol=1e-6)
     assert metrics(at)[lookup("en", f"{NS}.metrics.output")] == f"{y.shape[0]} × {y.shape[1]}"
 
 
@@ -150,12 +171,12 @@ def test_presets_change_input_and_kernel(open_page):
 def test_random_presets_show_a_seed_that_changes_them(open_page):
     at = open_page(STEM, query={"conv_input": "Random"})
     apptools.assert_healthy(at)
-    first = sliding_spec(at)["data"][0]["z"]
+    first = heatmaps(sliding_spec(at))[0]["z"]
     at.number_input(key="conv_seed").set_value(5).run()
     apptools.assert_healthy(at)
-    assert sliding_spec(at)["data"][0]["z"] != first
+    assert heatmaps(sliding_spec(at))[0]["z"] != first
     np.testing.assert_allclose(
-        _z(sliding_spec(at)["data"][0]), np.pad(cv.input_preset("random", 8, seed=5), 1)
+        _z(heatmaps(sliding_spec(at))[0]), np.pad(cv.input_preset("random", 8, seed=5), 1)
     )
 
 

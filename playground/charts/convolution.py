@@ -5,8 +5,8 @@ and hover labels and writes its figure as plain dicts through
 :func:`playground.charts.theme.figure` (see ``charts/softmax.py`` for why).
 
 The sliding window is a Plotly animation drawn in the browser: one frame per
-output cell moves three small traces (the taps, the window outline and the
-output cell), and the play button and the slider inside the figure step
+output cell moves the window outline on the input and the cell outline on the
+output (and, with dilation, the taps), and the play button and the slider inside the figure step
 through them without asking the server for anything. The frames are written
 as plain JSON values (ints, short float lists) and kept in the figure's spec
 under ``"frames"``; :func:`frames` returns them for the page, which adds them
@@ -229,46 +229,33 @@ def sliding_window(
             trace.update(texttemplate="%{z:.3~g}", textfont={"size": text_size})
         return trace
 
-    # Every frame's taps at once: frame m is output cell (m // wo, m % wo).
+    # Frame m is output cell (m // wo, m % wo). Every frame moves the window
+    # outline on the input and the cell outline on the output; with dilation
+    # it also moves the taps (without, the outline already shows every tap).
     i_all, j_all = np.divmod(np.arange(ho * wo), wo)
-    tap_r = (i_all * s)[:, None] + np.repeat(d * np.arange(kh), kw)[None, :]
-    tap_c = (j_all * s)[:, None] + np.tile(d * np.arange(kw), kh)[None, :]
     extent_h, extent_w = d * (kh - 1), d * (kw - 1)
+    row_taps = np.repeat(d * np.arange(kh), kw)
+    col_taps = np.tile(d * np.arange(kw), kh)
 
     def moving(m: int) -> list[dict]:
         i, j = int(i_all[m]), int(j_all[m])
         r0, c0 = i * s, j * s
         wx, wy = _box(c0 - 0.5, c0 + extent_w + 0.5, r0 - 0.5, r0 + extent_h + 0.5)
         ox, oy = _box(j - 0.5, j + 0.5, i - 0.5, i + 0.5)
-        return [
-            {"x": tap_c[m].tolist(), "y": tap_r[m].tolist()},
-            {"x": wx, "y": wy},
-            {"x": ox, "y": oy},
-        ]
+        traces = [{"x": wx, "y": wy}, {"x": ox, "y": oy}]
+        if d > 1:
+            traces.append({"x": (c0 + col_taps).tolist(), "y": (r0 + row_taps).tolist()})
+        return traces
 
     start = int(cell[0]) * wo + int(cell[1])
     now = moving(start)
-    tap_size = max(cell_px * 0.72, 5.0)
+    # The moving traces come first, so that a frame's data needs no trace
+    # indices; plotly.js draws heatmaps in a layer below every scatter anyway.
     data = [
-        heat(xp, "", limit_x, "x<sub>pad</sub>[%{y}, %{x}] = %{z:.4g}"),
-        heat(y, "2", limit_y, "y[%{y}, %{x}] = %{z:.4g}"),
-        {
-            "type": "scatter",
-            "mode": "markers",
-            **now[0],
-            "marker": {
-                "symbol": "square-open",
-                "size": tap_size,
-                "color": WINDOW,
-                "line": {"width": 2.5, "color": WINDOW},
-            },
-            "name": tr(f"{NS}.taps"),
-            "hoverinfo": "skip",
-        },
         {
             "type": "scatter",
             "mode": "lines",
-            **now[1],
+            **now[0],
             "line": {"color": WINDOW, "width": 3},
             "name": tr(f"{NS}.window"),
             "hoverinfo": "skip",
@@ -276,7 +263,7 @@ def sliding_window(
         {
             "type": "scatter",
             "mode": "lines",
-            **now[2],
+            **now[1],
             "xaxis": "x2",
             "yaxis": "y2",
             "line": {"color": WINDOW, "width": 4},
@@ -284,6 +271,27 @@ def sliding_window(
             "hoverinfo": "skip",
         },
     ]
+    if d > 1:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                **now[2],
+                "marker": {
+                    "symbol": "square-open",
+                    "size": max(cell_px * 0.72, 5.0),
+                    "color": WINDOW,
+                    "line": {"width": 2.5, "color": WINDOW},
+                },
+                "name": tr(f"{NS}.taps"),
+                "hoverinfo": "skip",
+            }
+        )
+    data.append(heat(xp, "", limit_x, "x<sub>pad</sub>[%{y}, %{x}] = %{z:.4g}"))
+    data.append(heat(y, "2", limit_y, "y[%{y}, %{x}] = %{z:.4g}"))
+    unread = _hatch(row_reads, col_reads, hp, wp, tr)
+    if unread is not None:
+        data.append(unread)
 
     shapes = []
     if p:
@@ -306,25 +314,18 @@ def sliding_window(
                 "layer": "above",
             }
         )
-    unread = _hatch(row_reads, col_reads, hp, wp, tr)
-    if unread is not None:
-        data.insert(2, unread)  # under the moving traces, which keep indices 2-4 in frames
 
     count = ho * wo
     duration = int(min(max(9000 / count, 90), 700))
-    still = {"duration": 0, "redraw": True}
+    # Scrubbing jumps straight to a frame (frames redraw by default; with no
+    # duration the default "afterall" queue empties at once). Kept short: one
+    # step per output cell, up to 484 of them.
+    jump = {"frame": {"duration": 0}, "transition": {"duration": 0}}
+    still = {"mode": "immediate", **jump}
     steps = [
-        {
-            "method": "animate",
-            "label": f"({int(i_all[m])}, {int(j_all[m])})",
-            "args": [
-                [str(m)],
-                {"mode": "immediate", "frame": still, "transition": {"duration": 0}},
-            ],
-        }
-        for m in range(count)
+        {"method": "animate", "label": f"({i}, {j})", "args": [[str(m)], jump]}
+        for m, (i, j) in enumerate(zip(i_all.tolist(), j_all.tolist(), strict=True))
     ]
-    moving_traces = [len(data) - 3, len(data) - 2, len(data) - 1]
     fig = theme.figure(
         tr(f"{NS}.sliding_title", hp=hp, wp=wp, ho=ho, wo=wo),
         data,
@@ -361,10 +362,7 @@ def sliding_window(
                     {
                         "label": tr(f"{NS}.pause"),
                         "method": "animate",
-                        "args": [
-                            [None],
-                            {"mode": "immediate", "frame": still, "transition": {"duration": 0}},
-                        ],
+                        "args": [[None], still],
                     },
                 ],
             }
@@ -391,7 +389,7 @@ def sliding_window(
         ],
     )
     object.__getattribute__(fig, "_spec")["frames"] = [
-        {"name": str(m), "data": moving(m), "traces": moving_traces} for m in range(count)
+        {"name": str(m), "data": moving(m)} for m in range(count)
     ]
     return fig
 
