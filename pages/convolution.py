@@ -45,16 +45,20 @@ def explain(exc: InputError) -> None:
 def grid_editor(label: str, grid: np.ndarray, source: tuple, *, key: str, side: int, help: str):
     """A text box that holds a grid: the preset until the user edits it, reset when the
     preset, its size or its seed changes. Returns (grid, edited)."""
-    text = cv.format_grid(grid)
+    text = cv.format_grid(grid, digits=4)  # readable; unedited, the exact preset is used
     memo = f"{key}__source"
     if st.session_state.get(memo, source) != source and key in st.session_state:
-        del st.session_state[key]  # back to the (new) preset
+        # Back to the (new) preset. Setting the value (not deleting it) also
+        # drops the edited numbers from the URL, which would bring them back.
+        st.session_state[key] = text
     st.session_state[memo] = source
     typed = st.text_area(
         label, value=text, key=key, bind=BIND, height=150, max_chars=4000, help=help
     )
+    if typed.strip() == text:
+        return grid, False
     try:
-        return cv.parse_grid(typed, max_rows=side, max_cols=side), typed.strip() != text
+        return cv.parse_grid(typed, max_rows=side, max_cols=side), True
     except InputError as exc:
         explain(exc)
         return grid, False

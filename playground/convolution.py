@@ -964,18 +964,27 @@ def parse_stack(
     return list(zip(*lists, strict=True))
 
 
-def format_grid(grid) -> str:
-    """A grid as text that :func:`parse_grid` reads back exactly (``%g`` when exact).
+def format_grid(grid, digits: int | None = None) -> str:
+    """A grid as text for :func:`parse_grid`: one row per line, numbers in ``%g`` form.
+
+    With ``digits=None`` every number reads back exactly (``repr`` where
+    ``%g`` would round); with ``digits`` they are rounded for display.
 
     Examples
     --------
     >>> print(format_grid([[1.0, 0.5], [-2.0, 0.0]]))
     1 0.5
     -2 0
+    >>> format_grid([[1 / 9]]), format_grid([[1 / 9]], digits=3)
+    ('0.1111111111111111', '0.111')
     """
     arr = check_array(grid, "grid", ndim=2)
+    if digits is not None:
+        digits = check_int(digits, "digits", min_val=1, max_val=17)
 
     def number(v: float) -> str:
+        if digits is not None:
+            return f"{v:.{digits}g}"
         short = f"{v:g}"
         return short if float(short) == v else repr(float(v))
 

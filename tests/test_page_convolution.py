@@ -266,6 +266,15 @@ def test_edited_grids_are_used_and_bad_ones_explained(open_page):
     assert not at.error
 
 
+def test_editor_shows_rounded_numbers_but_uses_the_exact_preset(open_page):
+    at = open_page(STEM, query={"conv_kernel": "Box blur (mean)"})
+    apptools.assert_healthy(at)
+    assert at.text_area(key="conv_w").value == "0.1111 0.1111 0.1111\n" * 2 + "0.1111 0.1111 0.1111"
+    _, _, y = core_output(kernel="box")
+    assert metrics(at)[lookup("en", f"{NS}.metrics.value", i=1, j=2)] == f"{y[1, 2]:.4g}"
+    assert lookup("en", f"{NS}.edit.using", x="8×8", w="3×3") not in texts(at)
+
+
 @pytest.mark.parametrize(
     ("query", "code"),
     [
