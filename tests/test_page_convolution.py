@@ -435,3 +435,67 @@ def test_interview_quotes_live_numbers(open_page):
     answers = "\n".join(str(e.value) for e in at.markdown)
     assert "⌊(8 + 2·0 − 1·(3 − 1) − 1)/2⌋ + 1 = 3" in answers
     assert "maps your 3 outputs back to 8 pixels with `output_padding` = 1" in answers
+
+
+# ---------------------------------------------------------------------------
+# In a real browser: the animation runs without the server, the editor resets
+# ---------------------------------------------------------------------------
+
+_STATE = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    return {window: gd.data[0].x, active: gd._fullLayout.sliders[0].active,
+            frames: Object.keys(gd._transitionData._frameHash || {}).length};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_animation_and_editor_in_chromium():
+    from tests import browser as tools
+
+    if tools.chromium_path() is None:
+        pytest.skip("Chromium not found at /usr/bin/chromium or $CHROMIUM_PATH")
+    pytest.importorskip("playwright.sync_api")
+    query = "conv_n=16&conv_padding=3&conv_k=2&conv_stride=1"  # 21 x 21 = 441 frames
+    with tools.streamlit_server() as base, tools.chromium() as browser:
+        page = browser.new_context(viewport={"width": 1400, "height": 1600}).new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{base}/convolution?lang=en&{query}")
+        tools.wait_for_app(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        before = page.evaluate(_STATE)
+        assert before["frames"] == 441 and before["active"] == 1 * 21 + 2
+        page.locator(".updatemenu-button").first.click()  # ▶ Play
+        page.wait_for_timeout(1500)
+        assert not errors
+        page.locator(".updatemenu-button").nth(1).click()  # ❚❚ Pause
+        # Plotly rejects the interrupted play's promise with no reason: harmless.
+        errors[:] = [e for e in errors if e != "undefined"]
+        played = page.evaluate(_STATE)
+        m = played["active"]
+        i, j = divmod(m, 21)
+        assert played["window"][:2] == [j - 0.5, j + 1.5]  # the outline is frame m's
+        rail = page.locator(".slider-rail-rect").first.bounding_box()
+        page.mouse.click(rail["x"] + 0.75 * rail["width"], rail["y"] + rail["height"] / 2)
+        page.wait_for_timeout(500)
+        scrubbed = page.evaluate(_STATE)
+        i, j = divmod(scrubbed["active"], 21)
+        assert scrubbed["active"] > 300 and scrubbed["window"][:2] == [j - 0.5, j + 1.5]
+        assert not errors and not page.locator('[data-testid="stException"]').count()
+
+        # Edit the kernel, then pick another preset: the box and the URL drop the edit.
+        page.get_by_text(lookup("en", f"{NS}.edit.title")).click()
+        area = page.locator("textarea").nth(1)
+        area.fill("1 -1")
+        area.press("Control+Enter")
+        page.wait_for_function("() => location.search.includes('conv_w=')")
+        tools.wait_for_app(page)
+        box = page.locator('[data-testid="stSelectbox"]').nth(1).locator("input")
+        box.click()
+        box.fill("Box")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => location.search.includes('conv_kernel=Box')")
+        tools.wait_for_app(page)
+        assert "conv_w=" not in page.url
+        assert page.locator("textarea").nth(1).input_value() == "0.25 0.25\n0.25 0.25"  # k = 2
