@@ -73,6 +73,7 @@ PAGES: tuple[Topic, ...] = (
     # Neural networks
     Topic("activations_backprop", ":material/hub:", "neural", "act"),
     Topic("batch_norm", ":material/equalizer:", "neural", "bn"),
+    Topic("convolution", ":material/grid_on:", "neural", "conv"),
     Topic("residual_lstm", ":material/route:", "neural", "resid"),
 )
 
