@@ -63,6 +63,7 @@ PAGES: tuple[Topic, ...] = (
     # Optimisation
     Topic("logistic_regression", ":material/trending_down:", "optimisation", "logistic"),
     Topic("loss_landscapes", ":material/landscape:", "optimisation", "landscape"),
+    Topic("lagrange_kkt", ":material/join_inner:", "optimisation", "kkt"),
     # Probabilities & losses
     Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
     Topic("kl_divergence", ":material/compare_arrows:", "probabilities", "kl"),
