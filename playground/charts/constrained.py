@@ -776,7 +776,7 @@ def dual_figure(
         height=380,
         legend=_LEGEND,
         xaxis={"title": {"text": symbol}},
-        yaxis={"title": {"text": tr(f"{NS}.g_axis", symbol=symbol)}},
+        yaxis={"title": {"text": tr(f"{NS}.g_axis", m=symbol)}},
     )
 
 
