@@ -129,8 +129,6 @@ def constraint_card(number: int) -> Constraint:
         st.caption(tt("constraint.ignored", i=number))
     elif not np.any(a):
         st.caption(tt("constraint.zero", b=fmt(b, 3)))
-    elif con.on:
-        st.caption(tt("constraint.reads", text=con.text()))
     return con
 
 
@@ -444,7 +442,7 @@ def line_tangency(Q, c, con: Constraint) -> None:
     ends = kkt.line_in_box(a, b, box)
     direction = np.array([-a[1], a[0]]) / np.linalg.norm(a)
     s_opt = float(res.x @ direction)
-    s = np.union1d(np.linspace(*sorted(ends @ direction), 48), [s_opt])
+    s = np.union1d(np.linspace(*sorted(ends @ direction), 36), [s_opt])
     sw = kkt.line_sweep(Q, c, a, b, s)
     start = int(np.argmin(np.abs(s - s_opt)))
     labels = [f"{v:.2f}" for v in s]
@@ -481,7 +479,7 @@ def circle_tangency(a: np.ndarray, r: float) -> None:
     box = view_box(half=max(VIEW, 1.3 * r))
     theta_opt = float(np.degrees(np.arctan2(res.x[1], res.x[0])) % 360)
     theta_max = float(np.degrees(np.arctan2(res.x_max[1], res.x_max[0])) % 360)
-    s = np.union1d(np.arange(0.0, 360.0, 5.0), [theta_opt, theta_max])
+    s = np.union1d(np.arange(0.0, 360.0, 7.5), [theta_opt, theta_max])
     sw = kkt.circle_sweep(a, r, s)
     start = int(np.argmin(np.abs(s - theta_opt)))
     ring = np.radians(np.linspace(0.0, 360.0, 121))
@@ -552,7 +550,14 @@ def studied(number: int, prob: Problem, best) -> tuple[str, int] | None:
     return place if best.x is not None else None
 
 
+@st.fragment
 def price_tab(tab, Q, c, cons, prob, best) -> None:
+    """Its picker changes only this tab: a fragment reruns just this part."""
+    with layout.guard(f"{NS}.sections.price"):
+        price_body(tab, Q, c, cons, prob, best)
+
+
+def price_body(tab, Q, c, cons, prob, best) -> None:
     layout.prose(tt("price.intro"))
     number = constraint_picker("kkt_price", tt("price.which"))
     if not tab.open:
@@ -596,14 +601,21 @@ def parabola_tex(alpha: float, beta: float, gamma: float, var: str) -> str:
     return text.replace("+ -", "- ")
 
 
-def duality_tab(tab, Q, c, cons, prob, best) -> kkt.DualResult | None:
+@st.fragment
+def duality_tab(tab, Q, c, cons, prob, best) -> None:
+    """Its picker changes only this tab: a fragment reruns just this part."""
+    with layout.guard(f"{NS}.sections.duality"):
+        duality_body(tab, Q, c, cons, prob, best)
+
+
+def duality_body(tab, Q, c, cons, prob, best) -> None:
     layout.prose(tt("duality.intro"))
     number = constraint_picker("kkt_dual", tt("duality.which"))
     if not tab.open:
-        return None
+        return
     place = studied(number, prob, best)
     if place is None:
-        return None
+        return
     kind, i = place
     name = symbol(place, number)
     alpha, beta, gamma = kkt.dual_slice(best, Q, c, **prob.kwargs, kind=kind, index=i)
@@ -640,10 +652,16 @@ def duality_tab(tab, Q, c, cons, prob, best) -> kkt.DualResult | None:
     )
     dual = layout.cached(kkt.solve_dual, max_entries=64)(Q, c, **prob.kwargs)
     check(tt("duality.check"), best.f, dual.g)
-    return dual
 
 
-def lens_tab(tab) -> kkt.LensResult:
+@st.fragment
+def lens_tab(tab) -> None:
+    """The overlap slider changes only this tab: a fragment reruns just this part."""
+    with layout.guard(f"{NS}.sections.lens"):
+        lens_body(tab)
+
+
+def lens_body(tab) -> None:
     layout.prose(tt("lens.intro"))
     overlap = st.slider(
         tt("lens.overlap"),
@@ -657,7 +675,7 @@ def lens_tab(tab) -> kkt.LensResult:
     )
     lens = kkt.lens_problem(overlap)
     if not tab.open:
-        return lens
+        return
     left, right = st.columns(2, gap="medium")
     with left:
         fig = charts.lens_figure(lens.centres, lens.x, lens.grad_f, lens.grad_g, t)
@@ -692,13 +710,12 @@ def lens_tab(tab) -> kkt.LensResult:
         layout.formula(balance + r" = 0\;\Rightarrow\; 1 = 0\ \text{?}")
         st.warning(tt("lens.none"), icon=":material/block:")
     st.caption(tt("lens.caption"))
-    return lens
 
 
 # --- interview corner -----------------------------------------------------------------------
 
 
-def interview_values(cons, prob, best, report_opt, circle, lens, dual, Q, c) -> dict:
+def interview_values(cons, prob, best, circle, Q, c) -> dict:
     res = kkt.circle_problem(*circle)
     values = {
         "a": f"({fmt(circle[0][0], 3)}, {fmt(circle[0][1], 3)})",
@@ -706,8 +723,6 @@ def interview_values(cons, prob, best, report_opt, circle, lens, dual, Q, c) -> 
         "circle_x": f"({fmt(res.x[0], 4)}, {fmt(res.x[1], 4)})",
         "circle_lam": fmt(res.lam, 4),
         "circle_f": fmt(res.f, 4),
-        "overlap": fmt(lens.overlap, 3),
-        "lens_mu": fmt(lens.mu, 4),
         "x_opt": "—",
         "f_opt": "—",
         "mults": "—",
@@ -740,11 +755,8 @@ def interview_values(cons, prob, best, report_opt, circle, lens, dual, Q, c) -> 
         values["price"] = tt(
             "interview.price_line", i=n, name=symbol(place, n), mu=fmt(nu, 4), df=fmt(0.1 * nu, 3)
         )
-    values["gap"] = fmt(kkt.duality_gap(best, Q, c, **prob.kwargs), 2)
-    if dual is not None:
-        values["g_opt"] = fmt(dual.g, 5)
-    else:
-        values["g_opt"] = fmt(best.f - kkt.duality_gap(best, Q, c, **prob.kwargs), 5)
+    gap = kkt.duality_gap(best, Q, c, **prob.kwargs)
+    values["gap"], values["g_opt"] = fmt(gap, 2), fmt(best.f - gap, 5)
     return values
 
 
@@ -800,16 +812,14 @@ tab_t, tab_p, tab_d, tab_l = layout.tabs(
 circle = (CIRCLE_A, 1.5)
 with tab_t, layout.guard(f"{NS}.sections.tangency"):
     circle = tangency_tab(tab_t, Q, c, cons)
-with tab_p, layout.guard(f"{NS}.sections.price"):
+with tab_p:
     price_tab(tab_p, Q, c, cons, prob, best)
-dual = None
-with tab_d, layout.guard(f"{NS}.sections.duality"):
-    dual = duality_tab(tab_d, Q, c, cons, prob, best)
-lens = kkt.lens_problem(0.1)
-with tab_l, layout.guard(f"{NS}.sections.lens"):
-    lens = lens_tab(tab_l)
+with tab_d:
+    duality_tab(tab_d, Q, c, cons, prob, best)
+with tab_l:
+    lens_tab(tab_l)
 
-layout.interview(NS, 7, **interview_values(cons, prob, best, report_opt, circle, lens, dual, Q, c))
+layout.interview(NS, 7, **interview_values(cons, prob, best, circle, Q, c))
 st.page_link(
     "pages/regression_losses.py",
     label=tt("link.label"),

@@ -749,13 +749,66 @@ def _check_target(p: _Problem, kind: str, index) -> int:
     return check_int(index, "index", min_val=0, max_val=m - 1)
 
 
+def _values(p: _Problem, kind: str, k: int, bs: np.ndarray):
+    """(f*, multiplier, feasible) of the problem with bound ``k`` set to each of ``bs``."""
+    fstar = np.full(bs.size, math.inf)
+    mult = np.zeros(bs.size)
+    feasible = np.zeros(bs.size, dtype=bool)
+    eq = _independent_rows(p.A_eq)
+    if eq.size < p.m_eq:  # dependent equalities: their consistency depends on b, one by one
+        for i, value in enumerate(bs):
+            r = _solve(_moved(p, kind, k, float(value)), TOL)
+            if r.x is not None:
+                feasible[i], fstar[i] = True, r.f
+                mult[i] = (r.lam if kind == "eq" else r.mu)[k]
+        return fstar, mult, feasible
+    # Every value at once: the KKT matrix of an active set does not depend on b, so each
+    # guess is one solve with a column per value; a value keeps the first guess that works.
+    b_eq = np.repeat(p.b_eq[:, None], bs.size, axis=1)
+    b_in = np.repeat(p.b_in[:, None], bs.size, axis=1)
+    (b_eq if kind == "eq" else b_in)[k] = bs
+    sizes = range(min(p.m_in, p.n - eq.size) + 1)
+    for subset in (s for size in sizes for s in combinations(range(p.m_in), size)):
+        todo = ~feasible
+        if not todo.any():
+            break
+        rows = np.concatenate([eq, p.m_eq + np.asarray(subset, dtype=int)])
+        A = p.A[rows]
+        r = rows.size
+        if r > p.n or (r and np.linalg.matrix_rank(A, tol=1e-10 * float(np.abs(A).max())) < r):
+            continue
+        rhs = np.vstack(
+            [np.repeat((p.Q @ p.c)[:, None], bs.size, axis=1), b_eq[eq], b_in[list(subset)]]
+        )
+        try:
+            sol = np.linalg.solve(np.block([[p.Q, A.T], [A, np.zeros((r, r))]]), rhs)
+        except np.linalg.LinAlgError:
+            continue
+        x, nu = sol[: p.n], sol[p.n :]
+        mu_s = nu[eq.size :]
+        sign_ok = np.all(mu_s >= -TOL * (1.0 + np.max(np.abs(nu), axis=0, initial=0.0)), axis=0)
+        norm_x = np.linalg.norm(x, axis=0)
+        scale = 1.0 + np.abs(b_in) + np.linalg.norm(p.A_in, axis=1)[:, None] * norm_x[None, :]
+        slack_ok = np.all(p.A_in @ x - b_in <= TOL * scale, axis=0)
+        good = todo & sign_ok & slack_ok & np.all(np.isfinite(sol), axis=0)
+        d = x - p.c[:, None]
+        fstar[good] = 0.5 * np.einsum("ij,ij->j", d, p.Q @ d)[good]
+        if kind == "eq":
+            mult[good] = nu[int(np.searchsorted(eq, k))][good]
+        elif k in subset:
+            mult[good] = np.maximum(mu_s[subset.index(k)], 0.0)[good]
+        feasible |= good
+    return fstar, mult, feasible
+
+
 def value_curve(
     Q, c, *, A_eq=None, b_eq=None, A_in=None, b_in=None, kind: str = "in", index: int = 0, values
 ) -> ValueCurve:
     """f*(b) and the multiplier as one bound b (``kind``, ``index``) takes each of ``values``.
 
-    Every point is an exact :func:`solve_qp`; the previous active set is tried
-    first, so a sweep costs about one linear solve per value.
+    Every point is the exact :func:`solve_qp` result (same active-set order), but
+    all values are solved together: an active set's KKT matrix does not depend
+    on ``b``, so each guess costs one solve with a column per value.
 
     Parameters
     ----------
@@ -797,18 +850,7 @@ def value_curve(
     bs = _check_bounded(
         check_array(values, "values", ndim=1, min_size=1, max_size=10_000), "values"
     )
-    fstar = np.full(bs.size, math.inf)
-    mult = np.zeros(bs.size)
-    feasible = np.zeros(bs.size, dtype=bool)
-    previous: tuple[int, ...] | None = None
-    for i, value in enumerate(bs):
-        r = _solve(_moved(p, kind, k, float(value)), TOL, previous)
-        if r.x is None:
-            continue
-        feasible[i], fstar[i] = True, r.f
-        mult[i] = (r.lam if kind == "eq" else r.mu)[k]
-        previous = tuple(int(j) for j in np.flatnonzero(r.mu > 0))
-    return ValueCurve(bs, fstar, mult, feasible)
+    return ValueCurve(bs, *_values(p, kind, k, bs))
 
 
 def multiplier_fd(
@@ -862,9 +904,7 @@ def multiplier_fd(
         if h is None
         else float(check_scalar(h, "h", min_val=0.0, include_boundaries="neither"))
     )
-    f0 = _solve(p, TOL).f
-    up = _solve(_moved(p, kind, k, b0 + step), TOL).f
-    down = _solve(_moved(p, kind, k, b0 - step), TOL).f
+    down, f0, up = _values(p, kind, k, np.array([b0 - step, b0, b0 + step]))[0].tolist()
     if math.isfinite(up) and math.isfinite(down):
         return -(up - down) / (2 * step)
     if math.isfinite(up) and math.isfinite(f0):

@@ -386,6 +386,33 @@ def test_value_curve_points_are_exact_solves_and_its_slope_is_minus_mu():
     assert np.all(np.diff(fine.fstar[fine.feasible]) <= 1e-12)  # relaxing never hurts
 
 
+@pytest.mark.parametrize(
+    ("kind", "index", "extra"),
+    [
+        ("eq", 0, {}),
+        ("in", 1, {}),
+        # a duplicated equality: consistency then depends on b (one solve per value)
+        ("eq", 1, {"A_eq": [[1.0, -1.0], [2.0, -2.0]], "b_eq": [0.2, 0.4]}),
+    ],
+)
+def test_value_curve_matches_one_solve_per_value(kind, index, extra):
+    problem = random_problem(rng_for("curve", kind, index, len(extra)), 2, 1, 2)
+    problem.update(extra)
+    Q, c, rest = split(problem)
+    values = np.linspace(-2, 2, 41)
+    curve = kkt.value_curve(Q, c, **rest, kind=kind, index=index, values=values)
+    for b, fstar, mult in zip(values, curve.fstar, curve.multiplier, strict=True):
+        moved = {k: np.array(v, dtype=float) for k, v in rest.items()}
+        moved[f"b_{kind}"][index] = b
+        r = kkt.solve_qp(Q, c, **moved)
+        assert fstar == (r.f if r.x is None else pytest.approx(r.f, rel=1e-12, abs=1e-12))
+        if r.x is not None:
+            value = (r.lam if kind == "eq" else r.mu)[index]
+            assert mult == pytest.approx(value, rel=1e-9, abs=1e-9)
+    if extra:  # the duplicate is consistent only at b = 0.4
+        assert curve.feasible.sum() == 1 and curve.b[curve.feasible][0] == pytest.approx(0.4)
+
+
 # ---------------------------------------------------------------------------
 # The circle and the lens
 # ---------------------------------------------------------------------------

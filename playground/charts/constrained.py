@@ -432,19 +432,31 @@ def tangency_figure(
     # A band above the box holds the numbers of the current position, clear of the curves.
     top = box[3] + 0.3 * (box[3] - box[2])
     anchor = (box[0] + 0.03 * (box[1] - box[0]), top - 0.03 * (box[3] - box[2]))
-    along = _clean(along)
+    # plain floats: formatting them is several times cheaper than NumPy scalars
+    texts = [
+        _frame_text(tr, a, g, r)
+        for a, g, r in zip(
+            _clean(along).tolist(),
+            np.asarray(angle).tolist(),
+            np.asarray(ratio).tolist(),
+            strict=True,
+        )
+    ]
+    pts = np.asarray(points, dtype=float).tolist()
+    tips_f = (np.asarray(points) + grad_f).tolist()
+    tips_h = (np.asarray(points) + grad_h).tolist()
 
-    def segment(i: int, grad: np.ndarray) -> dict:
-        p, q = points[i], points[i] + grad[i]
-        return {"x": [float(p[0]), float(q[0]), None], "y": [float(p[1]), float(q[1]), None]}
+    def segment(i: int, tips: list) -> dict:
+        (px, py), (qx, qy) = pts[i], tips[i]
+        return {"x": [px, qx, None], "y": [py, qy, None]}
 
     def moving(i: int) -> list[dict]:
         """The four walking traces at position i, as partial updates (frames) ..."""
         return [
-            segment(i, grad_f),
-            segment(i, grad_h),
-            {"x": [float(points[i][0])], "y": [float(points[i][1])]},
-            {"text": [_frame_text(tr, along[i], angle[i], ratio[i])]},
+            segment(i, tips_f),
+            segment(i, tips_h),
+            {"x": [pts[i][0]], "y": [pts[i][1]]},
+            {"text": [texts[i]]},
         ]
 
     def styled(i: int) -> list[dict]:
