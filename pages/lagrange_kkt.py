@@ -181,7 +181,7 @@ def forces_at_optimum(best, grad, cons, prob) -> list[tuple[np.ndarray, str, str
 def main_figure(Q, c, x_try, cons, prob, best, report_try) -> float:
     """Draw the plane; return the arrow scale (shown in the caption)."""
     box = view_box(c, x_try, best.x)
-    xs = np.linspace(box[0], box[1], 81)
+    xs = np.linspace(box[0], box[1], 61)
     grid = kkt.objective_grid(Q, c, xs, xs)
     lines = []
     for con in cons:
@@ -402,7 +402,7 @@ def sweep_figures(box, curve, s, sw, start, marks, labels, axis, grid) -> None:
     the optimum (so the ratio λ reads off the picture there); far away, arrows
     longer than a third of the box are shortened.
     """
-    xs = np.linspace(box[0], box[1], 81)
+    xs = np.linspace(box[0], box[1], 61)
     at_opt = max(np.linalg.norm(sw.grad_f[start]), np.linalg.norm(sw.grad_h[start]))
     width = box[1] - box[0]
     scale = min(0.9, width / 3) / at_opt if at_opt > 0 else 1.0
@@ -446,7 +446,7 @@ def line_tangency(Q, c, con: Constraint) -> None:
     sw = kkt.line_sweep(Q, c, a, b, s)
     start = int(np.argmin(np.abs(s - s_opt)))
     labels = [f"{v:.2f}" for v in s]
-    marks = [(res.x, (s_opt, res.f), tt("chart.optimum"))]
+    marks = [(res.x, (s_opt, res.f), "x*")]
     sweep_figures(
         box,
         ends,
@@ -793,7 +793,8 @@ with figure, layout.guard(f"{NS}.sections.main"):
     m3.metric(tt("metrics.active"), ", ".join(active) or "∅", help=tt("metrics.active_help"))
 
 with layout.guard(f"{NS}.sections.checklist"):
-    left, right = st.columns([1.25, 1], gap="large")
+    # side by side on a wide screen; stacked when projected (presenter mode: bigger text)
+    left, right = (st.container(), st.container()) if presenting() else st.columns([1.2, 1])
     with left:
         st.markdown(f"**{tt('table.heading')}**")
         constraint_table(cons, prob, best)

@@ -242,7 +242,7 @@ def test_tangency_on_the_circle(open_page):
     assert passes(at) == 2  # closed form vs SciPy search, and the main check
     spec = chart(at, "tangency_title")
     frames = spec["frames"]
-    assert len(frames) == len(spec["layout"]["sliders"][0]["steps"]) >= 72
+    assert len(frames) == len(spec["layout"]["sliders"][0]["steps"]) >= 48  # every 7.5°
     start = spec["layout"]["sliders"][0]["active"]
     np.testing.assert_allclose(
         [frames[start]["data"][2]["x"][0], frames[start]["data"][2]["y"][0]], res.x, rtol=1e-6
@@ -337,6 +337,13 @@ def test_chinese_page(open_page):
         assert term in body, term
     assert lookup("zh", "common.interview_corner") in body
     assert title_of(specs(at)[0]) == lookup("zh", f"{NS}.chart.kkt_title")
+
+
+def test_presenter_mode_stacks_the_tables(open_page):
+    at = open_page(STEM, lang="zh", query={"present": "1"})
+    assert_clean(at)
+    assert table(at, "table.number") and any(m.value.startswith("| 条件") for m in at.markdown)
+    assert len(specs(at)) == 3
 
 
 def test_language_switch_keeps_the_view(open_page):

@@ -594,7 +594,7 @@ def profile_figure(
                 "mode": "markers+text",
                 "name": name,
                 "text": [name],
-                "textposition": "top center",
+                "textposition": "bottom center" if i == 0 else "top center",
                 "cliponaxis": False,
                 "marker": {
                     "color": VERMILLION if i == 0 else PURPLE,
