@@ -745,15 +745,19 @@ def interview_values(cons, prob, best, circle, Q, c) -> dict:
             continue
         s = float(cons[n - 1].a @ best.x - cons[n - 1].b)
         key = "interview.cs_active" if best.active[i] else "interview.cs_slack"
-        sentences.append(tt(key, i=n, s=fmt(s, 4), mu=fmt(best.mu[i], 4)))
+        sentences.append(tt(key, i=n, sub=sub(n), s=fmt(s, 4), mu=fmt(best.mu[i], 4)))
     if sentences:
-        values["cs"] = " ".join(sentences)
+        values["cs"] = tt("interview.cs_sep").join(sentences) + tt("interview.cs_end")
     binding = [(n, place) for n, place in places if abs(multiplier(best, place)) > 1e-12]
     if binding:
         n, place = binding[0]
         nu = multiplier(best, place)
         values["price"] = tt(
-            "interview.price_line", i=n, name=symbol(place, n), mu=fmt(nu, 4), df=fmt(0.1 * nu, 3)
+            "interview.price_line",
+            sub=sub(n),
+            name=symbol(place, n),
+            mu=fmt(nu, 4),
+            df=fmt(0.1 * nu, 3),
         )
     gap = kkt.duality_gap(best, Q, c, **prob.kwargs)
     values["gap"], values["g_opt"] = fmt(gap, 2), fmt(best.f - gap, 5)

@@ -210,6 +210,17 @@ def _check_tol(tol) -> float:
 def objective(x, Q, c) -> float:
     """f(x) = ½ (x − c)ᵀ Q (x − c).
 
+    Raises
+    ------
+    ValueError
+        If ``Q`` is not square, symmetric and positive definite, or ``x`` and
+        ``c`` do not have shape ``(n,)``, or an entry is nan, infinite or
+        larger than ``MAX_ABS``.
+
+    Notes
+    -----
+    .. math:: f(x) = \\tfrac12\\,(x - c)^\\top Q\\,(x - c)
+
     Examples
     --------
     >>> objective([1.0, 1.0], np.eye(2), [0.0, 0.0])
@@ -223,6 +234,15 @@ def objective(x, Q, c) -> float:
 
 def objective_grad(x, Q, c) -> np.ndarray:
     """∇f(x) = Q (x − c), next to :func:`objective`.
+
+    Raises
+    ------
+    ValueError
+        As :func:`objective`.
+
+    Notes
+    -----
+    .. math:: \\nabla f(x) = Q\\,(x - c)
 
     Examples
     --------
@@ -275,6 +295,13 @@ def q_matrix(kappa: float, angle: float) -> np.ndarray:
 def objective_grid(Q, c, xs, ys) -> np.ndarray:
     """f on the grid: ``z[i, j] = f((xs[j], ys[i]))`` (the layout Plotly contours use).
 
+    Raises
+    ------
+    ValueError
+        If ``Q`` is not a 2 × 2 symmetric positive definite matrix, ``c`` is
+        not of shape (2,), or ``xs``/``ys`` are empty, longer than 10,000 or
+        not finite.
+
     Examples
     --------
     >>> objective_grid(np.eye(2), [0.0, 0.0], [0.0, 1.0], [0.0, 2.0])
@@ -293,6 +320,12 @@ def objective_grid(Q, c, xs, ys) -> np.ndarray:
 
 def linear_grid(a, xs, ys) -> np.ndarray:
     """aᵀx on the grid: ``z[i, j] = a₁ xs[j] + a₂ ys[i]`` (contours of a linear f).
+
+    Raises
+    ------
+    ValueError
+        If ``a`` is not of shape (2,), or ``xs``/``ys`` are empty, longer than
+        10,000 or not finite.
 
     Examples
     --------
@@ -1631,6 +1664,11 @@ def _lit(values) -> str:
 
 def snippet(Q, c, *, A_eq=None, b_eq=None, A_in=None, b_in=None, x=None) -> str:
     """The "With playground" code for this problem (validated first).
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`solve_qp`, and if ``x`` is given with the wrong shape.
 
     Examples
     --------
