@@ -19,8 +19,7 @@ MODES = {"off": f"{NS}.mode.off", "in": f"{NS}.mode.in", "eq": f"{NS}.mode.eq"}
 #: (mode, normal a, bound b) of constraints 1–3: one binds, one is violated by c but slack
 #: at the optimum (so μ₂ = 0), one waits to be switched on.
 DEFAULTS = (("in", "1, 1", 1.0), ("in", "1, 0", 1.8), ("off", "1, -1", 0.0))
-CIRCLE_A = np.array([1.0, 2.0])
-VIEW = 3.2  # half-width of the smallest view box
+CIRCLE_A, CIRCLE_R = np.array([1.0, 2.0]), 1.5
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 t = translator(current_language())  # bound once for the whole rerun
 
@@ -155,12 +154,6 @@ def symbol(place: tuple[str, int], number: int) -> str:
     return ("λ" if place[0] == "eq" else "μ") + sub(number)
 
 
-def view_box(*points, half: float = VIEW) -> tuple[float, float, float, float]:
-    """A square box around the origin that holds every given point (with a margin)."""
-    reach = max([half] + [1.12 * float(np.max(np.abs(p))) for p in points if p is not None])
-    return (-reach, reach, -reach, reach)
-
-
 # --- the main picture and its tables --------------------------------------------------------
 
 
@@ -180,7 +173,7 @@ def forces_at_optimum(best, grad, cons, prob) -> list[tuple[np.ndarray, str, str
 
 def main_figure(Q, c, x_try, cons, prob, best, report_try) -> float:
     """Draw the plane; return the arrow scale (shown in the caption)."""
-    box = view_box(c, x_try, best.x)
+    box = kkt.view_box(c, x_try, best.x)
     xs = np.linspace(box[0], box[1], 61)
     grid = kkt.objective_grid(Q, c, xs, xs)
     lines = []
@@ -354,14 +347,16 @@ def fd_multiplier(Q, c, prob: Problem, place: tuple[str, int]) -> float:
 # --- tabs -----------------------------------------------------------------------------------
 
 
-def animated_chart(fig, frames: list[dict], *, key: str) -> None:
-    """``layout.chart`` plus the figure's animation frames.
+def animated_chart(fig, animation: dict, *, key: str) -> None:
+    """``layout.chart`` plus the figure's animation (frames, play button, slider).
 
     ``layout.chart`` sends a figure's data and layout only (``theme.to_spec``
-    has no frames); this adds them to the same prepared, styled spec.
+    has no frames); this adds them, already plain values, to the same prepared,
+    styled spec.
     """
     spec = theme.styled_spec(theme.to_spec(fig), dark=is_dark(), present=presenting())
-    spec["frames"] = frames
+    spec["frames"] = animation["frames"]
+    spec["layout"].update(animation["layout"])
     options = dict(theme=None, width="stretch", config=layout.PLOTLY_CONFIG, key=key)
     st.plotly_chart(layout._Prepared(spec), **options)
 
@@ -380,7 +375,14 @@ def circle_controls() -> tuple[np.ndarray, float]:
         )
     with right:
         r = st.slider(
-            tt("tangency.r"), 0.5, 3.0, 1.5, 0.1, key="kkt_r", bind=BIND, help=tt("tangency.r_help")
+            tt("tangency.r"),
+            0.5,
+            3.0,
+            CIRCLE_R,
+            0.1,
+            key="kkt_r",
+            bind=BIND,
+            help=tt("tangency.r_help"),
         )
     if a is None or not np.any(a):
         st.caption(tt("tangency.circle_fallback"))
@@ -388,118 +390,83 @@ def circle_controls() -> tuple[np.ndarray, float]:
     return a, r
 
 
-def capped(vectors: np.ndarray, scale: float, cap: float) -> np.ndarray:
-    """Scale arrows by ``scale`` and shorten any longer than ``cap`` (directions kept)."""
-    v = scale * vectors
-    length = np.linalg.norm(v, axis=1, keepdims=True)
-    return v * np.minimum(1.0, cap / np.maximum(length, 1e-300))
+@layout.cached(max_entries=64)
+def walk(example: str, Q, c, a, b: float, r: float, lang: str) -> dict:
+    """The Tangency tab's figures and numbers, cached: most controls of the page
+    (your point, the other constraints, the other tabs) leave them unchanged."""
+    tr = translator(lang)
+    if example == "circle":
+        w = kkt.circle_walk(a, r)
+        names = [tr(f"{NS}.chart.circle_min"), tr(f"{NS}.chart.circle_max")]
+        labels = [f"{v:.0f}°" for v in w.sweep.s]
+        axis = tr(f"{NS}.tangency.theta_axis")
+        numbers = {"res": kkt.circle_problem(a, r), "check": kkt.circle_numeric(a, r)[1]}
+    else:
+        w = kkt.line_walk(Q, c, a, b)
+        names, labels = ["x*"], [f"{v:.2f}" for v in w.sweep.s]
+        axis = tr(f"{NS}.tangency.s_axis")
+        numbers = {
+            "res": kkt.solve_qp(Q, c, A_eq=[a], b_eq=[b]),
+            "check": kkt.multiplier_fd(Q, c, A_eq=[a], b_eq=[b], kind="eq", index=0),
+        }
+    xs = np.linspace(w.box[0], w.box[1], 61)
+    grid = kkt.linear_grid(a, xs, xs) if example == "circle" else kkt.objective_grid(Q, c, xs, xs)
+    sw = w.sweep
+    fig, animation = charts.tangency_figure(
+        xs,
+        xs,
+        grid,
+        w.box,
+        w.curve,
+        sw.points,
+        w.arrow_f,
+        w.arrow_h,
+        sw.along,
+        sw.angle,
+        sw.ratio,
+        w.start,
+        [(point, name) for (point, _, _), name in zip(w.stationary, names, strict=True)],
+        labels,
+        tr,
+    )
+    marks = [(s, f, name) for (_, s, f), name in zip(w.stationary, names, strict=True)]
+    profile = charts.profile_figure(sw.s, sw.f, marks, axis, tr)
+    return {"fig": fig, "animation": animation, "profile": profile, "scale": w.scale, **numbers}
 
 
-def sweep_figures(box, curve, s, sw, start, marks, labels, axis, grid) -> None:
-    """The walking point (animated) and f along the constraint, side by side.
-
-    Arrows get the scale that makes the longer of ∇f and ∇h 0.9 units long at
-    the optimum (so the ratio λ reads off the picture there); far away, arrows
-    longer than a third of the box are shortened.
-    """
-    xs = np.linspace(box[0], box[1], 61)
-    at_opt = max(np.linalg.norm(sw.grad_f[start]), np.linalg.norm(sw.grad_h[start]))
-    width = box[1] - box[0]
-    scale = min(0.9, width / 3) / at_opt if at_opt > 0 else 1.0
-    cap = width / 3
-    optima = [(point, name) for point, _, name in marks]
+def walk_charts(view: dict) -> None:
+    """The walking point (animated) and f along the constraint, side by side."""
     left, right = st.columns([1.5, 1], gap="medium")
     with left:
-        fig, frames = charts.tangency_figure(
-            xs,
-            xs,
-            grid(xs),
-            box,
-            curve,
-            sw.points,
-            capped(sw.grad_f, scale, cap),
-            capped(sw.grad_h, scale, cap),
-            sw.along,
-            sw.angle,
-            sw.ratio,
-            start,
-            optima,
-            labels,
-            t,
-        )
-        animated_chart(fig, frames, key="kkt_tangency_chart")
-        st.caption(tt("tangency.caption", scale=fmt(scale, 2)))
+        animated_chart(view["fig"], view["animation"], key="kkt_tangency_chart")
+        st.caption(tt("tangency.caption", scale=fmt(view["scale"], 2)))
     with right:
-        profile = [(position, f, name) for _, (position, f), name in marks]
-        layout.chart(charts.profile_figure(s, sw.f, profile, axis, t), key="kkt_profile_chart")
+        layout.chart(view["profile"], key="kkt_profile_chart")
         st.caption(tt("tangency.profile_caption"))
 
 
 def line_tangency(Q, c, con: Constraint) -> None:
-    a, b = con.a, con.b
-    res = kkt.solve_qp(Q, c, A_eq=[a], b_eq=[b])
-    box = view_box(c, res.x)
-    ends = kkt.line_in_box(a, b, box)
-    direction = np.array([-a[1], a[0]]) / np.linalg.norm(a)
-    s_opt = float(res.x @ direction)
-    s = np.union1d(np.linspace(*sorted(ends @ direction), 36), [s_opt])
-    sw = kkt.line_sweep(Q, c, a, b, s)
-    start = int(np.argmin(np.abs(s - s_opt)))
-    labels = [f"{v:.2f}" for v in s]
-    marks = [(res.x, (s_opt, res.f), "x*")]
-    sweep_figures(
-        box,
-        ends,
-        s,
-        sw,
-        start,
-        marks,
-        labels,
-        tt("tangency.s_axis"),
-        lambda xs: kkt.objective_grid(Q, c, xs, xs),
-    )
+    view = walk("line", Q, c, con.a, con.b, 1.0, current_language())
+    walk_charts(view)
+    res = view["res"]
     lam = float(res.lam[0])
-    grad = Q @ (res.x - c)
     layout.formula(
         r"\begin{aligned}\nabla f(x^*) &= Q(x^* - c) = "
-        + charts.vector_tex(grad, tex)
+        + charts.vector_tex(Q @ (res.x - c), tex)
         + r",\quad \nabla h = a = "
-        + charts.vector_tex(a, tex)
+        + charts.vector_tex(con.a, tex)
         + r"\\ \nabla f(x^*) + \lambda\,\nabla h &= 0 \;\Rightarrow\; \lambda = "
         + r"-\frac{\nabla f \cdot \nabla h}{\|\nabla h\|^2} = "
         + tex(lam)
         + r"\end{aligned}"
     )
-    fd = kkt.multiplier_fd(Q, c, A_eq=[a], b_eq=[b], kind="eq", index=0)
-    check(tt("tangency.check_line"), lam, fd)
+    check(tt("tangency.check_line"), lam, view["check"])
 
 
 def circle_tangency(a: np.ndarray, r: float) -> None:
-    res = kkt.circle_problem(a, r)
-    box = view_box(half=max(VIEW, 1.3 * r))
-    theta_opt = float(np.degrees(np.arctan2(res.x[1], res.x[0])) % 360)
-    theta_max = float(np.degrees(np.arctan2(res.x_max[1], res.x_max[0])) % 360)
-    s = np.union1d(np.arange(0.0, 360.0, 7.5), [theta_opt, theta_max])
-    sw = kkt.circle_sweep(a, r, s)
-    start = int(np.argmin(np.abs(s - theta_opt)))
-    ring = np.radians(np.linspace(0.0, 360.0, 121))
-    curve = r * np.column_stack([np.cos(ring), np.sin(ring)])
-    labels = [f"{v:.0f}°" for v in s]
-    marks = [
-        (res.x, (theta_opt, res.f), tt("chart.circle_min")),
-        (res.x_max, (theta_max, res.f_max), tt("chart.circle_max")),
-    ]
-    sweep_figures(
-        box,
-        curve,
-        s,
-        sw,
-        start,
-        marks,
-        labels,
-        tt("tangency.theta_axis"),
-        lambda xs: kkt.linear_grid(a, xs, xs),
-    )
+    view = walk("circle", np.eye(2), np.zeros(2), a, 0.0, r, current_language())
+    walk_charts(view)
+    res = view["res"]
     layout.formula(
         r"\begin{aligned}\mathcal{L} &= a^\top x + \lambda\,(\|x\|^2 - r^2),\quad "
         r"\nabla_x \mathcal{L} = a + 2\lambda x = 0 \;\Rightarrow\; x = -\frac{a}{2\lambda}"
@@ -512,16 +479,20 @@ def circle_tangency(a: np.ndarray, r: float) -> None:
         + r"\end{aligned}"
     )
     st.caption(tt("tangency.circle_max_note", lam=fmt(res.lam_max, 4), f=fmt(res.f_max, 4)))
-    _, lam_numeric = kkt.circle_numeric(a, r)
-    check(tt("tangency.check_circle"), res.lam, lam_numeric)
+    check(tt("tangency.check_circle"), res.lam, view["check"])
 
 
 def tangency_tab(tab, Q, c, cons) -> tuple[np.ndarray, float]:
-    layout.prose(tt("tangency.intro"))
+    """The walk along a constraint; returns the circle example's (a, r) for the interview."""
+    if tab.open:  # a closed tab shows nothing, so its text need not be sent
+        layout.prose(tt("tangency.intro"))
     options = {"line1": f"{NS}.tangency.line1", "line2": f"{NS}.tangency.line2"}
     options |= {"line3": f"{NS}.tangency.line3", "circle": f"{NS}.tangency.circle"}
     example = widgets.choice(tt("tangency.example"), options, key="kkt_example", default="line1")
-    a, r = circle_controls()
+    if example != "circle":  # the circle's own controls only with the circle
+        a, r = CIRCLE_A, CIRCLE_R
+    else:
+        a, r = circle_controls()
     if not tab.open:
         return a, r
     if example == "circle":
@@ -558,7 +529,8 @@ def price_tab(tab, Q, c, cons, prob, best) -> None:
 
 
 def price_body(tab, Q, c, cons, prob, best) -> None:
-    layout.prose(tt("price.intro"))
+    if tab.open:  # a closed tab shows nothing, so its text need not be sent
+        layout.prose(tt("price.intro"))
     number = constraint_picker("kkt_price", tt("price.which"))
     if not tab.open:
         return
@@ -609,7 +581,8 @@ def duality_tab(tab, Q, c, cons, prob, best) -> None:
 
 
 def duality_body(tab, Q, c, cons, prob, best) -> None:
-    layout.prose(tt("duality.intro"))
+    if tab.open:  # a closed tab shows nothing, so its text need not be sent
+        layout.prose(tt("duality.intro"))
     number = constraint_picker("kkt_dual", tt("duality.which"))
     if not tab.open:
         return
@@ -662,7 +635,8 @@ def lens_tab(tab) -> None:
 
 
 def lens_body(tab) -> None:
-    layout.prose(tt("lens.intro"))
+    if tab.open:  # a closed tab shows nothing, so its text need not be sent
+        layout.prose(tt("lens.intro"))
     overlap = st.slider(
         tt("lens.overlap"),
         0.0,
@@ -814,7 +788,7 @@ with layout.guard(f"{NS}.sections.formula"):
 tab_t, tab_p, tab_d, tab_l = layout.tabs(
     [f"{NS}.tabs.{k}" for k in ("tangency", "price", "duality", "lens")], key="kkt_tab"
 )
-circle = (CIRCLE_A, 1.5)
+circle = (CIRCLE_A, CIRCLE_R)
 with tab_t, layout.guard(f"{NS}.sections.tangency"):
     circle = tangency_tab(tab_t, Q, c, cons)
 with tab_p:

@@ -59,8 +59,10 @@ __all__ = [
     "QPResult",
     "Sweep",
     "ValueCurve",
+    "Walk",
     "candidate",
     "circle_numeric",
+    "circle_walk",
     "circle_problem",
     "circle_sweep",
     "dual_function",
@@ -74,6 +76,7 @@ __all__ = [
     "line_in_box",
     "linear_grid",
     "line_sweep",
+    "line_walk",
     "multiplier_fd",
     "objective",
     "objective_grad",
@@ -83,6 +86,7 @@ __all__ = [
     "solve_dual",
     "solve_qp",
     "value_curve",
+    "view_box",
 ]
 
 #: Largest number of inequality constraints :func:`solve_qp` accepts: it tries
@@ -1269,6 +1273,135 @@ def circle_sweep(a, r: float, theta) -> Sweep:
     grad_f = np.broadcast_to(a_arr, pts.shape).copy()
     tangent = np.column_stack([-np.sin(th), np.cos(th)])
     return _sweep(np.degrees(th), pts, pts @ a_arr, grad_f, 2 * pts, tangent)
+
+
+def view_box(*points, half: float = 3.2) -> tuple[float, float, float, float]:
+    """A square box ``(−R, R, −R, R)`` that holds every given point with a 12 % margin.
+
+    ``R`` is at least ``half``; ``None`` points are skipped.
+
+    Raises
+    ------
+    ValueError
+        If ``half`` is not a finite number > 0, or a point is not finite.
+
+    Examples
+    --------
+    >>> view_box([1.0, -5.0], None)
+    (-5.6000000000000005, 5.6000000000000005, -5.6000000000000005, 5.6000000000000005)
+    """
+    reach = float(check_scalar(half, "half", min_val=0.0, include_boundaries="neither"))
+    for point in points:
+        if point is not None:
+            arr = check_array(point, "point", ndim=1, min_size=1)
+            reach = max(reach, 1.12 * float(np.max(np.abs(arr))))
+    return (-reach, reach, -reach, reach)
+
+
+@dataclass(frozen=True)
+class Walk:
+    """A walk along one constraint, ready to draw (see :func:`line_walk`, :func:`circle_walk`).
+
+    Attributes
+    ----------
+    box : tuple of float
+        Square view ``(x₀, x₁, y₀, y₁)`` holding the constraint's optimum.
+    curve : numpy.ndarray, shape (m, 2)
+        The constraint inside the box (a segment or a closed circle).
+    sweep : Sweep
+        The walking positions (``sweep.s``) and the gradients there.
+    start : int
+        The position of the minimum.
+    stationary : list of (numpy.ndarray, float, float)
+        Stationary points of the Lagrangian on the curve: (point, position, f);
+        the minimum first (a circle also has its maximum).
+    arrow_f, arrow_h : numpy.ndarray, shape (k, 2)
+        ∇f and ∇h for drawing: one scale for both (the longer of the two is
+        0.9 units long at the minimum, so λ reads off the picture there);
+        elsewhere arrows longer than a third of the box are shortened.
+    scale : float
+        That scale.
+    """
+
+    box: tuple[float, float, float, float]
+    curve: np.ndarray
+    sweep: Sweep
+    start: int
+    stationary: list
+    arrow_f: np.ndarray
+    arrow_h: np.ndarray
+    scale: float
+
+
+def _arrows(sw: Sweep, start: int, box) -> tuple[np.ndarray, np.ndarray, float]:
+    width = box[1] - box[0]
+    at_start = max(float(np.linalg.norm(sw.grad_f[start])), float(np.linalg.norm(sw.grad_h[start])))
+    scale = min(0.9, width / 3) / at_start if at_start > 0 else 1.0
+    cap = width / 3
+
+    def capped(v: np.ndarray) -> np.ndarray:
+        v = scale * v
+        length = np.linalg.norm(v, axis=1, keepdims=True)
+        return v * np.minimum(1.0, cap / np.maximum(length, 1e-300))
+
+    return capped(sw.grad_f), capped(sw.grad_h), scale
+
+
+def line_walk(Q, c, a, b: float, n: int = 36) -> Walk:
+    """Walk along the line aᵀx = b in the view of its constrained minimum (n positions + x*).
+
+    Raises
+    ------
+    ValueError
+        As :func:`line_sweep`, or if ``n`` is not in ``[2, 10000]``.
+
+    Examples
+    --------
+    >>> w = line_walk(np.eye(2), [2.0, 2.0], [1.0, 1.0], 1.0, n=5)
+    >>> w.stationary[0][0], np.round(w.sweep.points[w.start], 12)
+    (array([0.5, 0.5]), array([0.5, 0.5]))
+    """
+    n = check_int(n, "n", min_val=2, max_val=10_000)
+    a_arr = _check_normal(a)
+    res = solve_qp(Q, c, A_eq=[a_arr], b_eq=[b])
+    box = view_box(c, res.x)
+    curve = line_in_box(a_arr, b, box)
+    direction = np.array([-a_arr[1], a_arr[0]]) / np.linalg.norm(a_arr)
+    s_opt = float(res.x @ direction)
+    s = np.union1d(np.linspace(*sorted(curve @ direction), n), [s_opt])
+    sw = line_sweep(Q, c, a_arr, b, s)
+    start = int(np.argmin(np.abs(s - s_opt)))
+    arrow_f, arrow_h, scale = _arrows(sw, start, box)
+    return Walk(box, curve, sw, start, [(res.x, s_opt, res.f)], arrow_f, arrow_h, scale)
+
+
+def circle_walk(a, r: float, step: float = 7.5) -> Walk:
+    """Walk around the circle ‖x‖ = r for f = aᵀx, every ``step`` degrees (plus min and max).
+
+    Raises
+    ------
+    ValueError
+        As :func:`circle_problem`, or if ``step`` is not in ``[0.01, 180]``.
+
+    Examples
+    --------
+    >>> w = circle_walk([0.0, 1.0], 1.0, step=90.0)
+    >>> w.sweep.s.tolist(), w.start
+    ([0.0, 90.0, 180.0, 270.0], 3)
+    """
+    step = float(check_scalar(step, "step", min_val=0.01, max_val=180.0))
+    res = circle_problem(a, r)
+    box = view_box(half=max(3.2, 1.3 * float(r)))
+    theta_opt = float(np.degrees(np.arctan2(res.x[1], res.x[0])) % 360)
+    theta_max = float(np.degrees(np.arctan2(res.x_max[1], res.x_max[0])) % 360)
+    s = np.union1d(np.arange(0.0, 360.0, step), [theta_opt, theta_max])
+    sw = circle_sweep(a, r, s)
+    start = int(np.argmin(np.abs(s - theta_opt)))
+    ring = np.radians(np.linspace(0.0, 360.0, 121))
+    curve = float(r) * np.column_stack([np.cos(ring), np.sin(ring)])
+    stationary = [(res.x, theta_opt, res.f), (res.x_max, theta_max, res.f_max)]
+    arrow_f, arrow_h, scale = _arrows(sw, start, box)
+    return Walk(box, curve, sw, start, stationary, arrow_f, arrow_h, scale)
 
 
 # ---------------------------------------------------------------------------

@@ -444,6 +444,25 @@ def test_circle_closed_form(a, r):
     assert lam_num == pytest.approx(res.lam, rel=1e-8)
 
 
+def test_walks_start_at_the_minimum_with_readable_arrows():
+    Q, c = kkt.q_matrix(2.5, 30.0), np.array([2.0, 1.5])
+    w = kkt.line_walk(Q, c, [1.0, 1.0], 1.0)
+    best = kkt.solve_qp(Q, c, A_eq=[[1.0, 1.0]], b_eq=[1.0])
+    np.testing.assert_allclose(w.sweep.points[w.start], best.x, atol=1e-12)
+    longest = max(np.linalg.norm(w.arrow_f[w.start]), np.linalg.norm(w.arrow_h[w.start]))
+    assert longest == pytest.approx(min(0.9, (w.box[1] - w.box[0]) / 3))
+    assert np.all(np.linalg.norm(w.arrow_f, axis=1) <= (w.box[1] - w.box[0]) / 3 + 1e-12)
+    # same scale for both arrows at the minimum: their ratio is λ
+    ratio = np.linalg.norm(w.arrow_f[w.start]) / np.linalg.norm(w.arrow_h[w.start])
+    assert ratio == pytest.approx(abs(best.lam[0]), rel=1e-9)
+    assert np.all(np.abs(w.curve) <= w.box[1] + 1e-9)
+    cw = kkt.circle_walk([3.0, 4.0], 2.0)
+    res = kkt.circle_problem([3.0, 4.0], 2.0)
+    np.testing.assert_allclose(cw.sweep.points[cw.start], res.x, atol=1e-12)
+    assert [p[2] for p in cw.stationary] == pytest.approx([res.f, res.f_max])
+    assert kkt.view_box([10.0, 0.0]) == pytest.approx((-11.2, 11.2, -11.2, 11.2))
+
+
 def test_sweeps_find_tangency():
     Q, c = kkt.q_matrix(3.0, 20.0), np.array([1.0, 2.0])
     a, b = np.array([1.0, -2.0]), 0.5
@@ -723,10 +742,11 @@ def test_handwritten_defaults_are_the_pages():
 TR = translator("en")
 
 
-def _valid(fig, frames=None) -> dict:
+def _valid(fig, animation=None) -> dict:
     spec = theme.to_spec(fig)
-    if frames is not None:
-        spec["frames"] = frames
+    if animation is not None:
+        spec["frames"] = animation["frames"]
+        spec["layout"].update(animation["layout"])
     text = json.dumps(spec)
     assert "NaN" not in text and "Infinity" not in text
     go.Figure(json.loads(text))  # full validation
@@ -772,7 +792,7 @@ def test_tangency_figure_frames_move_only_the_walker():
     sw = kkt.line_sweep(Q, c, [1.0, 1.0], 1.0, s)
     box = (-3.2, 3.2, -3.2, 3.2)
     xs = np.linspace(-3.2, 3.2, 21)
-    fig, frames = charts.tangency_figure(
+    fig, animation = charts.tangency_figure(
         xs,
         xs,
         kkt.objective_grid(Q, c, xs, xs),
@@ -789,7 +809,8 @@ def test_tangency_figure_frames_move_only_the_walker():
         [f"{v:.1f}" for v in s],
         TR,
     )
-    spec = _valid(fig, frames)
+    spec = _valid(fig, animation)
+    frames = animation["frames"]
     assert len(frames) == 9 and len(spec["layout"]["sliders"][0]["steps"]) == 9
     assert spec["layout"]["sliders"][0]["active"] == 4
     walker = frames[7]["traces"][2]

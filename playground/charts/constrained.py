@@ -389,7 +389,7 @@ def tangency_figure(
     optima: Sequence[tuple[np.ndarray, str]],
     labels: Sequence[str],
     tr: Translator,
-) -> tuple[go.Figure, list[dict]]:
+) -> tuple[go.Figure, dict]:
     """Contours of f, the constraint curve, and a point walking along it with ∇f and ∇h.
 
     The walk is a Plotly animation (play button and slider in the figure, run
@@ -421,12 +421,15 @@ def tangency_figure(
     Returns
     -------
     figure : plotly.graph_objects.Figure
-        The picture at position ``start``, with the play button and slider.
-    frames : list of dict
-        One Plotly frame per position (plain JSON-ready values). Each frame
-        only moves the four walking traces (arrow ∇f, arrow ∇h, the point and
-        the text): x, y and text change, styles stay those of the figure, so
-        presenter-mode sizes survive the animation.
+        The picture at position ``start``.
+    animation : dict
+        Plain JSON-ready values to add to the figure's spec: ``"frames"`` (one
+        Plotly frame per position) and ``"layout"`` (the play button and the
+        position slider). Each frame only moves the four walking traces
+        (arrow ∇f, arrow ∇h, the point and the text): x, y and text change,
+        styles stay those of the figure, so presenter-mode sizes survive the
+        animation. Kept apart from the figure because they are already plain
+        values: converting them again costs more than the rest of the figure.
     """
     k = len(points)
     # A band above the box holds the numbers of the current position, clear of the curves.
@@ -546,8 +549,6 @@ def tangency_figure(
         tr(f"{NS}.tangency_title"),
         static + styled(start),
         height=660,
-        sliders=[slider],
-        updatemenus=[play],
         legend={"orientation": "h", "y": -0.3, "x": 0.0, "yanchor": "top"},
         margin={"l": 10, "r": 10, "t": 48, "b": 150},
         shapes=[
@@ -563,7 +564,7 @@ def tangency_figure(
         ],
         **axes,
     )
-    return fig, frames
+    return fig, {"frames": frames, "layout": {"sliders": [slider], "updatemenus": [play]}}
 
 
 def profile_figure(
