@@ -327,7 +327,9 @@ def formula_section(Q, c, cons, prob, best) -> None:
         return
     places = sorted(prob.where.items())
     analytic = [multiplier(best, place) for _, place in places]
-    numeric = [fd_multiplier(Q, c, prob, place) for _, place in places]
+    slopes = layout.cached(kkt.sensitivities, max_entries=64)(Q, c, **prob.kwargs)
+    m_eq = len(prob.kwargs.get("b_eq", ()))
+    numeric = [slopes[i if kind == "eq" else m_eq + i] for _, (kind, i) in places]
     names = ", ".join(symbol(place, n) for n, place in places)
     check(tt("formula.check", names=names), analytic, numeric)
 
@@ -756,8 +758,10 @@ report_try = kkt.kkt_report(mine, Q, c, **prob.kwargs)
 report_opt = kkt.kkt_report(best, Q, c, **prob.kwargs) if best.x is not None else None
 
 with figure, layout.guard(f"{NS}.sections.main"):
-    scale = main_figure(Q, c, x_try, cons, prob, best, report_try)
-    st.caption(tt("main.caption", scale=fmt(scale, 2)))
+    # (not named "scale": a cached function's attribute of that name would see it as a global
+    # and make layout.cached rebuild its wrapper on every run)
+    arrows = main_figure(Q, c, x_try, cons, prob, best, report_try)
+    st.caption(tt("main.caption", scale=fmt(arrows, 2)))
     if best.x is None:
         st.warning(tt("main.infeasible"), icon=":material/block:")
     m1, m2, m3 = st.columns(3)

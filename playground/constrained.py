@@ -82,6 +82,7 @@ __all__ = [
     "objective_grad",
     "objective_grid",
     "q_matrix",
+    "sensitivities",
     "snippet",
     "solve_dual",
     "solve_qp",
@@ -949,6 +950,38 @@ def multiplier_fd(
     if math.isfinite(down) and math.isfinite(f0):
         return -(f0 - down) / step
     raise ValueError("the problem is infeasible on both sides of b, f* has no slope there.")
+
+
+def sensitivities(Q, c, *, A_eq=None, b_eq=None, A_in=None, b_in=None) -> np.ndarray:
+    """−∂f*/∂b for every constraint (equalities first), by :func:`multiplier_fd`.
+
+    ``nan`` marks a bound with no slope (infeasible on both sides); the
+    multipliers of :func:`solve_qp` must match the finite entries.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`solve_qp`.
+
+    Examples
+    --------
+    >>> np.round(sensitivities(np.eye(2), [2.0, 2.0], A_in=[[1.0, 1.0], [1.0, 0.0]],
+    ...                        b_in=[1.0, 5.0]), 8)
+    array([1.5, 0. ])
+    """
+    p = _problem(Q, c, A_eq, b_eq, A_in, b_in)
+    out = np.full(p.m_eq + p.m_in, np.nan)
+    for j, (kind, k) in enumerate(
+        [("eq", i) for i in range(p.m_eq)] + [("in", i) for i in range(p.m_in)]
+    ):
+        b0 = float((p.b_eq if kind == "eq" else p.b_in)[k])
+        h = 1e-5 * (1.0 + abs(b0))
+        down, f0, up = _values(p, kind, k, np.array([b0 - h, b0, b0 + h]))[0].tolist()
+        if math.isfinite(up) and math.isfinite(down):
+            out[j] = -(up - down) / (2 * h)
+        elif math.isfinite(f0) and (math.isfinite(up) or math.isfinite(down)):
+            out[j] = -(up - f0) / h if math.isfinite(up) else -(f0 - down) / h
+    return out + 0.0  # no −0 for a slack constraint
 
 
 # ---------------------------------------------------------------------------

@@ -157,6 +157,18 @@ def test_multipliers_are_the_sensitivity_of_scipys_optimal_value(seed):
             assert -slope == pytest.approx(value, abs=2e-4 * (1 + abs(value))), (kind, i)
 
 
+def test_sensitivities_match_the_multipliers():
+    for seed in range(6):
+        problem = random_problem(rng_for("sens", seed), 2, 1, 2, slacks=(0.3, 1.0))
+        Q, c, rest = split(problem)
+        best = kkt.solve_qp(Q, c, **rest)
+        slopes = kkt.sensitivities(Q, c, **rest)
+        np.testing.assert_allclose(slopes, np.r_[best.lam, best.mu], rtol=1e-6, atol=1e-7)
+    # no slope where the bound is infeasible on both sides
+    slopes = kkt.sensitivities(np.eye(2), [0, 0], A_eq=[[0.0, 0.0]], b_eq=[1.0])
+    assert np.isnan(slopes).all()
+
+
 def test_multiplier_fd_matches_the_kkt_multipliers():
     for seed in range(6):
         problem = random_problem(rng_for("fd", seed), 2, 1, 2, slacks=(0.3, 1.0))
