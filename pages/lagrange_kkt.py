@@ -258,7 +258,9 @@ def lagrangian_tex(cons, prob, Q, c) -> str:
         if place is not None:
             name = ("\\lambda" if place[0] == "eq" else "\\mu") + f"_{con.number}"
             terms.append(f"{name}\\,({charts.residual_tex(con.a, con.b, tex)})")
-    extra = " + " + " + ".join(terms) if terms else ""
+    # two constraint terms per row keep the formula inside a projector's width
+    rows = [" + ".join(terms[i : i + 2]) for i in range(0, len(terms), 2)]
+    extra = "".join(r"\\ &\quad + " + row for row in rows)
     q = r"\begin{bmatrix}" + r" \\ ".join(" & ".join(tex(v, 3) for v in row) for row in Q)
     return (
         r"\begin{aligned}\mathcal{L}(x, \lambda, \mu) &= \tfrac12 (x - c)^\top Q\,(x - c)"
@@ -619,7 +621,7 @@ def duality_body(tab, Q, c, cons, prob, best) -> None:
         + tex(t_best)
         + r") = "
         + tex(g_best, 6)
-        + r",\quad f^* = "
+        + r"\\ f^* &= "
         + tex(best.f, 6)
         + r",\quad f^* - g(\lambda^*, \mu^*) = "
         + tex(gap, 2)
