@@ -421,7 +421,7 @@ def _infeasible(p: _Problem) -> QPResult:
     return QPResult(None, math.inf, None, None, np.zeros(p.m_in, dtype=bool), None, "infeasible")
 
 
-def _solve(p: _Problem, tol: float, first: tuple[int, ...] | None = None) -> QPResult:
+def _solve(p: _Problem, tol: float) -> QPResult:
     eq = _independent_rows(p.A_eq)
     if eq.size < p.m_eq:  # dependent equalities: consistent (redundant), or contradictory
         x0 = np.linalg.lstsq(p.A_eq[eq], p.b_eq[eq], rcond=None)[0] if eq.size else np.zeros(p.n)
@@ -430,8 +430,6 @@ def _solve(p: _Problem, tol: float, first: tuple[int, ...] | None = None) -> QPR
             return _infeasible(p)
     sizes = range(min(p.m_in, p.n - eq.size) + 1)
     subsets = (s for size in sizes for s in combinations(range(p.m_in), size))
-    if first is not None:
-        subsets = _chain_first(tuple(first), subsets)
     for subset in subsets:
         rows = np.concatenate([eq, p.m_eq + np.asarray(subset, dtype=int)])
         solved = _kkt_solve(p, rows)
@@ -452,13 +450,6 @@ def _solve(p: _Problem, tol: float, first: tuple[int, ...] | None = None) -> QPR
         d = x - p.c
         return QPResult(x, float(0.5 * d @ p.Q @ d), lam, mu, active, slack, "optimal")
     return _infeasible(p)
-
-
-def _chain_first(first: tuple[int, ...], rest):
-    yield first
-    for s in rest:
-        if s != first:
-            yield s
 
 
 def solve_qp(Q, c, *, A_eq=None, b_eq=None, A_in=None, b_in=None, tol: float = TOL) -> QPResult:
