@@ -64,6 +64,7 @@ PAGES: tuple[Topic, ...] = (
     Topic("linear_regression", ":material/linear_scale:", "optimisation", "linreg"),
     Topic("logistic_regression", ":material/trending_down:", "optimisation", "logistic"),
     Topic("loss_landscapes", ":material/landscape:", "optimisation", "landscape"),
+    Topic("lagrange_kkt", ":material/join_inner:", "optimisation", "kkt"),
     # Probabilities & losses
     Topic("bayes", ":material/casino:", "probabilities", "bayes"),
     Topic("softmax_temperature", ":material/thermostat:", "probabilities", "softmax"),
