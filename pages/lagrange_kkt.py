@@ -10,9 +10,8 @@ from playground import handwritten
 from playground.app import layout, widgets
 from playground.app.format import fmt, tex
 from playground.app.i18n import current_language, translator
-from playground.app.shell import is_dark, presenting
+from playground.app.shell import presenting
 from playground.charts import constrained as charts
-from playground.charts import theme
 
 NS, BIND = "lagrange_kkt", "query-params"
 MODES = {"off": f"{NS}.mode.off", "in": f"{NS}.mode.in", "eq": f"{NS}.mode.eq"}
@@ -351,20 +350,6 @@ def fd_multiplier(Q, c, prob: Problem, place: tuple[str, int]) -> float:
 # --- tabs -----------------------------------------------------------------------------------
 
 
-def animated_chart(fig, animation: dict, *, key: str) -> None:
-    """``layout.chart`` plus the figure's animation (frames, play button, slider).
-
-    ``layout.chart`` sends a figure's data and layout only (``theme.to_spec``
-    has no frames); this adds them, already plain values, to the same prepared,
-    styled spec.
-    """
-    spec = theme.styled_spec(theme.to_spec(fig), dark=is_dark(), present=presenting())
-    spec["frames"] = animation["frames"]
-    spec["layout"].update(animation["layout"])
-    options = dict(theme=None, width="stretch", config=layout.PLOTLY_CONFIG, key=key)
-    st.plotly_chart(layout._Prepared(spec), **options)
-
-
 def circle_controls() -> tuple[np.ndarray, float]:
     left, right = st.columns(2)
     with left:
@@ -442,7 +427,7 @@ def walk_charts(view: dict) -> None:
     """The walking point (animated) and f along the constraint, side by side."""
     left, right = st.columns([1.5, 1], gap="medium")
     with left:
-        animated_chart(view["fig"], view["animation"], key="kkt_tangency_chart")
+        layout.chart(view["fig"], key="kkt_tangency_chart")
         st.caption(tt("tangency.caption", scale=fmt(view["scale"], 2)))
     with right:
         layout.chart(view["profile"], key="kkt_profile_chart")

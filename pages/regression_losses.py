@@ -231,6 +231,12 @@ if tab_r.open:
             )
         )
         layout.prose(tt("geometry.caption"))
+        st.page_link(
+            "pages/lagrange_kkt.py",
+            label=tt("geometry.kkt_link"),
+            icon=":material/join_inner:",
+            query_params={"kkt_tab": t("lagrange_kkt.tabs.price")},
+        )
     with fig_p, layout.guard(f"{NS}.sections.paths"):
         (lasso, ridge), p = cached("lasso_ridge_at", alpha), cached("regularisation_paths")
         zeros = int((lasso == 0).sum())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import types
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -176,3 +178,22 @@ def test_page_cache_wrappers_are_reused_only_while_code_and_globals_are_the_same
     assert layout.cached(_page_function(_scaled, b, code=edited)) is not other
     # A different size bound is a different cache.
     assert layout.cached(max_entries=3)(_page_function(_scaled, b)) is not other
+
+
+def _reads_attribute(obj):
+    return obj.scale  # an attribute named like a page global, not the global itself
+
+
+def test_page_cache_ignores_attribute_names_that_match_globals():
+    from playground.app import layout
+
+    namespace_a = {"__name__": "__main__", "scale": object()}
+    namespace_b = {"__name__": "__main__", "scale": object()}
+    fns = []
+    for namespace in (namespace_a, namespace_b):
+        fn = types.FunctionType(_reads_attribute.__code__, namespace, "_reads_attribute")
+        fn.__module__, fn.__qualname__ = "__main__", _reads_attribute.__qualname__
+        fns.append(fn)
+    # ``scale`` changed between the two "reruns", but the function never reads
+    # the global ``scale``: the wrapper (and its cache) is kept.
+    assert layout.cached(fns[1]) is layout.cached(fns[0])

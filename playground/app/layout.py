@@ -19,6 +19,8 @@ Every helper takes translated text or catalog keys, so pages stay bilingual.
 from __future__ import annotations
 
 import contextlib
+import dis
+import functools
 import logging
 import types
 from collections.abc import Callable, Iterator
@@ -275,13 +277,24 @@ _CACHED: dict[tuple[Any, int], Any] = {}
 _PAGE_CACHED: dict[tuple[str, str, int], tuple[Any, Any, Any]] = {}
 
 
-def _global_names(code: types.CodeType) -> set[str]:
-    """Names a function (and the code nested in it) may look up in its globals."""
-    names = set(code.co_names)
+@functools.lru_cache(maxsize=512)
+def _global_names(code: types.CodeType) -> frozenset[str]:
+    """Names a function (and the code nested in it) looks up in its globals.
+
+    Only global loads count: ``co_names`` also holds attribute names, and a
+    page global that happens to share a name with an attribute read inside a
+    cached function (``scale`` and ``obj.scale``) would otherwise make a new
+    cache wrapper on every rerun.
+    """
+    names = {
+        ins.argval
+        for ins in dis.get_instructions(code)
+        if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME", "DELETE_GLOBAL", "STORE_GLOBAL")
+    }
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
             names |= _global_names(const)
-    return names
+    return frozenset(names)
 
 
 def _same_world(old: Callable[..., Any], new: Callable[..., Any]) -> bool:

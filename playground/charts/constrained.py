@@ -421,15 +421,14 @@ def tangency_figure(
     Returns
     -------
     figure : plotly.graph_objects.Figure
-        The picture at position ``start``.
+        The picture at position ``start``, with its animation: one Plotly
+        frame per position, the play button and the position slider. Each
+        frame only moves the four walking traces (arrow ∇f, arrow ∇h, the
+        point and the text): x, y and text change, styles stay those of the
+        figure, so presenter-mode sizes survive the animation.
     animation : dict
-        Plain JSON-ready values to add to the figure's spec: ``"frames"`` (one
-        Plotly frame per position) and ``"layout"`` (the play button and the
-        position slider). Each frame only moves the four walking traces
-        (arrow ∇f, arrow ∇h, the point and the text): x, y and text change,
-        styles stay those of the figure, so presenter-mode sizes survive the
-        animation. Kept apart from the figure because they are already plain
-        values: converting them again costs more than the rest of the figure.
+        The same ``"frames"`` and ``"layout"`` (button, slider) as plain values,
+        for tests.
     """
     k = len(points)
     # A band above the box holds the numbers of the current position, clear of the curves.
@@ -548,6 +547,9 @@ def tangency_figure(
     fig = theme.figure(
         tr(f"{NS}.tangency_title"),
         static + styled(start),
+        frames=frames,
+        sliders=[slider],
+        updatemenus=[play],
         height=660,
         legend={"orientation": "h", "y": -0.3, "x": 0.0, "yanchor": "top"},
         margin={"l": 10, "r": 10, "t": 48, "b": 150},
