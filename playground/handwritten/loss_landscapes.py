@@ -78,7 +78,7 @@ for name in optimizers:
     for t in range(1, steps + 1):
         g = np.array(GRADIENTS[surface](p[0], p[1], *surface_params)) + kicks[t - 1]
         new = step(name, p, g, state, t)
-        if not np.all(np.abs(new) <= 1e6):  # en: diverged (or inf/nan) | zh: 发散（或出现 inf/nan）
+        if not np.all(np.abs(new) <= 1e6):  # en: diverged, or not finite | zh: 发散或溢出
             print(f"{name}_diverged_at =", t)
             break
         p = new
