@@ -92,4 +92,4 @@ print("w =", model.w)
 print("b =", model.b)
 print("loss =", model.loss(X, y))
 print("accuracy =", np.mean(model.predict(X) == y))
-print("grad_norm =", np.linalg.norm(np.r_[model.gradient(X, y)]))  # en: norm of the gradient | zh: 梯度的范数
+print("grad_norm =", np.linalg.norm(np.r_[model.gradient(X, y)]))  # en: ‖∇L‖ | zh: 梯度范数
