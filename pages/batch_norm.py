@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from playground import batchnorm as bn
+from playground import handwritten
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_pct, tex, tex_list
 from playground.app.i18n import current_language, t, translator
@@ -248,13 +249,8 @@ with layout.guard(f"{NS}.sections.interview"):
         n=batch,
         noise=fmt(bn.POP_STD / np.sqrt(batch), 3),
     )
-with layout.guard(f"{NS}.sections.reproduce"):
-    layout.reproduce(
-        bn.snippet(
-            batch=TINY if values is None else values,
-            gamma=gamma,
-            beta=beta,
-            momentum=momentum,
-            **net,
-        )
-    )
+with layout.guard(f"{NS}.sections.code"):
+    tiny = dict(gamma=gamma, beta=beta, momentum=momentum)
+    batch_values = TINY if values is None else values.tolist()
+    scratch = handwritten.render(NS, current_language(), x=batch_values, seed=seed, **tiny)
+    layout.code(scratch, bn.snippet(batch=batch_values, **tiny, **net), key="bn_code")

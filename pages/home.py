@@ -1,9 +1,11 @@
-"""Home: what the playground is, a card per topic, and how to use it in class."""
+"""Home: what the playground is, a card per topic, how to use it in class, and the glossary."""
+
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from playground.app import layout, registry
-from playground.app.i18n import t
+from playground.app import glossary, layout, registry, shell
+from playground.app.i18n import DEFAULT_LANGUAGE, current_language, t
 
 layout.header("home")
 
@@ -30,3 +32,47 @@ with left:
 with right:
     st.subheader(t("home.about.title"), anchor=False)
     layout.prose(t("home.about.body"))
+
+
+def page_cell(stem: str, query: str) -> str:
+    """A markdown link to the page that explains a term (in this language and mode)."""
+    if stem not in {spec.stem for spec in topics}:
+        return t("home.glossary.soon")
+    return f"[{t(f'{stem}.title')}]({stem}{query})"
+
+
+def glossary_section() -> None:
+    """Glossary · 术语表: the interview terms in both languages, filterable, by group."""
+    st.subheader(t("home.glossary.title"), anchor=False)
+    st.caption(t("home.glossary.intro"))
+    text = st.text_input(
+        t("home.glossary.filter"),
+        key="home_glossary",
+        bind="query-params",
+        max_chars=60,
+        placeholder=t("home.glossary.placeholder"),
+        help=t("home.glossary.filter_help"),
+    )
+    found = glossary.search(glossary.terms(), text or "")
+    if not found:
+        st.info(t("home.glossary.none"), icon=":material/search_off:")
+    params = {"lang": current_language()} if current_language() != DEFAULT_LANGUAGE else {}
+    params |= {"present": "true"} if shell.presenting() else {}
+    query = f"?{urlencode(params)}" if params else ""
+    head = " | ".join(t(f"home.glossary.col_{c}") for c in ("en", "zh", "page"))
+    for group in registry.GROUPS:
+        rows = [term for term in found if term.group == group]
+        if not rows:
+            continue
+        label = f"{t(f'app.groups.{group}')} · {t('home.glossary.count', n=len(rows))}"
+        with st.expander(label, expanded=bool(text and text.strip())):
+            st.markdown(
+                f"| {head} |\n|---|---|---|\n"
+                + "\n".join(
+                    f"| {term.en} | {term.zh_display} | {page_cell(term.page, query)} |"
+                    for term in rows
+                )
+            )
+
+
+glossary_section()

@@ -5,10 +5,11 @@ import numpy as np
 import streamlit as st
 
 from playground import divergence as dv
-from playground._validation import InputError
+from playground import handwritten
+from playground._validation import InputError, parse_number_list
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_list, tex
-from playground.app.i18n import t
+from playground.app.i18n import current_language, t
 from playground.charts import divergence as charts
 
 NS, BIND = "kl_divergence", "query-params"
@@ -283,13 +284,22 @@ with layout.guard(f"{NS}.sections.interview"):
         s1=fmt(mix_args[2], 3),
         s2=fmt(mix_args[3], 3),
     )
-with layout.guard(f"{NS}.sections.reproduce"):
-    layout.reproduce(
+with layout.guard(f"{NS}.sections.code"):
+    # The typed weights (the script normalises them); the first example while they are invalid.
+    weights = (
+        [r.tolist() for r in raw]
+        if cmp
+        else [parse_number_list(s).tolist() for s in EXAMPLES["peaked"]]
+    )
+    scratch = handwritten.render(NS, current_language(), P=weights[0], Q=weights[1])
+    layout.code(
+        scratch,
         dv.snippet(
             p_weights=raw[0] if cmp else None,
             q_weights=raw[1] if cmp else None,
             mixture=mix_args,
             q=(mu, sigma),
             gaussians=g,
-        )
+        ),
+        key="kl_code",
     )

@@ -4,10 +4,11 @@ and why cross-entropy."""
 import numpy as np
 import streamlit as st
 
+from playground import handwritten
 from playground import logistic as lg
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_list, fmt_pct, tex, tex_list
-from playground.app.i18n import t
+from playground.app.i18n import current_language, t
 from playground.charts import logistic as charts
 
 NS, BIND, ss = "logistic_regression", widgets.BIND, st.session_state
@@ -280,9 +281,7 @@ with naive, layout.guard(f"{NS}.sections.naive"):
 with layout.guard(f"{NS}.sections.interview"):
     numbers = {key: fmt(value, 4) for key, value in lg.talking_points(hist, X, y).items()}
     layout.interview(NS, 6, **numbers, separable=T(f"interview.sep_{ref.separable:d}"))
-with layout.guard(f"{NS}.sections.reproduce"):
-    layout.reproduce(
-        lg.snippet(
-            kind=kind, n=n, noise=noise, seed=seed, lr=lr, steps=steps, batch_size=batch, l2=l2
-        )
-    )
+with layout.guard(f"{NS}.sections.code"):
+    settings = dict(n=n, noise=noise, seed=seed, lr=lr, steps=steps, batch_size=batch, l2=l2)
+    scratch = handwritten.render(NS, current_language(), kind=kind, **settings)
+    layout.code(scratch, lg.snippet(kind=kind, **settings), key="logistic_code")

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from playground import handwritten
 from playground import landscapes as ls
 from playground import optimizers as opt
 from playground.app import layout, widgets
 from playground.app.format import fmt, tex, tex_list
-from playground.app.i18n import scoped, t
+from playground.app.i18n import current_language, scoped, t
 from playground.charts import landscapes as charts
 
 NS, P, SS, BIND, LABELS = "loss_landscapes", "landscape", st.session_state, widgets.BIND, opt.LABELS
@@ -308,4 +309,14 @@ layout.interview(
     eff=fmt(1 / (1 - mom)),  # Adam's first step: −η·g/(|g| + ε)
     adam=", ".join(fmt(-lra * gi / (abs(gi) + 1e-8)) for gi in g),
 )
-layout.reproduce(opt.snippet(surface, land.params, names, start, **kw))
+with layout.guard(f"{NS}.sections.code"):
+    scratch = handwritten.render(
+        NS,
+        current_language(),
+        surface=surface,
+        surface_params=[land.params[s.name] for s in ls.PARAMS[surface]],
+        start=start,
+        optimizers=names,
+        **kw,
+    )
+    layout.code(scratch, opt.snippet(surface, land.params, names, start, **kw), key=f"{P}_code")

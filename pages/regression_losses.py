@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from playground import handwritten
 from playground import losses as L
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_list, tex
@@ -292,17 +293,15 @@ with layout.guard(f"{NS}.sections.interview"):
         w_l1=f"({fmt_list(w_l1, 4)})",
         w_l2=f"({fmt_list(w_l2, 4)})",
     )
-with layout.guard(f"{NS}.sections.reproduce"):
+with layout.guard(f"{NS}.sections.code"):
     view = "outliers" if tab_o.open else "regularisation" if tab_r.open else "curves"
-    layout.reproduce(
-        L.snippet(
-            view,
-            **{
-                "curves": dict(r0=r0, beta=beta, delta=delta),
-                "outliers": args,
-                "regularisation": dict(
-                    w_ls=(w["w1"], w["w2"]), rho=w["rho"], t=w["t"], alpha=alpha
-                ),
-            }[view],
-        )
+    snippet = L.snippet(
+        view,
+        **{
+            "curves": dict(r0=r0, beta=beta, delta=delta),
+            "outliers": args,
+            "regularisation": dict(w_ls=(w["w1"], w["w2"]), rho=w["rho"], t=w["t"], alpha=alpha),
+        }[view],
     )
+    scratch = handwritten.render(NS, current_language(), r0=r0, beta=beta, delta=delta)
+    layout.code(scratch, snippet, key="losses_code")

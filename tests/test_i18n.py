@@ -24,6 +24,9 @@ TERMS = {
     "regression_losses": ["正则化", "异常值"],
     "batch_norm": ["批归一化"],
     "loss_landscapes": ["鞍点", "学习率", "动量"],
+    "bayes": ["先验", "似然", "后验"],
+    "crf_sequence": ["条件随机场", "维特比", "前向算法"],
+    "residual_lstm": ["残差连接", "遗忘门", "梯度消失"],
 }
 
 

@@ -85,7 +85,7 @@ def test_defaults_show_the_two_well_race(open_page):
     assert not at.warning
     assert at.latex  # gradient, Hessian and the first steps with numbers
     assert any("agrees" in m.value for m in at.markdown)  # finite-difference check
-    assert "get_landscape('two_well', tilt=0.3)" in at.code[0].value
+    assert "get_landscape('two_well', tilt=0.3)" in at.main.code[-1].value
 
 
 def test_formula_shows_the_first_steps_of_the_race(open_page):
@@ -206,14 +206,14 @@ def test_momentum_and_noise_and_seed(open_page):
     at.number_input(key="landscape_seed").set_value(1).run()
     assert_clean(at)
     assert result_rows(at)["Momentum"] != noisy
-    assert "noise=1.0, seed=1" in at.code[0].value
+    assert "noise=1.0, seed=1" in at.main.code[-1].value
 
 
 def test_surface_parameter_changes_the_surface(open_page):
     at = open_page(STEM, query={"landscape_surface": en("surfaces.convex_quadratic")})
     at.select_slider(key="landscape_condition").set_value(100.0).run()
     assert_clean(at)
-    assert "condition=100.0" in at.code[0].value
+    assert "condition=100.0" in at.main.code[-1].value
     # κ = 100 ⇒ 2/L = 0.02 < the suggested η = 0.1: GD and momentum diverge, and say why
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("**GD diverged") and "2 / L" in w for w in warnings)
@@ -365,7 +365,7 @@ def test_chinese(open_page):
     tabs = [t.label for t in at.tabs]
     assert tabs == [
         lookup("zh", f"{NS}.sections.{k}") for k in ("lr", "point", "convexity", "surface3d")
-    ]
+    ] + [lookup("zh", f"common.code.{k}") for k in ("scratch", "playground")]
     race = chart_json(at, 0)
     assert "步时的路径" in race["layout"]["title"]["text"]
     assert re.search(
