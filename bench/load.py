@@ -15,7 +15,8 @@ rerun p50/p95/max (send → ``script_finished``, interactions after the first pa
 all script runs together (``latency_ms_*``, as in earlier reports), errors
 (connection failures, HTTP errors, timeouts, script errors), exception elements
 drawn, reruns per second, how sessions were spread over workers (the affinity
-cookie's values), and the server's RSS at start, peak and end (read from
+cookie's values), the CPU this client used (cores, on the same machine as the
+server), and the server's RSS at start, peak and end (read from
 ``/proc``) plus an RSS trend over the run (MB per minute, least squares).
 
 Without ``--url`` the script starts its own ``streamlit run`` on loopback; with
@@ -294,6 +295,7 @@ async def run_load(base: str, pids: list[int], args) -> dict:
     go = asyncio.Event()
     rss = [(0.0, _rss_total(pids))]
     started = time.perf_counter()
+    client_cpu = time.process_time()
     stop_at = started + args.duration
     tasks = []
     for i in range(args.sessions):
@@ -317,6 +319,7 @@ async def run_load(base: str, pids: list[int], args) -> dict:
     await asyncio.gather(*tasks)
     sampler.cancel()
     elapsed = time.perf_counter() - started
+    client_cpu = time.process_time() - client_cpu
     rss.append((elapsed, _rss_total(pids)))
     # Trend of RSS over the second half of the run (after warm-up), MB/minute.
     tail = [(t, m) for t, m in rss if t >= elapsed / 2]
@@ -343,6 +346,9 @@ async def run_load(base: str, pids: list[int], args) -> dict:
         "error_samples": stats.errors[:5],
         "exception_elements": stats.exceptions,
         "sessions_per_worker": dict(sorted(stats.workers.items())),
+        # This client shares the machine with the server: the cores it used are not
+        # available to the server's workers.
+        "client_cpu_cores": round(client_cpu / elapsed, 2),
         "server_args": args.server_arg,
     }
     if pids:
