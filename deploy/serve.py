@@ -64,6 +64,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         return sock.getsockname()[1]
 
 
+def can_bind(address: str, port: int) -> bool:
+    """Whether HAProxy will be able to listen on ``address:port`` (checked before starting
+    the workers, so that a taken port fails in a second rather than after the start-up)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((address, port))
+        except OSError:
+            return False
+    return True
+
+
 def haproxy_binary(explicit: str | None = None) -> str | None:
     """The HAProxy executable: ``explicit``, then ``$PATH``, then Debian's ``/usr/sbin``."""
     for candidate in (explicit, shutil.which("haproxy"), "/usr/sbin/haproxy"):
@@ -193,9 +205,14 @@ class Serve:
                 "STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32)
             ),
         }
+        ports: list[int] = []
+        while len(ports) < args.workers:
+            port = free_port()
+            if port not in ports and port != args.port:
+                ports.append(port)
         self.workers = [
-            Worker(f"w{i + 1}", free_port(), run_dir / f"worker-w{i + 1}.log")
-            for i in range(args.workers)
+            Worker(f"w{i + 1}", port, run_dir / f"worker-w{i + 1}.log")
+            for i, port in enumerate(ports)
         ]
 
     # -- children ---------------------------------------------------------------------------
@@ -338,7 +355,8 @@ class Serve:
         for worker in self.workers:
             self.start_worker(worker)
         ports = ", ".join(f"{w.name}=127.0.0.1:{w.port}" for w in self.workers)
-        log(f"starting {len(self.workers)} Streamlit workers ({ports})")
+        plural = "s" if len(self.workers) != 1 else ""
+        log(f"starting {len(self.workers)} Streamlit worker{plural} ({ports})")
         self.wait_healthy(self.workers, timeout=self.args.start_timeout)
         for worker in self.workers:
             self.warm(worker)
@@ -463,6 +481,10 @@ def main(argv: list[str] | None = None) -> int:
     haproxy = haproxy_binary(args.haproxy)
     if haproxy is None:
         log("HAProxy not found; install it with `sudo apt-get install haproxy` (Debian/Ubuntu)")
+        return 2
+
+    if not can_bind(args.address, args.port):
+        log(f"cannot listen on {args.address}:{args.port} (in use? below 1024?); try another port")
         return 2
 
     def on_sigterm(signum, frame):

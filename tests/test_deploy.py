@@ -309,3 +309,23 @@ def test_ctrl_c_stops_the_proxy_and_every_worker(tmp_path):
     assert "serve: stopped" in deployment.log()
     with pytest.raises(OSError):
         get(deployment)
+
+
+def test_a_taken_port_fails_at_once_with_the_reason():
+    _require_haproxy()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PYTHON": sys.executable}
+        done = subprocess.run(
+            [str(SERVE), "--workers", "1", "--port", str(port), "--no-warm"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stdout
+    assert "starting" not in done.stdout  # no worker was started
