@@ -11,7 +11,8 @@ messages a browser sends when a slider moves. (Static JavaScript and CSS are not
 fetched: a browser caches them.)
 
 Reported: first page p50/p95/max (HTML request → first ``script_finished``),
-rerun p50/p95/max (send → ``script_finished``, interactions after the first page),
+rerun p50/p95/max (send → ``script_finished``, interactions after the first page;
+also per page),
 all script runs together (``latency_ms_*``, as in earlier reports), errors
 (connection failures, HTTP errors, timeouts, script errors), exception elements
 drawn, reruns per second, how sessions were spread over workers (the affinity
@@ -103,6 +104,7 @@ class Stats:
     exceptions: int = 0
     reruns: int = 0
     workers: collections.Counter = field(default_factory=collections.Counter)
+    by_page: dict = field(default_factory=lambda: collections.defaultdict(list))
 
 
 def _knob_from_element(element, prefix: str) -> Knob | None:
@@ -258,6 +260,7 @@ async def session(
                 latency, _, exc = await _rerun(ws, page, "", _widget_states(knob), args.timeout)
                 stats.latencies.append(latency)
                 stats.reruns_only.append(latency)
+                stats.by_page[spec.stem].append(latency)
                 stats.reruns += 1
                 stats.exceptions += exc
     except Exception as exc:
@@ -346,6 +349,11 @@ async def run_load(base: str, pids: list[int], args) -> dict:
         "error_samples": stats.errors[:5],
         "exception_elements": stats.exceptions,
         "sessions_per_worker": dict(sorted(stats.workers.items())),
+        # Which pages make the tail: [p50, p95] of the reruns on each page, in ms.
+        "rerun_ms_p50_p95_by_page": {
+            stem: [round(1000 * percentile(v, q), 1) for q in (50, 95)]
+            for stem, v in sorted(stats.by_page.items())
+        },
         # This client shares the machine with the server: the cores it used are not
         # available to the server's workers.
         "client_cpu_cores": round(client_cpu / elapsed, 2),
