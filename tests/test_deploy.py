@@ -33,7 +33,10 @@ from websockets.sync.client import connect
 from deploy import serve as serve_module
 from tests.browser import free_port
 
-# One deployment shared by the tests of this file: keep them on one xdist worker.
+# One deployment per test process, shared by the tests of this file: the xdist group
+# keeps them on one worker. (With pytest 9.2 and pytest-xdist 3.8 the group is not
+# applied, since xdist renames `item._nodeid`, which pytest no longer reads; the tests
+# then start one deployment per xdist worker that runs them, which works too.)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("deploy")]
 
 ROOT = Path(__file__).resolve().parents[1]
