@@ -1,20 +1,33 @@
-"""Concurrent load on a real ``streamlit run`` server, at the protocol level.
+"""Concurrent load on a real Streamlit server or proxy, at the protocol level.
 
-A classroom: S sessions open the app at once and interact about once per
-second. Each simulated session speaks Streamlit's own protocol over the
-websocket ``/_stcore/stream``: it sends a ``BackMsg`` with ``rerun_script``
-(page name, query string and widget states), reads ``ForwardMsg``s until
-``script_finished``, remembers the widgets the page drew, and on its next
-interaction sends a new value for one of them — the same messages a browser
-sends when a slider moves.
+A classroom: S sessions open the app and interact about once per second. Each
+simulated session behaves like a browser tab: it fetches the page's HTML (keeping
+the cookies it is given, e.g. a load balancer's affinity cookie), opens the
+websocket ``/_stcore/stream`` with those cookies, sends a ``BackMsg`` with
+``rerun_script`` (page name, query string and widget states), reads
+``ForwardMsg``s until ``script_finished``, remembers the widgets the page drew,
+and on its next interaction sends a new value for one of them — the same
+messages a browser sends when a slider moves. (Static JavaScript and CSS are not
+fetched: a browser caches them.)
 
-Reported: rerun latency p50/p95/max (send → ``script_finished``), errors
-(connection failures, timeouts, script errors), exception elements drawn,
-reruns per second, and the server's RSS at start, peak and end (read from
-``/proc``), plus an RSS trend over the run (MB per minute, least squares).
+Reported: first page p50/p95/max (HTML request → first ``script_finished``),
+rerun p50/p95/max (send → ``script_finished``, interactions after the first page;
+also per page),
+all script runs together (``latency_ms_*``, as in earlier reports), errors
+(connection failures, HTTP errors, timeouts, script errors), exception elements
+drawn, reruns per second, how sessions were spread over workers (the affinity
+cookie's values), the CPU this client used (cores, on the same machine as the
+server), and the server's RSS at start, peak and end (read from
+``/proc``) plus an RSS trend over the run (MB per minute, least squares).
+
+Without ``--url`` the script starts its own ``streamlit run`` on loopback; with
+``--url`` it loads a server that is already running (a plain ``streamlit run`` or
+``deploy/serve``'s proxy) and samples RSS only for the processes given by ``--pid``.
+``--burst`` opens every session's first page at the same moment (a teacher shares
+the link), instead of spreading the opens over ``--ramp`` seconds.
 
 Bounded: at most ``--sessions`` sessions, ``--duration`` seconds, and each
-rerun times out after ``--timeout`` seconds. Loopback only.
+request times out after ``--timeout`` seconds. Loopback only.
 
 Usage::
 
@@ -22,12 +35,16 @@ Usage::
     python bench/load.py --sessions 60 --duration 600 --think 1.0   # soak
     python bench/load.py --sessions 1 --duration 60 --think 1.0      # baseline
     python bench/load.py ... --server-arg=--runner.postScriptGC=false
+    deploy/serve --workers 2 --port 8600 &                            # a classroom setup
+    python bench/load.py --url http://127.0.0.1:8600 --burst --warmup --sessions 60
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
+import contextlib
 import json
 import random
 import statistics
@@ -35,6 +52,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -79,10 +97,14 @@ class Knob:
 
 @dataclass
 class Stats:
-    latencies: list[float] = field(default_factory=list)
+    first_pages: list[float] = field(default_factory=list)  # HTML request -> first run done
+    latencies: list[float] = field(default_factory=list)  # every script run (send -> done)
+    reruns_only: list[float] = field(default_factory=list)  # interactions after the first page
     errors: list[str] = field(default_factory=list)
     exceptions: int = 0
     reruns: int = 0
+    workers: collections.Counter = field(default_factory=collections.Counter)
+    by_page: dict = field(default_factory=lambda: collections.defaultdict(list))
 
 
 def _knob_from_element(element, prefix: str) -> Knob | None:
@@ -161,14 +183,71 @@ async def _rerun(ws, page: str, query: str, states: WidgetStates, timeout: float
             return time.perf_counter() - started, elements, exceptions
 
 
-async def session(url: str, spec, args, stats: Stats, stop_at: float, rng: random.Random):
+async def fetch_page(base: str, path: str, timeout: float) -> dict[str, str]:
+    """GET a page's HTML like a browser opening the link; return the cookies it set.
+
+    A load balancer's affinity cookie (e.g. HAProxy's ``SERVERID``) arrives here and is
+    sent back with the websocket upgrade, so the session stays on one worker.
+    """
+    parts = urlsplit(base)
+    if parts.scheme != "http":
+        raise ValueError(f"only http:// URLs are supported, not {base!r}")
+    reader, writer = await asyncio.wait_for(
+        asyncio.open_connection(parts.hostname, parts.port or 80), timeout
+    )
+    try:
+        request = (
+            f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUser-Agent: bench/load.py\r\n"
+            "Accept: text/html\r\nConnection: close\r\n\r\n"
+        )
+        writer.write(request.encode("ascii"))
+        await writer.drain()
+        raw = await asyncio.wait_for(reader.read(), timeout)  # until the server closes
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    status = head[0].split()
+    if len(status) < 2 or status[1] != "200":
+        raise RuntimeError(f"GET {path}: {head[0] or 'no answer'}")
+    cookies = {}
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "set-cookie":
+            key, _, val = value.strip().split(";", 1)[0].partition("=")
+            cookies[key.strip()] = val.strip()
+    return cookies
+
+
+async def open_session(base: str, page: str, args):
+    """Fetch the page, then open the websocket with its cookies: ``(ws, cookies)``."""
+    cookies = await fetch_page(base, "/" + page, args.timeout)
+    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
+    url = base.replace("http://", "ws://", 1) + "/_stcore/stream"
+    ws = await connect(
+        url,
+        subprotocols=["streamlit"],
+        additional_headers=headers,
+        max_size=None,
+        open_timeout=args.timeout,
+    )
+    return ws, cookies
+
+
+async def session(
+    base: str, spec, args, stats: Stats, go: asyncio.Event, stop_at: float, rng: random.Random
+):
     """One simulated student: open a page, then interact until time is up."""
     page = spec.url_path if spec.group is not None else ""
+    await go.wait()
     try:
-        async with connect(
-            url, subprotocols=["streamlit"], max_size=None, open_timeout=args.timeout
-        ) as ws:
+        opened = time.perf_counter()
+        ws, cookies = await open_session(base, page, args)
+        async with ws:
+            stats.workers[cookies.get(args.affinity_cookie, "-")] += 1
             latency, elements, exc = await _rerun(ws, page, "", WidgetStates(), args.timeout)
+            stats.first_pages.append(time.perf_counter() - opened)
             stats.latencies.append(latency)
             stats.reruns += 1
             stats.exceptions += exc
@@ -180,68 +259,115 @@ async def session(url: str, spec, args, stats: Stats, stop_at: float, rng: rando
                     break
                 latency, _, exc = await _rerun(ws, page, "", _widget_states(knob), args.timeout)
                 stats.latencies.append(latency)
+                stats.reruns_only.append(latency)
+                stats.by_page[spec.stem].append(latency)
                 stats.reruns += 1
                 stats.exceptions += exc
     except Exception as exc:
         stats.errors.append(f"{spec.stem}: {type(exc).__name__}: {exc}")
 
 
-async def run_load(base: str, pid: int, args) -> dict:
-    url = base.replace("http://", "ws://") + "/_stcore/stream"
+async def warm_up(base: str, pages, args) -> None:
+    """Open every page once, one fresh client each, before measuring (not counted)."""
+    for spec in pages:
+        page = spec.url_path if spec.group is not None else ""
+        ws, _ = await open_session(base, page, args)
+        async with ws:
+            await _rerun(ws, page, "", WidgetStates(), args.timeout)
+
+
+def _summary(name: str, seconds: list[float]) -> dict:
+    ms = [1000 * x for x in seconds]
+    return {
+        f"{name}_p50": round(percentile(ms, 50), 1),
+        f"{name}_p95": round(percentile(ms, 95), 1),
+        f"{name}_max": round(max(ms, default=float("nan")), 1),
+    }
+
+
+def _rss_total(pids: list[int]) -> float:
+    return sum(rss_mb(pid) for pid in pids) if pids else float("nan")
+
+
+async def run_load(base: str, pids: list[int], args) -> dict:
     pages = [p for p in registry.PAGES if not args.pages or p.stem in args.pages]
+    if args.warmup:
+        await warm_up(base, pages, args)
     stats = Stats()
     rng = random.Random(args.seed)
-    rss = [(0.0, rss_mb(pid))]
+    go = asyncio.Event()
+    rss = [(0.0, _rss_total(pids))]
     started = time.perf_counter()
+    client_cpu = time.process_time()
     stop_at = started + args.duration
     tasks = []
     for i in range(args.sessions):
         spec = pages[i % len(pages)]
         tasks.append(
             asyncio.create_task(
-                session(url, spec, args, stats, stop_at, random.Random(rng.random()))
+                session(base, spec, args, stats, go, stop_at, random.Random(rng.random()))
             )
         )
-        await asyncio.sleep(args.ramp / max(args.sessions, 1))
+        if not args.burst:
+            go.set()
+            await asyncio.sleep(args.ramp / max(args.sessions, 1))
+    go.set()  # burst: every session was waiting for this moment
 
     async def sample():
-        while time.perf_counter() < stop_at + args.timeout:
-            rss.append((time.perf_counter() - started, rss_mb(pid)))
+        while pids and time.perf_counter() < stop_at + args.timeout:
+            rss.append((time.perf_counter() - started, _rss_total(pids)))
             await asyncio.sleep(1.0)
 
     sampler = asyncio.create_task(sample())
     await asyncio.gather(*tasks)
     sampler.cancel()
     elapsed = time.perf_counter() - started
-    rss.append((elapsed, rss_mb(pid)))
+    client_cpu = time.process_time() - client_cpu
+    rss.append((elapsed, _rss_total(pids)))
     # Trend of RSS over the second half of the run (after warm-up), MB/minute.
     tail = [(t, m) for t, m in rss if t >= elapsed / 2]
     slope = 0.0
-    if len(tail) >= 3:
+    if pids and len(tail) >= 3:
         ts = [t for t, _ in tail]
         ms = [m for _, m in tail]
         t_mean, m_mean = statistics.fmean(ts), statistics.fmean(ms)
         den = sum((t - t_mean) ** 2 for t in ts) or 1.0
         slope = 60 * sum((t - t_mean) * (m - m_mean) for t, m in tail) / den
-    lat_ms = [1000 * x for x in stats.latencies]
-    return {
+    result = {
+        "url": args.url or "own streamlit run",
+        "mode": "burst" if args.burst else f"ramp {args.ramp:g} s",
+        "warmup": args.warmup,
         "sessions": args.sessions,
         "duration_s": round(elapsed, 1),
         "think_s": args.think,
         "reruns": stats.reruns,
         "reruns_per_s": round(stats.reruns / elapsed, 2),
-        "latency_ms_p50": round(percentile(lat_ms, 50), 1),
-        "latency_ms_p95": round(percentile(lat_ms, 95), 1),
-        "latency_ms_max": round(max(lat_ms, default=float("nan")), 1),
+        **_summary("first_page_ms", stats.first_pages),
+        **_summary("rerun_ms", stats.reruns_only),
+        **_summary("latency_ms", stats.latencies),
         "errors": len(stats.errors),
         "error_samples": stats.errors[:5],
         "exception_elements": stats.exceptions,
-        "rss_mb_start": round(rss[0][1], 1),
-        "rss_mb_peak": round(max(m for _, m in rss), 1),
-        "rss_mb_end": round(rss[-1][1], 1),
-        "rss_mb_per_min_second_half": round(slope, 2),
+        "sessions_per_worker": dict(sorted(stats.workers.items())),
+        # Which pages make the tail: [p50, p95] of the reruns on each page, in ms.
+        "rerun_ms_p50_p95_by_page": {
+            stem: [round(1000 * percentile(v, q), 1) for q in (50, 95)]
+            for stem, v in sorted(stats.by_page.items())
+        },
+        # This client shares the machine with the server: the cores it used are not
+        # available to the server's workers.
+        "client_cpu_cores": round(client_cpu / elapsed, 2),
         "server_args": args.server_arg,
     }
+    if pids:
+        result |= {
+            "rss_pids": pids,
+            "rss_mb_start": round(rss[0][1], 1),
+            "rss_mb_peak": round(max(m for _, m in rss), 1),
+            "rss_mb_end": round(rss[-1][1], 1),
+            "rss_mb_per_min_second_half": round(slope, 2),
+        }
+    return result
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -252,7 +378,29 @@ def main(argv: list[str] | None = None) -> dict:
         "--think", type=float, default=1.0, help="mean seconds between interactions"
     )
     parser.add_argument("--ramp", type=float, default=5.0, help="seconds to open all sessions")
-    parser.add_argument("--timeout", type=float, default=30.0, help="per-rerun timeout")
+    parser.add_argument(
+        "--burst", action="store_true", help="open every session's first page at once (no ramp)"
+    )
+    parser.add_argument(
+        "--url",
+        help="load this running server or proxy (http://127.0.0.1:PORT) instead of starting one",
+    )
+    parser.add_argument(
+        "--pid",
+        type=int,
+        action="append",
+        default=[],
+        help="with --url: sample the RSS of this process (repeat for several; summed)",
+    )
+    parser.add_argument(
+        "--warmup", action="store_true", help="open every page once before measuring"
+    )
+    parser.add_argument(
+        "--affinity-cookie",
+        default="SERVERID",
+        help="cookie naming the worker a session landed on (default: HAProxy's SERVERID)",
+    )
+    parser.add_argument("--timeout", type=float, default=30.0, help="per-request timeout")
     parser.add_argument("--pages", nargs="*", help="page stems (default: all registered)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
@@ -265,8 +413,18 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= 500 or not 1 <= args.duration <= 3600:
         parser.error("sessions must be in [1, 500] and duration in [1, 3600] s")
-    with streamlit_process(extra_args=args.server_arg) as (base, proc):
-        result = asyncio.run(run_load(base, proc.pid, args))
+    if args.url and args.server_arg:
+        parser.error("--server-arg starts a server; with --url, configure that server instead")
+    if args.pid and not args.url:
+        parser.error("--pid is for --url; the script samples its own server otherwise")
+    if args.url:
+        args.url = args.url.rstrip("/")
+        if urlsplit(args.url).scheme != "http":
+            parser.error(f"--url {args.url!r}: only http:// is supported")
+        result = asyncio.run(run_load(args.url, args.pid, args))
+    else:
+        with streamlit_process(extra_args=args.server_arg) as (base, proc):
+            result = asyncio.run(run_load(base, [proc.pid], args))
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
