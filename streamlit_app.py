@@ -16,6 +16,6 @@ st.set_page_config(
 )
 
 shell.settings()
-page = st.navigation(shell.navigation(), position="sidebar")
+page = st.navigation(shell.navigation(), position="sidebar", expanded=True)
 with shell.share_after(page):
     page.run()

@@ -232,6 +232,7 @@ if tab_r.open:
             )
         )
         layout.prose(tt("geometry.caption"))
+        st.caption(tt("geometry.kkt_caption"))
         st.page_link(
             "pages/lagrange_kkt.py",
             label=tt("geometry.kkt_link"),

@@ -23,8 +23,8 @@ from playground.app import registry
 from playground.app.i18n import lookup
 from tests import browser as tools
 
-# All browser tests share one server and one Chromium: keep them on one xdist worker.
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# All browser tests share one server and one Chromium (--dist loadfile keeps a file on one worker).
+pytestmark = [pytest.mark.browser]
 
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 RAW_NAN = re.compile(r"(?<![A-Za-z_])nan(?![A-Za-z_])")

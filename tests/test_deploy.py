@@ -37,7 +37,7 @@ from tests.browser import free_port
 # keeps them on one worker. (With pytest 9.2 and pytest-xdist 3.8 the group is not
 # applied, since xdist renames `item._nodeid`, which pytest no longer reads; the tests
 # then start one deployment per xdist worker that runs them, which works too.)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("deploy")]
+pytestmark = [pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVE = ROOT / "deploy" / "serve"

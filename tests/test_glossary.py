@@ -53,7 +53,16 @@ def _mentions(term: glossary.Term, english: str) -> bool:
     base = _english_base(term).replace("-", " ")
     text = english.replace("-", " ")
     forms = re.escape(base) + "|" + re.escape(base[:1].upper() + base[1:])
+    # A longer term that starts with this one ("support vector" for "support")
+    # is a different concept.
+    longer = [
+        _english_base(other).replace("-", " ").casefold()
+        for other in TERMS
+        if other is not term and _english_base(other).casefold().startswith(base.casefold() + " ")
+    ]
     for match in re.finditer(rf"(?<![A-Za-z])({forms})(?:s|es)?(?![A-Za-z])", text):
+        if any(text[match.start() :].casefold().startswith(other) for other in longer):
+            continue
         if match.group(1) == base:
             return True
         before = text[: match.start()].rstrip("*_ ")

@@ -449,7 +449,6 @@ _STATE = """() => {
 
 
 @pytest.mark.browser
-@pytest.mark.xdist_group("browser")
 def test_animation_and_editor_in_chromium():
     from tests import browser as tools
 

@@ -601,6 +601,11 @@ def _present(layout: dict, data: list) -> None:
     ]
     if above:
         top += round(font_px * 1.7)
+    # x axes with their tick labels on top (matrix-style heatmaps) sit under the title
+    for key, axis in layout.items():
+        if key.startswith("xaxis") and isinstance(axis, dict) and axis.get("side") == "top":
+            top += round(font_px * 1.6 + (font_px * 1.5 if axis.get("title") else 0))
+            break
     legend = layout.get("legend")
     if _horizontal(legend) and legend["y"] >= 1 and legend.get("yref", "paper") == "paper":
         # a legend row between the title and the plot
