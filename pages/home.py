@@ -9,21 +9,36 @@ from playground.app.i18n import DEFAULT_LANGUAGE, current_language, t
 
 layout.header("home")
 
-st.subheader(t("home.topics"), anchor=False)
 topics = registry.topics()
-if not topics:
-    st.info(t("home.empty"))
-columns = st.columns(3 if len(topics) > 2 else max(len(topics), 1), gap="medium")
-for i, spec in enumerate(topics):
-    with columns[i % len(columns)], st.container(border=True, height="stretch"):
+
+
+def card(spec: registry.Topic) -> None:
+    """One topic: title, the question it answers, its formula, a link."""
+    with st.container(border=True, height="stretch"):
         st.markdown(f"#### {spec.icon} {t(f'{spec.stem}.title')}")
         st.markdown(t(f"{spec.stem}.question"))
         st.latex(t(f"{spec.stem}.card_formula"))
-        st.page_link(
-            spec.script,
-            label=t("home.open"),
-            icon=":material/arrow_forward:",
-        )
+        st.page_link(spec.script, label=t("home.open"), icon=":material/arrow_forward:")
+
+
+def topic_cards() -> None:
+    """The topic cards, grouped as in the navigation, three to a row."""
+    st.subheader(t("home.topics"), anchor=False)
+    if not topics:
+        st.info(t("home.empty"))
+    for group in registry.GROUPS:
+        members = [spec for spec in topics if spec.group == group]
+        if not members:
+            continue
+        st.markdown(f"##### {t(f'app.groups.{group}')}")
+        for start in range(0, len(members), 3):
+            row = st.columns(3, gap="medium")
+            for column, spec in zip(row, members[start : start + 3], strict=False):
+                with column:
+                    card(spec)
+
+
+topic_cards()
 
 left, right = st.columns(2, gap="large")
 with left:
