@@ -92,6 +92,7 @@ __all__ = [
     "plan",
     "quiz",
     "register",
+    "slot",
 ]
 
 #: The kinds of question, in the order the page offers them.
@@ -346,9 +347,7 @@ def plan(seed: int, topics: Iterable[str], kinds: Iterable[str]) -> list[str]:
     rng = np.random.default_rng([seed, 0])
     queues = []
     for topic in TOPICS:
-        keys = sorted(
-            k for k, g in GENERATORS.items() if g.topic == topic and g.kind in kinds
-        )
+        keys = sorted(k for k, g in GENERATORS.items() if g.topic == topic and g.kind in kinds)
         if topic in topics and keys:
             queues.append([keys[i] for i in rng.permutation(len(keys))])
     queues = [queues[i] for i in rng.permutation(len(queues))]
@@ -367,13 +366,23 @@ def quiz(
     generator has been used once, the quiz starts another round with new
     parameters.
     """
+    found = slot(seed, topics, kinds, number)
+    return None if found is None else make(*found, out)
+
+
+def slot(
+    seed: int, topics: Iterable[str], kinds: Iterable[str], number: int
+) -> tuple[str, int] | None:
+    """The generator key and seed of question ``number`` of a quiz (see :func:`quiz`).
+
+    Cheap: the page calls it on every rerun and caches :func:`make` on the result.
+    """
     number = check_int(number, "number", min_val=1, max_val=10_000)
     keys = plan(seed, topics, kinds)
     if not keys:
         return None
-    key = keys[(number - 1) % len(keys)]
     sub = int(np.random.default_rng([seed, number]).integers(_MAX_SEED))
-    return make(key, sub, out)
+    return keys[(number - 1) % len(keys)], sub
 
 
 # ---------------------------------------------------------------------------

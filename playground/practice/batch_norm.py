@@ -93,7 +93,8 @@ def normalised(rng, out: Format) -> Question:
         tolerance=Tolerance(abs=0.01),
         solution=(
             *stats_lines(out, tb),
-            rf"\hat x_{{{j + 1}}} = \frac{{x_{{{j + 1}}} - \mu_B}}{{\sqrt{{\sigma_B^2 + \epsilon}}}}"
+            rf"\hat x_{{{j + 1}}} = \frac{{x_{{{j + 1}}} - \mu_B}}{{\sqrt{{\sigma_B^2 +"
+            rf" \epsilon}}}}"
             rf" = \frac{{{out.tex(x[j])} - {out.tex(tb.mean)}}}{{\sqrt{{{out.tex(tb.var)}"
             rf" + 10^{{-5}}}}}} = {out.tex(tb.x_hat[j])}",
         ),
@@ -168,8 +169,12 @@ def rescaled(rng, out: Format) -> Question:
     return Question(
         prompt=Text(
             f"{NS}.rescaled.prompt",
-            {"x": number_list(x), "c": out.fmt(c), "s": out.fmt(shift),
-             "cx": number_list(c * x + shift)},
+            {
+                "x": number_list(x),
+                "c": out.fmt(c),
+                "s": out.fmt(shift),
+                "cx": number_list(c * x + shift),
+            },
         ),
         choices=choice_texts(f"{NS}.rescaled.choices", ("same", "scaled", "divided")),
         correct=correct,
@@ -223,16 +228,28 @@ def formula(rng, out: Format) -> Question:
     tb = bn.tiny_batch(x)
     s = f"{NS}.formula"
     steps = (
-        Step(Text(f"{s}.s1"), r"\mu_B = \frac1N\sum_i x_i,\qquad"
-             r" \sigma_B^2 = \frac1N\sum_i (x_i - \mu_B)^2"),
-        Step(Text(f"{s}.s2"), r"\hat x_i = \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}},\qquad"
-             r" y_i = \gamma\hat x_i + \beta"),
-        Step(Text(f"{s}.s3"), r"\hat\mu \leftarrow (1-m)\hat\mu + m\mu_B,\quad"
-             r" \hat\sigma^2 \leftarrow (1-m)\hat\sigma^2 + m\tfrac{N}{N-1}\sigma_B^2,\quad"
-             r" y = \gamma\frac{x - \hat\mu}{\sqrt{\hat\sigma^2 + \epsilon}} + \beta"),
-        Step(Text(f"{s}.s4"), r"\frac{\partial L}{\partial x_i} = \frac{\gamma}"
-             r"{\sqrt{\sigma_B^2 + \epsilon}}\Big(g_i - \frac1N\sum_j g_j - \hat x_i\,"
-             r"\frac1N\sum_j g_j\hat x_j\Big),\quad g = \frac{\partial L}{\partial y}"),
+        Step(
+            Text(f"{s}.s1"),
+            r"\mu_B = \frac1N\sum_i x_i,\qquad"
+            r" \sigma_B^2 = \frac1N\sum_i (x_i - \mu_B)^2",
+        ),
+        Step(
+            Text(f"{s}.s2"),
+            r"\hat x_i = \frac{x_i - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}},\qquad"
+            r" y_i = \gamma\hat x_i + \beta",
+        ),
+        Step(
+            Text(f"{s}.s3"),
+            r"\hat\mu \leftarrow (1-m)\hat\mu + m\mu_B,\quad"
+            r" \hat\sigma^2 \leftarrow (1-m)\hat\sigma^2 + m\tfrac{N}{N-1}\sigma_B^2,\quad"
+            r" y = \gamma\frac{x - \hat\mu}{\sqrt{\hat\sigma^2 + \epsilon}} + \beta",
+        ),
+        Step(
+            Text(f"{s}.s4"),
+            r"\frac{\partial L}{\partial x_i} = \frac{\gamma}"
+            r"{\sqrt{\sigma_B^2 + \epsilon}}\Big(g_i - \frac1N\sum_j g_j - \hat x_i\,"
+            r"\frac1N\sum_j g_j\hat x_j\Big),\quad g = \frac{\partial L}{\partial y}",
+        ),
         Step(
             Text(f"{s}.s5", {"x": number_list(x)}),
             rf"\mu_B = {out.tex(tb.mean)},\ \sigma_B^2 = {out.tex(tb.var)},\ "

@@ -66,7 +66,8 @@ def bayes_lines(out: Format, d: bayes.Diagnostic) -> tuple[str, ...]:
     return (
         r"P(D\mid +) = \frac{P(+\mid D)\,P(D)}{P(+\mid D)\,P(D) + P(+\mid \neg D)\,P(\neg D)}",
         rf"= \frac{{{out.tex(sens)} \times {out.tex(prev)}}}"
-        rf"{{{out.tex(sens)} \times {out.tex(prev)} + {out.tex(1 - spec)} \times {out.tex(1 - prev)}}}"
+        rf"{{{out.tex(sens)} \times {out.tex(prev)} + {out.tex(1 - spec)} \times"
+        rf" {out.tex(1 - prev)}}}"
         rf" = \frac{{{out.tex(sens * prev)}}}{{{out.tex(d.p_positive)}}}"
         rf" = {out.tex(d.p_disease_given_positive)}",
     )
@@ -124,7 +125,10 @@ def repeated_test(rng, out: Format) -> Question:
     return Question(
         prompt=Text(
             f"{NS}.repeated_test.prompt",
-            {**test_values(out, percents), "second": Label(f"{NS}.repeated_test.{word[results[1]]}")},
+            {
+                **test_values(out, percents),
+                "second": Label(f"{NS}.repeated_test.{word[results[1]]}"),
+            },
         ),
         answer=final,
         tolerance=Tolerance(abs=0.005, rel=0.02),
@@ -241,7 +245,8 @@ def shrinkage(rng, out: Format) -> Question:
         choices=choice_texts(f"{NS}.shrinkage.choices", ("below", "above", "equal")),
         correct=correct,
         solution=(
-            rf"\hat\theta_{{\mathrm{{MLE}}}} = \frac{{{heads}}}{{{heads + tails}}} = {out.tex(r.mle)}",
+            rf"\hat\theta_{{\mathrm{{MLE}}}} = \frac{{{heads}}}{{{heads + tails}}} ="
+            rf" {out.tex(r.mle)}",
             rf"\mathbb E[\theta] = \frac{{{heads} + {out.tex(a)}}}{{{heads + tails} + {out.tex(a)}"
             rf" + {out.tex(b)}}} = {out.tex(r.mean)}",
             rf"\text{{prior mean}} = \frac{{a}}{{a + b}} = {out.tex(r.prior_mean)}",
@@ -262,9 +267,12 @@ def theorem(rng, out: Format) -> Question:
         Step(Text(f"{s}.s1"), r"P(D, +) = P(+\mid D)\,P(D) = P(D\mid +)\,P(+)"),
         Step(Text(f"{s}.s2"), r"P(D\mid +) = \frac{P(+\mid D)\,P(D)}{P(+)}"),
         Step(Text(f"{s}.s3"), r"P(+) = P(+\mid D)\,P(D) + P(+\mid \neg D)\,P(\neg D)"),
-        Step(Text(f"{s}.s4"), r"\underbrace{\frac{P(D\mid +)}{P(\neg D\mid +)}}_{\text{posterior odds}}"
-             r" = \underbrace{\frac{P(D)}{P(\neg D)}}_{\text{prior odds}}\times"
-             r"\underbrace{\frac{P(+\mid D)}{P(+\mid\neg D)}}_{LR_+}"),
+        Step(
+            Text(f"{s}.s4"),
+            r"\underbrace{\frac{P(D\mid +)}{P(\neg D\mid +)}}_{\text{posterior odds}}"
+            r" = \underbrace{\frac{P(D)}{P(\neg D)}}_{\text{prior odds}}\times"
+            r"\underbrace{\frac{P(+\mid D)}{P(+\mid\neg D)}}_{LR_+}",
+        ),
         Step(Text(f"{s}.s5", test_values(out, percents)), bayes_lines(out, d)[1]),
     )
     return Question(

@@ -159,8 +159,10 @@ def path_count(rng, out: Format) -> Question:
     brute = crf.brute_force(E, A, example.gold_index, top=1)
     T = len(example.tokens)
     return Question(
-        prompt=Text(f"{NS}.path_count.prompt", {"sentence": sentence, "T": T, "K": K,
-                                                 "tags": ", ".join(TAGS)}),
+        prompt=Text(
+            f"{NS}.path_count.prompt",
+            {"sentence": sentence, "T": T, "K": K, "tags": ", ".join(TAGS)},
+        ),
         answer=float(brute.count),
         tolerance=Tolerance(abs=0.5),
         hint="integer",
@@ -220,13 +222,15 @@ def viterbi_argmax(rng, out: Format) -> Question:
             E[1, 0], E[2, 2] = 2.5, 2.6
         A, start, end = transitions(weight, True)
         res = crf.analyse(E, A, gold, start=start, end=end)
-        if abs(res.best_score - crf.sequence_score(E, A, res.token_path, start=start, end=end)) \
-                >= 0.05 or np.array_equal(res.best, res.token_path):
+        if abs(
+            res.best_score - crf.sequence_score(E, A, res.token_path, start=start, end=end)
+        ) >= 0.05 or np.array_equal(res.best, res.token_path):
             break
     same = bool(np.array_equal(res.best, res.token_path))
     return Question(
-        prompt=Text(f"{NS}.viterbi_argmax.prompt", {"table": table(out, E),
-                                                     "weight": out.fmt(weight)}),
+        prompt=Text(
+            f"{NS}.viterbi_argmax.prompt", {"table": table(out, E), "weight": out.fmt(weight)}
+        ),
         choices=choice_texts(f"{NS}.viterbi_argmax.choices", ("same", "different")),
         correct=0 if same else 1,
         solution=(
@@ -261,8 +265,13 @@ def emission_gradient(rng, out: Format) -> Question:
     return Question(
         prompt=Text(
             f"{NS}.emission_gradient.prompt",
-            {"gold": path(gold), "t": cell + 1, "token": tokens()[cell], "tag": TAGS[tag],
-             "m": out.fmt(marginal)},
+            {
+                "gold": path(gold),
+                "t": cell + 1,
+                "token": tokens()[cell],
+                "tag": TAGS[tag],
+                "m": out.fmt(marginal),
+            },
         ),
         answer=answer,
         tolerance=Tolerance(abs=0.005),
@@ -283,14 +292,23 @@ def loss_gradient(rng, out: Format) -> Question:
     tag = int(gold[cell])
     s = f"{NS}.loss_gradient"
     steps = (
-        Step(Text(f"{s}.s1"), r"L = -\log P(y\mid x) = \log Z(x) - s(x, y),\quad"
-             r" Z(x) = \sum_{y'} e^{s(x, y')}"),
+        Step(
+            Text(f"{s}.s1"),
+            r"L = -\log P(y\mid x) = \log Z(x) - s(x, y),\quad"
+            r" Z(x) = \sum_{y'} e^{s(x, y')}",
+        ),
         Step(Text(f"{s}.s2"), r"\frac{\partial s(x, y)}{\partial E_{t,k}} = \mathbf 1[y_t = k]"),
-        Step(Text(f"{s}.s3"), r"\frac{\partial \log Z}{\partial E_{t,k}} = \sum_{y'}"
-             r" \frac{e^{s(x,y')}}{Z}\,\mathbf 1[y'_t = k] = P(y_t = k\mid x)"),
-        Step(Text(f"{s}.s4"), r"\frac{\partial L}{\partial E_{t,k}} = P(y_t = k\mid x)"
-             r" - \mathbf 1[y_t = k],\qquad \frac{\partial L}{\partial A_{ij}}"
-             r" = \mathbb E[\#(i\to j)] - \#_y(i\to j)"),
+        Step(
+            Text(f"{s}.s3"),
+            r"\frac{\partial \log Z}{\partial E_{t,k}} = \sum_{y'}"
+            r" \frac{e^{s(x,y')}}{Z}\,\mathbf 1[y'_t = k] = P(y_t = k\mid x)",
+        ),
+        Step(
+            Text(f"{s}.s4"),
+            r"\frac{\partial L}{\partial E_{t,k}} = P(y_t = k\mid x)"
+            r" - \mathbf 1[y_t = k],\qquad \frac{\partial L}{\partial A_{ij}}"
+            r" = \mathbb E[\#(i\to j)] - \#_y(i\to j)",
+        ),
         Step(
             Text(f"{s}.s5", {"t": cell + 1, "tag": TAGS[tag], "gold": path(gold)}),
             rf"\frac{{\partial L}}{{\partial E_{{{cell + 1},\,\text{{{TAGS[tag]}}}}}}}"

@@ -54,7 +54,9 @@ def discrete_link(p, q) -> dict:
 
 def kl_sum(out: Format, p, q, name_p: str = "p", name_q: str = "q") -> str:
     terms = " + ".join(
-        rf"{out.tex(a)}\log\frac{{{out.tex(a)}}}{{{out.tex(b)}}}" for a, b in zip(p, q) if a > 0
+        rf"{out.tex(a)}\log\frac{{{out.tex(a)}}}{{{out.tex(b)}}}"
+        for a, b in zip(p, q, strict=True)
+        if a > 0
     )
     return rf"\sum_i {name_p}_i \log\frac{{{name_p}_i}}{{{name_q}_i}} = {terms}"
 
@@ -76,7 +78,8 @@ def kl_forward(rng, out: Format) -> Question:
         tolerance=Tolerance(abs=0.002, rel=0.02),
         solution=(
             rf"\mathrm{{KL}}(P\,\|\,Q) = {kl_sum(out, p, q)}",
-            rf"= {' + '.join(out.tex(v, 3) for v in c.terms_pq)} = {out.tex(c.kl_pq)}\ \text{{nats}}",
+            rf"= {' + '.join(out.tex(v, 3) for v in c.terms_pq)}"
+            rf" = {out.tex(c.kl_pq)}\ \text{{nats}}",
         ),
         page=PAGE,
         link=discrete_link(p, q),
@@ -87,7 +90,9 @@ def kl_forward(rng, out: Format) -> Question:
 @register("numbers")
 def cross_entropy(rng, out: Format) -> Question:
     p, q, c = draw_pair(rng)
-    terms = " + ".join(rf"{out.tex(a)}\log\frac{{1}}{{{out.tex(b)}}}" for a, b in zip(p, q))
+    terms = " + ".join(
+        rf"{out.tex(a)}\log\frac{{1}}{{{out.tex(b)}}}" for a, b in zip(p, q, strict=True)
+    )
     return Question(
         prompt=Text(f"{NS}.cross_entropy.prompt", {"p": number_list(p), "q": number_list(q)}),
         answer=c.cross_entropy_pq,
@@ -225,14 +230,26 @@ def identity(rng, out: Format) -> Question:
     p, q, c = draw_pair(rng)
     s = f"{NS}.identity"
     steps = (
-        Step(Text(f"{s}.s1"), r"\mathrm{KL}(P\,\|\,Q) = \sum_i p_i \log\frac{p_i}{q_i}"
-             r" = \sum_i p_i \log p_i - \sum_i p_i \log q_i"),
-        Step(Text(f"{s}.s2"), r"\mathrm{KL}(P\,\|\,Q) = -H(P) + H(P, Q)"
-             r"\;\Longrightarrow\; H(P, Q) = H(P) + \mathrm{KL}(P\,\|\,Q)"),
-        Step(Text(f"{s}.s3"), r"\arg\min_\theta H(P, Q_\theta) = \arg\min_\theta"
-             r" \mathrm{KL}(P\,\|\,Q_\theta)\quad(H(P)\ \text{does not depend on}\ \theta)"),
-        Step(Text(f"{s}.s4"), r"H(\hat P, Q_\theta) = -\frac1n\sum_{k=1}^n \log q_\theta(x_k)"
-             r"\;\Rightarrow\; \min\ \text{CE} \iff \max \prod_k q_\theta(x_k)"),
+        Step(
+            Text(f"{s}.s1"),
+            r"\mathrm{KL}(P\,\|\,Q) = \sum_i p_i \log\frac{p_i}{q_i}"
+            r" = \sum_i p_i \log p_i - \sum_i p_i \log q_i",
+        ),
+        Step(
+            Text(f"{s}.s2"),
+            r"\mathrm{KL}(P\,\|\,Q) = -H(P) + H(P, Q)"
+            r"\;\Longrightarrow\; H(P, Q) = H(P) + \mathrm{KL}(P\,\|\,Q)",
+        ),
+        Step(
+            Text(f"{s}.s3"),
+            r"\arg\min_\theta H(P, Q_\theta) = \arg\min_\theta"
+            r" \mathrm{KL}(P\,\|\,Q_\theta)\quad(H(P)\ \text{does not depend on}\ \theta)",
+        ),
+        Step(
+            Text(f"{s}.s4"),
+            r"H(\hat P, Q_\theta) = -\frac1n\sum_{k=1}^n \log q_\theta(x_k)"
+            r"\;\Rightarrow\; \min\ \text{CE} \iff \max \prod_k q_\theta(x_k)",
+        ),
         Step(
             Text(f"{s}.s5", {"p": number_list(p), "q": number_list(q)}),
             rf"{out.tex(c.entropy_p)} + {out.tex(c.kl_pq)} = {out.tex(c.cross_entropy_pq)}",

@@ -38,11 +38,16 @@ def normal_equation(rng, out: Format) -> Question:
         Step(Text(f"{s}.s1"), r"L(w) = \|Xw - y\|^2 = (Xw - y)^\top (Xw - y)"),
         Step(Text(f"{s}.s2"), r"\nabla_w L = 2X^\top (Xw - y)"),
         Step(Text(f"{s}.s3"), r"X^\top X\,w = X^\top y"),
-        Step(Text(f"{s}.s4"), r"w^* = (X^\top X)^{-1}X^\top y,\qquad"
-             r" w_{\text{ridge}} = (X^\top X + \lambda I)^{-1}X^\top y"),
         Step(
-            Text(f"{s}.s5", {"x": ", ".join(out.fmt(v) for v in x),
-                             "y": ", ".join(out.fmt(v) for v in y)}),
+            Text(f"{s}.s4"),
+            r"w^* = (X^\top X)^{-1}X^\top y,\qquad"
+            r" w_{\text{ridge}} = (X^\top X + \lambda I)^{-1}X^\top y",
+        ),
+        Step(
+            Text(
+                f"{s}.s5",
+                {"x": ", ".join(out.fmt(v) for v in x), "y": ", ".join(out.fmt(v) for v in y)},
+            ),
             rf"X^\top X = {mat(gram)},\ X^\top y = {mat(moment[:, None])}"
             rf"\;\Rightarrow\; (b, a) = ({out.tex(intercept)},\ {out.tex(slope)})",
         ),

@@ -69,8 +69,9 @@ class Run:
         }
 
     def chain(self) -> lg.ChainRule:
-        return lg.chain_rule(self.history.w[self.k], self.history.b[self.k], self.X[self.i],
-                             self.y[self.i])
+        return lg.chain_rule(
+            self.history.w[self.k], self.history.b[self.k], self.X[self.i], self.y[self.i]
+        )
 
     def values(self, out: Format) -> dict:
         w, b = self.history.w[self.k], self.history.b[self.k]
@@ -89,8 +90,9 @@ class Run:
         }
 
 
-def draw_run(rng, *, kind: str | None = None, noise: float | None = None,
-             l2: float | None = None) -> Run:
+def draw_run(
+    rng, *, kind: str | None = None, noise: float | None = None, l2: float | None = None
+) -> Run:
     kind = kind or str(pick(rng, lg.DATASETS))
     noise = grid(rng, 0.0, 0.5, 0.05) if noise is None else noise
     n, seed = int(pick(rng, SIZES)), int(rng.integers(10_000))
@@ -151,7 +153,8 @@ def sample_gradient(rng, out: Format) -> Question:
         tolerance=Tolerance(abs=0.005, rel=0.02),
         solution=(
             *chain_lines(out, run, c),
-            rf"\frac{{\partial \ell}}{{\partial w_1}} = (p - y)\,x_1 = ({out.tex(c.p)} - {int(c.y)})"
+            rf"\frac{{\partial \ell}}{{\partial w_1}} = (p - y)\,x_1 = ({out.tex(c.p)} -"
+            rf" {int(c.y)})"
             rf"\cdot {out.tex(c.x[0])} = {out.tex(c.direct[0])}",
         ),
         page=PAGE,
@@ -240,16 +243,31 @@ def lr_gradient(rng, out: Format) -> Question:
     c = run.chain()
     s = f"{NS}.lr_gradient"
     steps = (
-        Step(Text(f"{s}.s1"), r"z = w^\top x + b,\quad p = \sigma(z),\quad"
-             r" \ell = -[y\log p + (1 - y)\log(1 - p)]"),
-        Step(Text(f"{s}.s2"), r"\frac{\partial \ell}{\partial p} = -\frac{y}{p} + \frac{1-y}{1-p}"
-             r" = \frac{p - y}{p(1 - p)}"),
-        Step(Text(f"{s}.s3"), r"\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \sigma(z)(1 - \sigma(z))"
-             r" = p(1 - p)"),
-        Step(Text(f"{s}.s4"), r"\frac{\partial z}{\partial w} = x,\qquad"
-             r" \frac{\partial z}{\partial b} = 1"),
-        Step(Text(f"{s}.s5"), r"\frac{\partial \ell}{\partial w} = \frac{p - y}{p(1-p)}\cdot p(1-p)"
-             r"\cdot x = (p - y)\,x,\qquad \frac{\partial \ell}{\partial b} = p - y"),
+        Step(
+            Text(f"{s}.s1"),
+            r"z = w^\top x + b,\quad p = \sigma(z),\quad"
+            r" \ell = -[y\log p + (1 - y)\log(1 - p)]",
+        ),
+        Step(
+            Text(f"{s}.s2"),
+            r"\frac{\partial \ell}{\partial p} = -\frac{y}{p} + \frac{1-y}{1-p}"
+            r" = \frac{p - y}{p(1 - p)}",
+        ),
+        Step(
+            Text(f"{s}.s3"),
+            r"\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \sigma(z)(1 - \sigma(z))"
+            r" = p(1 - p)",
+        ),
+        Step(
+            Text(f"{s}.s4"),
+            r"\frac{\partial z}{\partial w} = x,\qquad"
+            r" \frac{\partial z}{\partial b} = 1",
+        ),
+        Step(
+            Text(f"{s}.s5"),
+            r"\frac{\partial \ell}{\partial w} = \frac{p - y}{p(1-p)}\cdot p(1-p)"
+            r"\cdot x = (p - y)\,x,\qquad \frac{\partial \ell}{\partial b} = p - y",
+        ),
         Step(
             Text(f"{s}.s6", run.values(out)),
             rf"p = {out.tex(c.p)},\quad \frac{{\partial \ell}}{{\partial w}}"

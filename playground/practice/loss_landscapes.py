@@ -58,8 +58,8 @@ def formula(out: Format, name: str, params: dict) -> str:
 def link(out: Format, name: str, params: dict, start, **extra) -> dict:
     query = {"landscape_surface": Label(f"{PAGE}.surfaces.{name}")}
     for key, value in params.items():
-        query[f"landscape_{key}"] = out.fmt(value, 3) if key in LOG_PARAMETERS else url_number(
-            value
+        query[f"landscape_{key}"] = (
+            out.fmt(value, 3) if key in LOG_PARAMETERS else url_number(value)
         )
     query["landscape_x0"], query["landscape_y0"] = (repr(float(v)) for v in start)
     return {**query, **extra}
@@ -89,8 +89,12 @@ def gradient(rng, out: Format) -> Question:
     return Question(
         prompt=Text(
             f"{NS}.gradient.prompt",
-            {"f": formula(out, name, params), "x": out.fmt(start[0]), "y": out.fmt(start[1]),
-             "var": var},
+            {
+                "f": formula(out, name, params),
+                "x": out.fmt(start[0]),
+                "y": out.fmt(start[1]),
+                "var": var,
+            },
         ),
         answer=float(g[axis]),
         tolerance=Tolerance(abs=0.01, rel=0.01),
@@ -122,14 +126,20 @@ def gd_step(rng, out: Format) -> Question:
     return Question(
         prompt=Text(
             f"{NS}.gd_step.prompt",
-            {"f": formula(out, name, params), "x": out.fmt(start[0]), "y": out.fmt(start[1]),
-             "lr": out.fmt(lr), "var": var},
+            {
+                "f": formula(out, name, params),
+                "x": out.fmt(start[0]),
+                "y": out.fmt(start[1]),
+                "lr": out.fmt(lr),
+                "var": var,
+            },
         ),
         answer=float(step[axis]),
         tolerance=Tolerance(abs=0.005, rel=0.005),
         solution=(
             rf"\nabla f{vec(out, start)} = {vec(out, g)}",
-            rf"p_1 = p_0 - \eta\,\nabla f(p_0) = {vec(out, start)} - {out.tex(lr)}\cdot{vec(out, g)}"
+            rf"p_1 = p_0 - \eta\,\nabla f(p_0) = {vec(out, start)} -"
+            rf" {out.tex(lr)}\cdot{vec(out, g)}"
             rf" = {vec(out, step)}",
         ),
         page=PAGE,
@@ -198,7 +208,8 @@ def stable_rate(rng, out: Format) -> Question:
         solution=(
             rf"\lambda(A) = {out.tex(ls.hessian_eigen(h)[0][0])},\ {out.tex(lesson.L)}"
             rf"\quad (L = \lambda_{{\max}})",
-            rf"\eta < \frac{{2}}{{L}} = \frac{{2}}{{{out.tex(lesson.L)}}} = {out.tex(lesson.threshold)}",
+            rf"\eta < \frac{{2}}{{L}} = \frac{{2}}{{{out.tex(lesson.L)}}} ="
+            rf" {out.tex(lesson.threshold)}",
         ),
         why=Text(f"{NS}.stable_rate.why"),
         page=PAGE,

@@ -231,16 +231,28 @@ def kkt_ball(rng, out: Format) -> Question:
     mu = (norm / t - 1) / 2
     s = f"{NS}.kkt_ball"
     steps = (
-        Step(Text(f"{s}.s1"), r"\min_w \tfrac12\|w - \hat w\|^2\quad\text{s.t.}\quad"
-             r" g(w) = \|w\|^2 - t^2 \le 0"),
-        Step(Text(f"{s}.s2"), r"\mathcal L(w, \mu) = \tfrac12\|w - \hat w\|^2 + \mu\,(\|w\|^2 - t^2)"),
-        Step(Text(f"{s}.s3"), r"\nabla_w\mathcal L = w - \hat w + 2\mu w = 0,\quad \mu \ge 0,\quad"
-             r" \|w\|^2 \le t^2,\quad \mu\,(\|w\|^2 - t^2) = 0"),
-        Step(Text(f"{s}.s4"), r"w^* = \frac{\hat w}{1 + 2\mu},\quad \|w^*\| = t \;\Rightarrow\;"
-             r" \mu = \tfrac12\Big(\frac{\|\hat w\|}{t} - 1\Big) > 0"),
+        Step(
+            Text(f"{s}.s1"),
+            r"\min_w \tfrac12\|w - \hat w\|^2\quad\text{s.t.}\quad"
+            r" g(w) = \|w\|^2 - t^2 \le 0",
+        ),
+        Step(
+            Text(f"{s}.s2"), r"\mathcal L(w, \mu) = \tfrac12\|w - \hat w\|^2 + \mu\,(\|w\|^2 - t^2)"
+        ),
+        Step(
+            Text(f"{s}.s3"),
+            r"\nabla_w\mathcal L = w - \hat w + 2\mu w = 0,\quad \mu \ge 0,\quad"
+            r" \|w\|^2 \le t^2,\quad \mu\,(\|w\|^2 - t^2) = 0",
+        ),
+        Step(
+            Text(f"{s}.s4"),
+            r"w^* = \frac{\hat w}{1 + 2\mu},\quad \|w^*\| = t \;\Rightarrow\;"
+            r" \mu = \tfrac12\Big(\frac{\|\hat w\|}{t} - 1\Big) > 0",
+        ),
         Step(
             Text(f"{s}.s5", {"w1": out.fmt(w[0]), "w2": out.fmt(w[1]), "t": out.fmt(t)}),
-            rf"\mu = \tfrac12\Big(\frac{{{out.tex(norm)}}}{{{out.tex(t)}}} - 1\Big) = {out.tex(mu)},"
+            rf"\mu = \tfrac12\Big(\frac{{{out.tex(norm)}}}{{{out.tex(t)}}} - 1\Big) ="
+            rf" {out.tex(mu)},"
             rf"\quad w^* = ({out.tex(best[0])},\ {out.tex(best[1])})",
         ),
     )

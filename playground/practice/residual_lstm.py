@@ -40,13 +40,15 @@ SCALES = (0.5, 0.8, 1.0, 1.25, 2.0)
 def draw_memory(rng):
     steps, hidden = int(pick(rng, (10, 20, 40))), int(pick(rng, (4, 8)))
     bias, gain, seed = grid(rng, -1.0, 3.0, 0.25), float(pick(rng, GAINS)), int(rng.integers(1000))
-    mem = gf.compare_memory(steps, hidden, input_size=INPUT_SIZE, forget_bias=bias, gain=gain,
-                            seed=seed)
+    mem = gf.compare_memory(
+        steps, hidden, input_size=INPUT_SIZE, forget_bias=bias, gain=gain, seed=seed
+    )
     return dict(steps=steps, hidden=hidden, bias=bias, gain=gain, seed=seed), mem
 
 
-def memory_link(out: Format, run: dict, step: int | None = None, unit: int | None = None,
-                **extra) -> dict:
+def memory_link(
+    out: Format, run: dict, step: int | None = None, unit: int | None = None, **extra
+) -> dict:
     query = {
         "resid_steps": str(run["steps"]),
         "resid_hidden": str(run["hidden"]),
@@ -133,7 +135,8 @@ def direct_path(rng, out: Format) -> Question:
         hint="probability",
         solution=(
             r"c_t = f_t \odot c_{t-1} + i_t \odot g_t \;\Rightarrow\;"
-            r" \frac{\partial c_t}{\partial c_{t-1}}\Big|_{\text{direct}} = \operatorname{diag}(f_t)",
+            r" \frac{\partial c_t}{\partial c_{t-1}}\Big|_{\text{direct}} ="
+            r" \operatorname{diag}(f_t)",
             rf"f_{{{t}}} = \sigma({out.tex(u)}) = {out.tex(answer)}",
         ),
         page=PAGE,
@@ -168,8 +171,14 @@ def forget_bias(rng, out: Format) -> Question:
         run, _ = draw_memory(rng)
         low, high = sorted(float(v) for v in rng.choice(np.arange(-1.0, 3.25, 0.5), 2, False))
         ends = {
-            b: gf.compare_memory(run["steps"], run["hidden"], input_size=INPUT_SIZE,
-                                 forget_bias=b, gain=run["gain"], seed=run["seed"])
+            b: gf.compare_memory(
+                run["steps"],
+                run["hidden"],
+                input_size=INPUT_SIZE,
+                forget_bias=b,
+                gain=run["gain"],
+                seed=run["seed"],
+            )
             for b in (low, high)
         }
         keep = {b: float(m.lstm_full[0]) for b, m in ends.items()}
@@ -191,7 +200,8 @@ def forget_bias(rng, out: Format) -> Question:
         correct=correct,
         solution=(
             rf"\|\partial c_T/\partial c_0\|\,(b_f = {out.tex(first)}) = {out.tex(keep[first], 3)}",
-            rf"\|\partial c_T/\partial c_0\|\,(b_f = {out.tex(second)}) = {out.tex(keep[second], 3)}",
+            rf"\|\partial c_T/\partial c_0\|\,(b_f = {out.tex(second)}) ="
+            rf" {out.tex(keep[second], 3)}",
         ),
         why=Text(f"{NS}.forget_bias.why"),
         page=PAGE,
@@ -211,8 +221,13 @@ def draw_nets(rng):
             seed=int(rng.integers(1000)),
         )
         nets = gf.compare_deep_nets(
-            net["depth"], net["width"], activation=net["activation"], init=net["init"],
-            scale=net["scale"], batch=BATCH, seed=net["seed"],
+            net["depth"],
+            net["width"],
+            activation=net["activation"],
+            init=net["init"],
+            scale=net["scale"],
+            batch=BATCH,
+            seed=net["seed"],
         )
         plain, residual = nets.plain.gain, nets.residual.gain
         finite = nets.plain.finite and nets.residual.finite and plain > 0 and residual > 0
@@ -250,7 +265,8 @@ def skip_connection(rng, out: Format) -> Question:
         choices=choice_texts(f"{NS}.skip_connection.choices", ("residual", "plain", "same")),
         correct=0 if residual > plain else 1,
         solution=(
-            rf"\frac{{\|\partial L/\partial h_0\|}}{{\|\partial L/\partial h_{{{net['depth']}}}\|}}:"
+            rf"\frac{{\|\partial L/\partial h_0\|}}{{\|\partial L/\partial"
+            rf" h_{{{net['depth']}}}\|}}:"
             rf"\quad \text{{plain}}\ {out.tex(plain, 3)},\quad \text{{residual}}\ "
             rf"{out.tex(residual, 3)}",
         ),
@@ -268,14 +284,23 @@ def residual_gradient(rng, out: Format) -> Question:
     s = f"{NS}.residual_gradient"
     steps = (
         Step(Text(f"{s}.s1"), r"h_{l+1} = h_l + F(h_l),\qquad F(h) = f(W_l h + b_l)"),
-        Step(Text(f"{s}.s2"), r"\frac{\partial h_{l+1}}{\partial h_l} = I + \frac{\partial F}"
-             r"{\partial h_l} = I + \operatorname{diag}(f'(u_l))\,W_l"),
-        Step(Text(f"{s}.s3"), r"\frac{\partial L}{\partial h_0} = \frac{\partial L}{\partial h_L}"
-             r"\prod_{l} \Big(I + \frac{\partial F}{\partial h_l}\Big)"
-             r" = \frac{\partial L}{\partial h_L}\Big(I + \sum_l \frac{\partial F}{\partial h_l}"
-             r" + \cdots\Big)"),
-        Step(Text(f"{s}.s4"), r"\text{plain: } \frac{\partial L}{\partial h_0}"
-             r" = \frac{\partial L}{\partial h_L}\prod_l \operatorname{diag}(f'(u_l))\,W_l"),
+        Step(
+            Text(f"{s}.s2"),
+            r"\frac{\partial h_{l+1}}{\partial h_l} = I + \frac{\partial F}"
+            r"{\partial h_l} = I + \operatorname{diag}(f'(u_l))\,W_l",
+        ),
+        Step(
+            Text(f"{s}.s3"),
+            r"\frac{\partial L}{\partial h_0} = \frac{\partial L}{\partial h_L}"
+            r"\prod_{l} \Big(I + \frac{\partial F}{\partial h_l}\Big)"
+            r" = \frac{\partial L}{\partial h_L}\Big(I + \sum_l \frac{\partial F}{\partial h_l}"
+            r" + \cdots\Big)",
+        ),
+        Step(
+            Text(f"{s}.s4"),
+            r"\text{plain: } \frac{\partial L}{\partial h_0}"
+            r" = \frac{\partial L}{\partial h_L}\prod_l \operatorname{diag}(f'(u_l))\,W_l",
+        ),
         Step(
             Text(f"{s}.s5", nets_values(out, net)),
             rf"\text{{plain}}\ {out.tex(nets.plain.gain, 3)},\quad \text{{residual}}\ "
@@ -299,14 +324,26 @@ def cell_gradient(rng, out: Format) -> Question:
     v = gates(mem.trace, t, j)
     s = f"{NS}.cell_gradient"
     steps = (
-        Step(Text(f"{s}.s1"), r"f_t = \sigma(W_f[x_t, h_{t-1}] + b_f),\quad"
-             r" c_t = f_t\odot c_{t-1} + i_t\odot g_t,\quad h_t = o_t\odot\tanh(c_t)"),
-        Step(Text(f"{s}.s2"), r"\frac{\partial c_t}{\partial c_{t-1}}\Big|_{\text{direct}}"
-             r" = \operatorname{diag}(f_t)"),
-        Step(Text(f"{s}.s3"), r"\frac{\partial c_T}{\partial c_t}\Big|_{\text{direct}}"
-             r" = \prod_{s=t+1}^{T}\operatorname{diag}(f_s)"),
-        Step(Text(f"{s}.s4"), r"\text{RNN: } \frac{\partial h_T}{\partial h_t}"
-             r" = \prod_{s=t+1}^{T}\operatorname{diag}(1 - h_s^2)\,W_{hh}"),
+        Step(
+            Text(f"{s}.s1"),
+            r"f_t = \sigma(W_f[x_t, h_{t-1}] + b_f),\quad"
+            r" c_t = f_t\odot c_{t-1} + i_t\odot g_t,\quad h_t = o_t\odot\tanh(c_t)",
+        ),
+        Step(
+            Text(f"{s}.s2"),
+            r"\frac{\partial c_t}{\partial c_{t-1}}\Big|_{\text{direct}}"
+            r" = \operatorname{diag}(f_t)",
+        ),
+        Step(
+            Text(f"{s}.s3"),
+            r"\frac{\partial c_T}{\partial c_t}\Big|_{\text{direct}}"
+            r" = \prod_{s=t+1}^{T}\operatorname{diag}(f_s)",
+        ),
+        Step(
+            Text(f"{s}.s4"),
+            r"\text{RNN: } \frac{\partial h_T}{\partial h_t}"
+            r" = \prod_{s=t+1}^{T}\operatorname{diag}(1 - h_s^2)\,W_{hh}",
+        ),
         Step(
             Text(f"{s}.s5", {"t": t, "j": j}),
             rf"f_{{{t}}} = {out.tex(v['f'])},\quad f^{{10}} = {out.tex(v['f'] ** 10, 3)}",

@@ -55,7 +55,8 @@ def probability_lines(out: Format, z: np.ndarray, T: float) -> list[str]:
     p = sm.softmax(z, T)
     shifted = np.exp((z - z.max()) / T)  # the max-shifted terms the page shows
     return [
-        r"p_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} = \frac{e^{(z_i - m)/T}}{\sum_j e^{(z_j - m)/T}},"
+        r"p_i = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}} = \frac{e^{(z_i - m)/T}}{\sum_j e^{(z_j -"
+        r" m)/T}},"
         rf"\quad m = \max_j z_j = {out.tex(z.max())}",
         rf"e^{{(z - m)/T}} = {vec(out, shifted)},\quad \textstyle\sum = {out.tex(shifted.sum())}",
         rf"p = {vec(out, p)}",
@@ -92,9 +93,7 @@ def cross_entropy(rng, out: Format) -> Question:
             break
     lse = float(sm.logsumexp(z / T))
     return Question(
-        prompt=Text(
-            f"{NS}.cross_entropy.prompt", {"z": number_list(z), "T": out.fmt(T), "y": y}
-        ),
+        prompt=Text(f"{NS}.cross_entropy.prompt", {"z": number_list(z), "T": out.fmt(T), "y": y}),
         answer=loss,
         tolerance=Tolerance(abs=0.01, rel=0.01),
         solution=(
@@ -118,9 +117,7 @@ def label_gradient(rng, out: Format) -> Question:
             break
     p = sm.softmax(z, T)
     return Question(
-        prompt=Text(
-            f"{NS}.label_gradient.prompt", {"z": number_list(z), "T": out.fmt(T), "y": y}
-        ),
+        prompt=Text(f"{NS}.label_gradient.prompt", {"z": number_list(z), "T": out.fmt(T), "y": y}),
         answer=float(g[y]),
         tolerance=Tolerance(abs=0.005, rel=0.01),
         solution=(
@@ -231,7 +228,8 @@ def shift(rng, out: Format) -> Question:
         correct=0 if same else 2,
         solution=(
             r"\frac{e^{(z_i + c)/T}}{\sum_j e^{(z_j + c)/T}}"
-            r" = \frac{e^{c/T} e^{z_i/T}}{e^{c/T}\sum_j e^{z_j/T}} = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}",
+            r" = \frac{e^{c/T} e^{z_i/T}}{e^{c/T}\sum_j e^{z_j/T}} = \frac{e^{z_i/T}}{\sum_j"
+            r" e^{z_j/T}}",
             rf"p = {vec(out, after)}",
         ),
         why=Text(f"{NS}.shift.why"),
@@ -255,12 +253,16 @@ def ce_gradient(rng, out: Format) -> Question:
             r"\frac{\partial}{\partial z_i}\log\sum_j e^{z_j/T}"
             r" = \frac{e^{z_i/T}}{\sum_j e^{z_j/T}}\cdot\frac{1}{T} = \frac{p_i}{T}",
         ),
-        Step(Text(f"{s}.s3"), r"\frac{\partial}{\partial z_i}\left(-\frac{z_y}{T}\right)"
-             r" = -\frac{\mathbf 1[i = y]}{T}"),
+        Step(
+            Text(f"{s}.s3"),
+            r"\frac{\partial}{\partial z_i}\left(-\frac{z_y}{T}\right)"
+            r" = -\frac{\mathbf 1[i = y]}{T}",
+        ),
         Step(Text(f"{s}.s4"), r"\frac{\partial L}{\partial z} = \frac{p - e_y}{T}"),
         Step(
             Text(f"{s}.s5", {"z": number_list(z), "T": out.fmt(T), "y": y}),
-            rf"\frac{{\partial L}}{{\partial z}} = \frac{{{vec(out, p)} - e_{{{y}}}}}{{{out.tex(T)}}}"
+            rf"\frac{{\partial L}}{{\partial z}} = \frac{{{vec(out, p)} -"
+            rf" e_{{{y}}}}}{{{out.tex(T)}}}"
             rf" = {vec(out, g)}",
         ),
     )
