@@ -62,6 +62,7 @@ import importlib
 import math
 import pkgutil
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -392,6 +393,7 @@ def slot(
 _DASHES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-", "\ufe63": "-"})
 _POWER = re.compile(r"(?P<m>[^×x*]+)(?:×|x|\*)10\^\(?\{?(?P<e>[+-]?\d{1,4})\}?\)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_SPACED_POWER = re.compile(r"\s*([×x*])\s*10\s*\^\s*")
 
 
 def _plain_number(token: str) -> float:
@@ -399,7 +401,7 @@ def _plain_number(token: str) -> float:
     if not token or any(c in token for c in ",;，；、[]()") or token != token.strip():
         raise InputError("not_a_number", f"{token[:20]!r} is not a number.", token=token[:20])
     try:
-        return float(parse_number_list(token, min_len=1, max_len=1, max_abs=1e300)[0])
+        return float(parse_number_list(token, min_len=1, max_len=1, max_abs=sys.float_info.max)[0])
     except InputError as exc:
         code = "not_finite" if exc.code == "not_finite" else "not_a_number"
         raise InputError(code, str(exc), token=token[:20]) from None
@@ -465,6 +467,7 @@ def parse_answer(text: str, *, max_chars: int = MAX_ANSWER_CHARS) -> float:
             max=max_chars,
         )
     s = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
+    s = _SPACED_POWER.sub(r"\g<1>10^", s)  # "1.2 × 10^-3" -> "1.2×10^-3"
     if not s:
         raise InputError("empty", "no answer given.")
     if _DECIMAL_COMMA.fullmatch(s):
@@ -478,7 +481,10 @@ def parse_answer(text: str, *, max_chars: int = MAX_ANSWER_CHARS) -> float:
         below = _number(denominator)
         if below == 0:
             raise InputError("zero_division", "division by zero.", token=s[:20])
-        value /= below
+        try:
+            value /= below
+        except OverflowError:
+            value = math.inf
     value *= scale
     if not math.isfinite(value):
         raise InputError("not_finite", f"{s[:20]!r} is not a finite number.", token=s[:20])

@@ -116,13 +116,26 @@ def chain_lines(out: Format, run: Run, c: lg.ChainRule) -> list[str]:
     ]
 
 
-def sample_with(rng, good) -> Run:
-    """A run, step and sample for which ``good(run, chain)`` holds."""
+def sample_with(rng, good, wanted=None, *, noisy: bool = False) -> Run:
+    """A run, step and sample for which ``good(run, chain)`` holds.
+
+    ``wanted(p, y)``, if given, first narrows the samples at a step down to
+    candidates (vectorised over all samples' probabilities).
+    """
     while True:
-        run = draw_run(rng)
+        run = draw_run(rng, noise=grid(rng, 0.25, 0.5, 0.05) if noisy else None)
         last = run.history.steps_run
         for _ in range(20):
-            r = at(run, int(rng.integers(1, last + 1)), int(rng.integers(run.n)))
+            k = int(rng.integers(1, last + 1))
+            if wanted is None:
+                i = int(rng.integers(run.n))
+            else:
+                w, b = run.history.w[k], run.history.b[k]
+                found = np.flatnonzero(wanted(lg.sigmoid(run.X @ w + b), run.y))
+                if not found.size:
+                    continue
+                i = int(found[rng.integers(found.size)])
+            r = at(run, k, i)
             if good(r, r.chain()):
                 return r
 
@@ -216,7 +229,12 @@ def separable(rng, out: Format) -> Question:
 @register("predict")
 def ce_vs_mse(rng, out: Format) -> Question:
     """For a confidently wrong sample, cross-entropy's gradient dwarfs squared error's."""
-    run = sample_with(rng, lambda r, c: abs(c.p - c.y) >= 0.8)
+    run = sample_with(
+        rng,
+        lambda r, c: abs(c.p - c.y) >= 0.8,
+        wanted=lambda p, y: np.abs(p - y) >= 0.8,
+        noisy=True,
+    )
     c = run.chain()
     ce = float(lg.binary_cross_entropy_grad([c.z], [c.y])[0])
     mse = float(lg.mse_through_sigmoid_grad(c.z, c.y))
