@@ -1,6 +1,5 @@
 """Interview practice: one question at a time over every topic, answers from the tested core."""
 
-import secrets
 import zlib
 
 import streamlit as st
@@ -56,8 +55,6 @@ def checked(key: str) -> bool:
 
 def settings() -> tuple[list[str], str, int, int]:
     """Topics, kind, quiz number and question number."""
-    if "practice_seed" not in ss and "practice_seed" not in st.query_params:
-        ss["practice_seed"] = 1 + secrets.randbelow(MAX_SEED)  # a new quiz for a new visitor
     stems = topic_order()
     keys = {stem: f"practice_{stem}" for stem in stems}
     count = sum(checked(key) for key in keys.values())
@@ -78,8 +75,9 @@ def settings() -> tuple[list[str], str, int, int]:
     with seed:
         quiz = st.number_input(
             tt("controls.seed"),
-            min_value=0,
+            min_value=1,
             max_value=MAX_SEED,
+            value=1,
             step=1,
             key="practice_seed",
             bind=BIND,
