@@ -14,6 +14,7 @@ from playground.app.shell import presenting
 NS, BIND, ss = "practice", widgets.BIND, st.session_state
 MODES = {"mixed": practice.KINDS, **{kind: (kind,) for kind in practice.KINDS}}
 RECORD = "_practice_record"  # uid -> the first answer to that question (session only)
+TYPED = "_practice_typed"  # keys of the answer widgets this session has used
 MAX_SEED, MAX_NUMBER = 999_999, 999
 t = translator(current_language())  # bound once for the whole rerun
 
@@ -53,18 +54,12 @@ def checked(key: str) -> bool:
     return str(st.query_params.get(key, "true")).lower() != "false"
 
 
-def settings() -> tuple[list[str], str, int, int]:
-    """Topics, kind, quiz number and question number."""
+def settings() -> tuple[list[str], str, int]:
+    """Kind, then topics and quiz number (folded: a teacher sets them once)."""
     stems = topic_order()
     keys = {stem: f"practice_{stem}" for stem in stems}
     count = sum(checked(key) for key in keys.values())
-    picks, mode, seed, number = st.columns([1.6, 1.4, 1, 1], gap="medium")
-    with picks, st.expander(tt("controls.topics", n=count, total=len(stems))):
-        chosen = [
-            stem
-            for stem in stems
-            if st.checkbox(title(stem), value=True, key=keys[stem], bind=BIND)
-        ]
+    mode, more = st.columns([1.2, 1], gap="medium", vertical_alignment="bottom")
     with mode:
         kind = widgets.choice(
             tt("controls.mode"),
@@ -72,7 +67,8 @@ def settings() -> tuple[list[str], str, int, int]:
             key="practice_mode",
             kind="segmented_control",
         )
-    with seed:
+    label = tt("controls.more", seed=shown_seed(), n=count, total=len(stems))
+    with more, st.expander(label, icon=":material/tune:"):
         quiz = st.number_input(
             tt("controls.seed"),
             min_value=1,
@@ -83,8 +79,28 @@ def settings() -> tuple[list[str], str, int, int]:
             bind=BIND,
             help=tt("controls.seed_help"),
         )
-    with number:
-        n = st.number_input(
+        st.caption(tt("controls.topics"))
+        chosen = [
+            stem
+            for stem in stems
+            if st.checkbox(title(stem), value=True, key=keys[stem], bind=BIND)
+        ]
+    return chosen, kind, int(quiz)
+
+
+def shown_seed() -> str:
+    """The quiz number for the folded settings' label, before its box is drawn."""
+    raw = ss.get("practice_seed", st.query_params.get("practice_seed", 1))
+    try:
+        return str(min(max(int(raw), 1), MAX_SEED))
+    except (TypeError, ValueError):
+        return "1"
+
+
+def question_number() -> int:
+    """The question box's navigation: which question of the quiz (+ is "next")."""
+    return int(
+        st.number_input(
             tt("controls.number"),
             min_value=1,
             max_value=MAX_NUMBER,
@@ -92,13 +108,26 @@ def settings() -> tuple[list[str], str, int, int]:
             key="practice_number",
             bind=BIND,
             help=tt("controls.number_help"),
+            width=280,
         )
-    return chosen, kind, int(quiz), int(n)
+    )
 
 
 def widget_key(prefix: str, q: practice.Question) -> str:
     """A short key per question, so an answer never carries over to another question."""
     return f"practice_{prefix}{zlib.crc32(q.uid.encode()):08x}"
+
+
+def answered(key: str) -> None:
+    """``on_change`` of every answer widget: this session gave this answer."""
+    ss.setdefault(TYPED, set()).add(key)
+
+
+def mine(key: str) -> bool:
+    """Whether the answer in ``key`` was given in this session, not brought by a link
+    (every answer widget is bound to the URL; a shared quiz link must not grade, or
+    count, someone else's answers)."""
+    return key in ss.get(TYPED, ())
 
 
 def tolerance_text(q: practice.Question) -> str:
@@ -159,17 +188,20 @@ def first_answer(entry: dict) -> None:
 
 
 def numbers(q: practice.Question, number: int) -> None:
+    key = widget_key("a", q)
     text = st.text_input(
         tt("ask.answer"),
-        key=widget_key("a", q),
+        key=key,
         bind=BIND,
+        on_change=answered,
+        args=(key,),
         max_chars=200,
         placeholder=tt("ask.answer_placeholder"),
         help=tt("ask.answer_help"),
     )
-    st.caption(f"{tt(f'hints.{q.hint}')} {tolerance_text(q).capitalize()}.")
-    if not text:
-        st.caption(tt("ask.enter"))
+    st.caption(tt("ask.rule", hint=tt(f"hints.{q.hint}"), tolerance=tolerance_text(q)))
+    if not text or not mine(key):
+        st.caption(tt("ask.enter" if not text else "ask.from_link"))
         return
     try:
         verdict = practice.grade(q, text)
@@ -192,10 +224,11 @@ def numbers(q: practice.Question, number: int) -> None:
 def predict(q: practice.Question, number: int) -> None:
     letters = practice.LETTERS[: len(q.choices)]
     st.markdown("\n".join(f"- **{a}.** {say(c)}" for a, c in zip(letters, q.choices, strict=True)))
+    key = widget_key("c", q)
     picked = st.segmented_control(
-        tt("ask.choice"), list(letters), key=widget_key("c", q), bind=BIND
+        tt("ask.choice"), list(letters), key=key, bind=BIND, on_change=answered, args=(key,)
     )
-    if picked is None:
+    if picked is None or not mine(key):
         return
     verdict = practice.grade(q, letters.index(picked))
     right = letters[q.correct]
@@ -209,21 +242,30 @@ def predict(q: practice.Question, number: int) -> None:
 
 def derive(q: practice.Question, number: int) -> None:
     total = len(q.steps)
+    key = widget_key("s", q)
     shown = st.slider(
-        tt("steps.shown"), 0, total, 0, key=widget_key("s", q), bind=BIND, help=tt("steps.help")
+        tt("steps.shown"),
+        0,
+        total,
+        key=key,
+        bind=BIND,
+        help=tt("steps.help"),
+        on_change=answered,
+        args=(key,),
     )
+    shown = shown if mine(key) else 0
     for k, step in enumerate(q.steps[:shown], start=1):
         st.markdown(f"**{tt('steps.step', k=k, n=total)}** {say(step.text)}")
         layout.formula(step.latex)
     if shown < total:
         return
-    st.markdown(tt("steps.done"))
-    thumbs = st.feedback("thumbs", key=widget_key("f", q), bind=BIND)
-    if thumbs is None:
-        return
-    entry = record(q, number, thumbs == 1, "")
-    st.caption(tt("steps.self_right" if entry["correct"] else "steps.self_wrong"))
     page_link(q)
+    st.markdown(tt("steps.done"))
+    key = widget_key("f", q)
+    thumbs = st.feedback("thumbs", key=key, bind=BIND, on_change=answered, args=(key,))
+    if thumbs is not None and mine(key):
+        entry = record(q, number, thumbs == 1, "")
+        st.caption(tt("steps.self_right" if entry["correct"] else "steps.self_wrong"))
 
 
 def ask(q: practice.Question, number: int) -> None:
@@ -281,14 +323,17 @@ def review_section() -> None:
 
 layout.header(NS)
 with layout.guard(f"{NS}.sections.settings"):
-    chosen, mode, seed, number = settings()
+    chosen, mode, seed = settings()
 with layout.guard(f"{NS}.sections.question"), st.container(border=True):
-    found = practice.slot(seed, chosen, MODES[mode], number)
-    if found is None:
-        st.info(tt("ask.empty"), icon=":material/filter_alt_off:")
-    else:
-        ask(question(*found), number)
-        st.caption(tt("ask.next"))
+    body, navigation = st.container(), st.container()  # the "next" box under the question
+    with navigation:
+        number = question_number()
+    with body:
+        found = practice.slot(seed, chosen, MODES[mode], number)
+        if found is None:
+            st.info(tt("ask.empty"), icon=":material/filter_alt_off:")
+        else:
+            ask(question(*found), number)
 score, review = st.columns([1, 1.4], gap="large")
 with score, layout.guard(f"{NS}.sections.score"):
     score_section()

@@ -52,7 +52,7 @@ def shown_numbers(at) -> list[float]:
 def displays(numbers: list[float], value: float) -> bool:
     if math.isinf(value):
         return value in numbers
-    return any(abs(x - value) <= max(6e-3 * abs(value), 1e-3) for x in numbers)
+    return any(abs(x - value) <= max(6e-3 * abs(value), 1e-9) for x in numbers)
 
 
 def link_keys(at) -> set[str]:
@@ -257,7 +257,24 @@ def test_hostile_or_unusual_answers(open_page, text):
     assert at.error or at.success  # a translated message either way, never a crash
 
 
-def test_hostile_answer_in_the_url(open_page):
+@pytest.mark.parametrize("value", ["x" * 5000, "0.5", "__import__('os')", ""])
+def test_a_link_never_brings_an_answer(open_page, value):
+    """A shared quiz link opens the question unanswered, whatever answer it carries."""
     _, q = open_quiz(open_page, seed=21, mode="numbers")
-    at, _ = open_quiz(open_page, seed=21, mode="numbers", **{widget_key("a", q): "x" * 5000})
+    at, _ = open_quiz(open_page, seed=21, mode="numbers", **{widget_key("a", q): value})
     apptools.assert_healthy(at)
+    assert not at.success and not at.error
+    assert i18n.lookup("en", "practice.score.none") in texts(at)
+    # typing an answer of one's own is checked as usual
+    at.text_input(key=widget_key("a", q)).set_value(fmt(q.answer, 6)).run()
+    assert at.success
+
+
+def test_a_link_never_brings_a_choice_or_revealed_steps(open_page):
+    _, q = open_quiz(open_page, seed=4, mode="predict")
+    at, _ = open_quiz(open_page, seed=4, mode="predict", **{widget_key("c", q): "A"})
+    assert not at.success and not at.error
+    _, d = open_quiz(open_page, seed=4, mode="derive")
+    at, _ = open_quiz(open_page, seed=4, mode="derive", **{widget_key("s", d): "9"})
+    apptools.assert_healthy(at)
+    assert at.slider(key=widget_key("s", d)).value == 0

@@ -77,6 +77,7 @@ __all__ = [
     "KINDS",
     "LETTERS",
     "MAX_ANSWER_CHARS",
+    "PATTERN",
     "TOPICS",
     "Format",
     "Generator",
@@ -336,25 +337,52 @@ def generate(stem: str, kind: str, rng: np.random.Generator, out: Format) -> Que
     return make(key, int(rng.integers(_MAX_SEED)), out)
 
 
+#: How a mixed quiz alternates the kinds: two numbers, two predictions, one derivation.
+PATTERN = ("numbers", "predict", "numbers", "predict", "derive")
+
+
+def _rounds(rng: np.random.Generator, keys: list[str]) -> list[str]:
+    """``keys`` in rounds: each round takes one generator per topic, topics shuffled."""
+    queues: dict[str, list[str]] = {}
+    for key in keys:
+        queues.setdefault(GENERATORS[key].topic, []).append(key)
+    queues = {topic: [q[i] for i in rng.permutation(len(q))] for topic, q in queues.items()}
+    order: list[str] = []
+    while any(queues.values()):
+        turn = [topic for topic, q in queues.items() if q]
+        order.extend(queues[turn[i]].pop() for i in rng.permutation(len(turn)))
+    return order
+
+
 def plan(seed: int, topics: Iterable[str], kinds: Iterable[str]) -> list[str]:
     """The order in which a quiz visits the generators of ``topics`` × ``kinds``.
 
-    Topics take turns (so consecutive questions are about different pages), in
-    an order shuffled by ``seed``; within a topic the generators are shuffled
-    too. The same seed and selection give every student the same quiz.
+    Each kind's generators come in rounds (one per topic per round, topics
+    shuffled by ``seed``); a mixed quiz then follows :data:`PATTERN` (two
+    numbers, two predictions, one derivation), each time taking the next
+    generator of that kind about a different topic than the question before,
+    when there is one. The same seed and selection give everyone the same quiz.
     """
     seed = check_int(seed, "seed", min_val=0, max_val=_MAX_SEED)
     topics, kinds = set(topics), set(kinds)
     rng = np.random.default_rng([seed, 0])
-    queues = []
-    for topic in TOPICS:
-        keys = sorted(k for k, g in GENERATORS.items() if g.topic == topic and g.kind in kinds)
-        if topic in topics and keys:
-            queues.append([keys[i] for i in rng.permutation(len(keys))])
-    queues = [queues[i] for i in rng.permutation(len(queues))]
-    order = []
-    for turn in range(max((len(q) for q in queues), default=0)):
-        order.extend(q[turn] for q in queues if turn < len(q))
+    queues = {
+        kind: _rounds(
+            rng,
+            sorted(k for k, g in GENERATORS.items() if g.topic in topics and g.kind == kind),
+        )
+        for kind in KINDS
+        if kind in kinds
+    }
+    order: list[str] = []
+    while any(queues.values()):
+        for kind in PATTERN:
+            queue = queues.get(kind)
+            if not queue:
+                continue
+            last = GENERATORS[order[-1]].topic if order else None
+            at = next((i for i, k in enumerate(queue) if GENERATORS[k].topic != last), 0)
+            order.append(queue.pop(at))
     return order
 
 
