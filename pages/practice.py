@@ -9,7 +9,6 @@ from playground._validation import InputError
 from playground.app import layout, registry, widgets
 from playground.app.format import fmt, fmt_pct, tex
 from playground.app.i18n import current_language, translator
-from playground.app.shell import presenting
 
 NS, BIND, ss = "practice", widgets.BIND, st.session_state
 MODES = {"mixed": practice.KINDS, **{kind: (kind,) for kind in practice.KINDS}}
@@ -160,16 +159,13 @@ def page_link(q: practice.Question) -> None:
     if q.page is None or q.page not in {p.stem for p in registry.PAGES}:
         st.caption(tt("feedback.no_page", page=title(q.topic)))
         return
-    query = q.query(lambda key: t(key))
-    if current_language() != "en":
-        query["lang"] = current_language()
-    if presenting():
-        query["present"] = "true"
+    # The language and presenter mode are bound widgets of the shell: Streamlit
+    # carries them over to the linked page by itself.
     st.page_link(
         registry.topic(q.page).script,
         label=tt("feedback.open_page", page=t(f"{q.page}.title")),
         icon=":material/open_in_new:",
-        query_params=query,
+        query_params=q.query(lambda key: t(key)),
     )
 
 

@@ -483,7 +483,7 @@ def parse_answer(text: str, *, max_chars: int = MAX_ANSWER_CHARS) -> float:
     >>> parse_answer("__import__('os')")
     Traceback (most recent call last):
     ...
-    playground._validation.InputError: "__import__('os" is not a number.
+    playground._validation.InputError: "__import__('os')" is not a number.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be an instance of str, not {type(text).__name__}.")

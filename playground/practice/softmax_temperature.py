@@ -176,7 +176,7 @@ def cold_limit(rng, out: Format) -> Question:
             rf"H \to \log |\arg\max z| = \log {ties} = {out.tex(h0)},"
             rf"\qquad H \le \log K = {out.tex(hinf)}",
         ),
-        why=Text(f"{NS}.cold_limit.why", {"ties": ties}),
+        why=Text(f"{NS}.cold_limit.{'why_one' if ties == 1 else 'why_tie'}", {"ties": ties}),
         page=PAGE,
         link=link(out, z, cold),
         shows=(sm.entropy(sm.softmax(z, cold)),),
