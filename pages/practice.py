@@ -284,9 +284,10 @@ def score_section() -> None:
         "|---|--:|--:|",
     ]
     for stem in topic_order():
-        mine = [e for e in log if e["topic"] == stem]
-        if mine:
-            rows.append(f"| {title(stem)} | {len(mine)} | {sum(e['correct'] for e in mine)} |")
+        entries = [e for e in log if e["topic"] == stem]
+        if entries:
+            right_here = sum(e["correct"] for e in entries)
+            rows.append(f"| {title(stem)} | {len(entries)} | {right_here} |")
     st.markdown("\n".join(rows))
 
 
