@@ -94,7 +94,10 @@ def test_generator_answers_are_well_conditioned(key):
         if kind == "numbers":
             assert _finite(q.answer), (seed, q.answer)
             width = q.tolerance.width(q.answer)
-            assert 0 < width <= 0.05 * max(abs(q.answer), 0.2), (seed, q.answer, q.tolerance)
+            if q.hint == "integer":  # counts: only the exact whole number is right
+                assert q.answer == round(q.answer) and width < 1, (seed, q.answer)
+            else:
+                assert 0 < width <= 0.05 * max(abs(q.answer), 0.2), (seed, q.answer, q.tolerance)
             # not lost in the tolerance: 0 (or a blank guess) is wrong
             assert abs(q.answer) > 2 * width, (seed, q.answer, width)
             assert abs(q.answer) < 1e6
@@ -417,3 +420,30 @@ def test_tolerance():
     tol = practice.Tolerance(abs=0.01, rel=0.1)
     assert tol.width(1.0) == pytest.approx(0.1) and tol.width(0.01) == 0.01
     assert not tol.accepts(1.0, float("nan")) and not tol.accepts(1.0, float("inf"))
+
+
+def _broadcast_by_hand(a, b):
+    """The broadcasting rule written out: align on the right; equal sizes or a 1."""
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
+        return None
+    return tuple(max(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_broadcasting_answers_follow_the_rule_by_hand():
+    def shape(text):
+        return tuple(int(v) for v in text.strip("()").split(",") if v.strip())
+
+    for seed in range(50):
+        q = practice.make("broadcasting.result_size", seed, OUT)
+        a, b = shape(q.prompt.values["a"]), shape(q.prompt.values["b"])
+        assert q.answer == math.prod(_broadcast_by_hand(a, b))
+        q = practice.make("broadcasting.result_shape", seed, OUT)
+        a, b = shape(q.prompt.values["a"]), shape(q.prompt.values["b"])
+        expected = _broadcast_by_hand(a, b)
+        right = q.choices[q.correct]
+        if expected is None:
+            assert right.key.endswith(".error")
+        else:
+            assert shape(right.values["shape"]) == expected

@@ -134,7 +134,7 @@ def repeated_test(rng, out: Format) -> Question:
         tolerance=Tolerance(abs=0.002, rel=0.02),
         hint="probability",
         solution=(
-            rf"P(D\mid +) = {out.tex(s.posteriors[1, 0])}\quad\text{{(new prior)}}",
+            rf"P(D\mid +) = {out.tex(s.posteriors[1, 0])}",
             rf"O = \frac{{{out.tex(fractions[0])}}}{{{out.tex(1 - fractions[0])}}}{factors}"
             rf" = {out.tex(bayes.odds(final))}",
             rf"P = \frac{{O}}{{1 + O}} = {out.tex(final)}",
@@ -249,7 +249,7 @@ def shrinkage(rng, out: Format) -> Question:
             rf" {out.tex(r.mle)}",
             rf"\mathbb E[\theta] = \frac{{{heads} + {out.tex(a)}}}{{{heads + tails} + {out.tex(a)}"
             rf" + {out.tex(b)}}} = {out.tex(r.mean)}",
-            rf"\text{{prior mean}} = \frac{{a}}{{a + b}} = {out.tex(r.prior_mean)}",
+            rf"\frac{{a}}{{a + b}} = {out.tex(r.prior_mean)}",
         ),
         why=Text(f"{NS}.shrinkage.why", {"w": out.fmt(r.prior_weight, 3)}),
         page=PAGE,
@@ -269,8 +269,8 @@ def theorem(rng, out: Format) -> Question:
         Step(Text(f"{s}.s3"), r"P(+) = P(+\mid D)\,P(D) + P(+\mid \neg D)\,P(\neg D)"),
         Step(
             Text(f"{s}.s4"),
-            r"\underbrace{\frac{P(D\mid +)}{P(\neg D\mid +)}}_{\text{posterior odds}}"
-            r" = \underbrace{\frac{P(D)}{P(\neg D)}}_{\text{prior odds}}\times"
+            r"O(D\mid +) = \frac{P(D\mid +)}{P(\neg D\mid +)}"
+            r" = \frac{P(D)}{P(\neg D)}\times"
             r"\underbrace{\frac{P(+\mid D)}{P(+\mid\neg D)}}_{LR_+}",
         ),
         Step(Text(f"{s}.s5", test_values(out, percents)), bayes_lines(out, d)[1]),

@@ -168,7 +168,7 @@ def path_count(rng, out: Format) -> Question:
         hint="integer",
         solution=(
             rf"K^T = {K}^{{{T}}} = {brute.count:,}".replace(",", r"{,}"),
-            rf"\text{{forward: }} T\cdot K^2 = {T}\cdot {K}^2 = {T * K * K}",
+            rf"T\cdot K^2 = {T}\cdot {K}^2 = {T * K * K}",
         ),
         why=Text(f"{NS}.path_count.why", {"ops": T * K * K}),
         page=PAGE,

@@ -79,7 +79,7 @@ def kl_forward(rng, out: Format) -> Question:
         solution=(
             rf"\mathrm{{KL}}(P\,\|\,Q) = {kl_sum(out, p, q)}",
             rf"= {' + '.join(out.tex(v, 3) for v in c.terms_pq)}"
-            rf" = {out.tex(c.kl_pq)}\ \text{{nats}}",
+            rf" = {out.tex(c.kl_pq)}",
         ),
         page=PAGE,
         link=discrete_link(p, q),
@@ -205,7 +205,7 @@ def forward_reverse(rng, out: Format) -> Question:
         correct=0,
         solution=(
             rf"\arg\min_Q \mathrm{{KL}}(P\,\|\,Q) = \mathcal N({out.tex(fwd[0], 3)},\ "
-            rf"{out.tex(fwd[1], 3)}^2)\quad\text{{(P's mean and sd)}}",
+            rf"{out.tex(fwd[1], 3)}^2) = \mathcal N(\mathbb E_P[x],\ \mathrm{{Var}}_P[x])",
             rf"\arg\min_Q \mathrm{{KL}}(Q\,\|\,P) \approx \mathcal N({out.tex(rev[0], 3)},\ "
             rf"{out.tex(rev[1], 3)}^2)",
         ),
@@ -243,12 +243,13 @@ def identity(rng, out: Format) -> Question:
         Step(
             Text(f"{s}.s3"),
             r"\arg\min_\theta H(P, Q_\theta) = \arg\min_\theta"
-            r" \mathrm{KL}(P\,\|\,Q_\theta)\quad(H(P)\ \text{does not depend on}\ \theta)",
+            r" \mathrm{KL}(P\,\|\,Q_\theta),\quad \frac{\partial H(P)}{\partial\theta} = 0",
         ),
         Step(
             Text(f"{s}.s4"),
             r"H(\hat P, Q_\theta) = -\frac1n\sum_{k=1}^n \log q_\theta(x_k)"
-            r"\;\Rightarrow\; \min\ \text{CE} \iff \max \prod_k q_\theta(x_k)",
+            r"\;\Rightarrow\; \min_\theta H(\hat P, Q_\theta)"
+            r" \iff \max_\theta \prod_k q_\theta(x_k)",
         ),
         Step(
             Text(f"{s}.s5", {"p": number_list(p), "q": number_list(q)}),

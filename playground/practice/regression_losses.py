@@ -62,7 +62,7 @@ def smooth_l1(rng, out: Format) -> Question:
         tolerance=Tolerance(abs=0.005, rel=0.01),
         solution=(
             r"\mathrm{SmoothL1}_\beta(r) = \begin{cases} 0.5\,r^2/\beta & |r| < \beta \\"
-            r" |r| - 0.5\,\beta & \text{otherwise}\end{cases}",
+            r" |r| - 0.5\,\beta & |r| \ge \beta\end{cases}",
             rf"= {line} = {out.tex(value)}",
         ),
         page=PAGE,
@@ -88,7 +88,7 @@ def huber(rng, out: Format) -> Question:
         tolerance=Tolerance(abs=0.005, rel=0.01),
         solution=(
             r"H_\delta(r) = \begin{cases} 0.5\,r^2 & |r| < \delta \\"
-            r" \delta\,(|r| - 0.5\,\delta) & \text{otherwise}\end{cases}",
+            r" \delta\,(|r| - 0.5\,\delta) & |r| \ge \delta\end{cases}",
             rf"= {line} = {out.tex(value)}",
         ),
         page=PAGE,
@@ -104,7 +104,7 @@ def gradient(rng, out: Format) -> Question:
     if name == "smooth_l1":
         value = float(L.smooth_l1_grad(r, width))
         rule = r"\mathrm{SmoothL1}'_\beta(r) = \begin{cases} r/\beta & |r| < \beta \\"
-        rule += r" \operatorname{sign}(r) & \text{otherwise}\end{cases}"
+        rule += r" \operatorname{sign}(r) & |r| \ge \beta\end{cases}"
         link = curves_link(out, r, beta=width)
     else:
         value = float(L.huber_grad(r, width))

@@ -135,8 +135,8 @@ def direct_path(rng, out: Format) -> Question:
         hint="probability",
         solution=(
             r"c_t = f_t \odot c_{t-1} + i_t \odot g_t \;\Rightarrow\;"
-            r" \frac{\partial c_t}{\partial c_{t-1}}\Big|_{\text{direct}} ="
-            r" \operatorname{diag}(f_t)",
+            r" \frac{\partial c_t}{\partial c_{t-1}} = \operatorname{diag}(f_t)"
+            r" + \frac{\partial c_t}{\partial h_{t-1}}\frac{\partial h_{t-1}}{\partial c_{t-1}}",
             rf"f_{{{t}}} = \sigma({out.tex(u)}) = {out.tex(answer)}",
         ),
         page=PAGE,
@@ -267,8 +267,8 @@ def skip_connection(rng, out: Format) -> Question:
         solution=(
             rf"\frac{{\|\partial L/\partial h_0\|}}{{\|\partial L/\partial"
             rf" h_{{{net['depth']}}}\|}}:"
-            rf"\quad \text{{plain}}\ {out.tex(plain, 3)},\quad \text{{residual}}\ "
-            rf"{out.tex(residual, 3)}",
+            rf"\quad {out.tex(plain, 3)}\ \ (h \leftarrow f(Wh + b)),\quad"
+            rf" {out.tex(residual, 3)}\ \ (h \leftarrow h + f(Wh + b))",
         ),
         why=Text(f"{NS}.skip_connection.why"),
         page=PAGE,
@@ -298,13 +298,14 @@ def residual_gradient(rng, out: Format) -> Question:
         ),
         Step(
             Text(f"{s}.s4"),
-            r"\text{plain: } \frac{\partial L}{\partial h_0}"
+            r"h_{l+1} = f(W_l h_l + b_l):\ \frac{\partial L}{\partial h_0}"
             r" = \frac{\partial L}{\partial h_L}\prod_l \operatorname{diag}(f'(u_l))\,W_l",
         ),
         Step(
             Text(f"{s}.s5", nets_values(out, net)),
-            rf"\text{{plain}}\ {out.tex(nets.plain.gain, 3)},\quad \text{{residual}}\ "
-            rf"{out.tex(nets.residual.gain, 3)}",
+            rf"\frac{{\|\partial L/\partial h_0\|}}{{\|\partial L/\partial h_L\|}}:\ "
+            rf"{out.tex(nets.plain.gain, 3)}\ \ (h \leftarrow f(Wh + b)),\quad"
+            rf" {out.tex(nets.residual.gain, 3)}\ \ (h \leftarrow h + f(Wh + b))",
         ),
     )
     return Question(
@@ -331,17 +332,17 @@ def cell_gradient(rng, out: Format) -> Question:
         ),
         Step(
             Text(f"{s}.s2"),
-            r"\frac{\partial c_t}{\partial c_{t-1}}\Big|_{\text{direct}}"
-            r" = \operatorname{diag}(f_t)",
+            r"\frac{\partial c_t}{\partial c_{t-1}} = \operatorname{diag}(f_t)"
+            r" + \frac{\partial c_t}{\partial h_{t-1}}\frac{\partial h_{t-1}}{\partial c_{t-1}}",
         ),
         Step(
             Text(f"{s}.s3"),
-            r"\frac{\partial c_T}{\partial c_t}\Big|_{\text{direct}}"
-            r" = \prod_{s=t+1}^{T}\operatorname{diag}(f_s)",
+            r"\frac{\partial c_T}{\partial c_t} = \prod_{s=t+1}^{T}\operatorname{diag}(f_s)"
+            r" + \cdots",
         ),
         Step(
             Text(f"{s}.s4"),
-            r"\text{RNN: } \frac{\partial h_T}{\partial h_t}"
+            r"h_t = \tanh(W_{hh}h_{t-1} + W_{xh}x_t):\ \frac{\partial h_T}{\partial h_t}"
             r" = \prod_{s=t+1}^{T}\operatorname{diag}(1 - h_s^2)\,W_{hh}",
         ),
         Step(

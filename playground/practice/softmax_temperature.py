@@ -99,7 +99,7 @@ def cross_entropy(rng, out: Format) -> Question:
         solution=(
             rf"L = -\log p_{{{y}}} = \log\sum_j e^{{z_j/T}} - \frac{{z_{{{y}}}}}{{T}}",
             rf"= {out.tex(lse)} - \frac{{{out.tex(z[y])}}}{{{out.tex(T)}}}"
-            rf" = {out.tex(loss)}\ \text{{nats}}",
+            rf" = {out.tex(loss)}",
         ),
         page=PAGE,
         link=link(out, z, T, y),
@@ -146,7 +146,7 @@ def entropy(rng, out: Format) -> Question:
         tolerance=Tolerance(abs=0.01, rel=0.01),
         solution=(
             *probability_lines(out, z, T),
-            rf"H = -\sum_i p_i \log p_i = {terms} = {out.tex(H)}\ \text{{nats}}",
+            rf"H = -\sum_i p_i \log p_i = {terms} = {out.tex(H)}",
         ),
         page=PAGE,
         link=link(out, z, T),
