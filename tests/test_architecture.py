@@ -19,6 +19,7 @@ from playground.app import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 CORE = sorted(p for p in (ROOT / "playground").glob("*.py") if p.name != "__init__.py")
+CORE += sorted((ROOT / "playground" / "practice").glob("*.py"))  # the practice core too
 CHARTS = sorted((ROOT / "playground" / "charts").glob("*.py"))
 APP = sorted((ROOT / "playground" / "app").glob("*.py"))
 PAGES = sorted((ROOT / "pages").glob("*.py"))
@@ -95,7 +96,10 @@ def test_registry_is_consistent():
     prefixes = [p.prefix for p in registry.PAGES]
     assert len(set(stems)) == len(stems)
     assert len(set(prefixes)) == len(prefixes)
-    assert sum(p.group is None for p in registry.PAGES) == 1, "exactly one home page"
+    ungrouped = [p.stem for p in registry.PAGES if p.group is None]
+    assert ungrouped == ["home", "practice"], "home first (the default page), then practice"
+    assert registry.PAGES[0].stem == "home" and registry.PAGES[1].stem == "practice"
+    assert all(p.group is not None for p in registry.topics())
     for spec in registry.PAGES:
         assert spec.group is None or spec.group in registry.GROUPS
         assert re.fullmatch(r":material/[a-z0-9_]+:", spec.icon)

@@ -36,7 +36,8 @@ class Topic:
     icon : str
         Material icon, e.g. ``":material/thermostat:"``.
     group : str or None
-        One of :data:`GROUPS`; ``None`` for the home page.
+        One of :data:`GROUPS`; ``None`` for the pages outside the topic groups
+        (home, the default page, and practice right after it).
     prefix : str
         Prefix of every widget key (and so every query parameter) on the page,
         e.g. ``"softmax"`` for ``softmax_temperature``.
@@ -60,6 +61,7 @@ class Topic:
 
 PAGES: tuple[Topic, ...] = (
     Topic("home", ":material/home:", None, "home"),
+    Topic("practice", ":material/quiz:", None, "practice"),
     # Optimisation
     Topic("linear_regression", ":material/linear_scale:", "optimisation", "linreg"),
     Topic("logistic_regression", ":material/trending_down:", "optimisation", "logistic"),
@@ -80,7 +82,7 @@ PAGES: tuple[Topic, ...] = (
 
 
 def topics() -> tuple[Topic, ...]:
-    """The topic pages (every registered page but the home page)."""
+    """The topic pages (every registered page in a group: not home, not practice)."""
     return tuple(p for p in PAGES if p.group is not None)
 
 

@@ -248,8 +248,8 @@ def navigation() -> dict[str, list]:
     Returns
     -------
     dict
-        Section title -> pages; the home page sits in an untitled first
-        section.
+        Section title -> pages; the home page (the default) and practice sit
+        in an untitled first section.
     """
     sections: dict[str, list] = {"": []}
     for group in GROUPS:
@@ -260,7 +260,7 @@ def navigation() -> dict[str, list]:
             title=t(f"{spec.stem}.title"),
             icon=spec.icon,
             url_path=spec.url_path,
-            default=spec.group is None,
+            default=spec is PAGES[0],  # home
         )
         title = "" if spec.group is None else t(f"app.groups.{spec.group}")
         sections[title].append(page)

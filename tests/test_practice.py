@@ -1,0 +1,449 @@
+"""The practice core: every generator, strict answer parsing, grading, quizzes.
+
+Answers are the topic cores' own results, so the checks here are about the
+drill: for every generator and 200 seeds the answer is finite and
+well-conditioned (not lost in the tolerance, not rounded away on screen),
+grading accepts it and rejects a value just outside the tolerance, the texts
+exist in both catalogs, and the parameters are ones the linked page's widgets
+can take. Where a number can be recomputed independently (SciPy, closed
+forms, brute force) a few generators are checked against that too. Opening
+the deep links is ``tests/test_page_practice.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+
+import numpy as np
+import pytest
+import scipy.optimize
+import scipy.special
+import scipy.stats
+
+from playground import practice
+from playground._validation import InputError
+from playground.app import i18n, registry
+from playground.app.format import fmt, tex
+
+OUT = practice.Format(fmt, tex)
+SEEDS = range(200)
+KEYS = sorted(practice.GENERATORS)
+BY_KIND = {
+    kind: [k for k in KEYS if practice.GENERATORS[k].kind == kind] for kind in practice.KINDS
+}
+
+
+def values_of(item: practice.Text, lang: str) -> str:
+    """Render a Text the way the page does (always as a format template)."""
+    plain = {k: v for k, v in item.values.items() if not isinstance(v, practice.Label)}
+    labels = {
+        k: i18n.lookup(lang, v.key, **plain, _=0)
+        for k, v in item.values.items()
+        if isinstance(v, practice.Label)
+    }
+    return i18n.catalog(lang)[item.key].format(**plain, **labels, _=0)
+
+
+def texts(q: practice.Question):
+    yield q.prompt
+    yield from q.choices
+    yield from (s.text for s in q.steps)
+    if q.why is not None:
+        yield q.why
+
+
+# ---------------------------------------------------------------------------
+# Registry and coverage
+# ---------------------------------------------------------------------------
+
+
+def test_every_topic_page_has_four_numbers_or_predict_generators():
+    for spec in registry.topics():
+        kinds = [g.kind for g in practice.GENERATORS.values() if g.topic == spec.stem]
+        assert sum(k in ("numbers", "predict") for k in kinds) >= 4, spec.stem
+        assert "numbers" in kinds and "predict" in kinds, spec.stem
+
+
+def test_at_least_six_derivations_across_topics():
+    topics = {practice.GENERATORS[k].topic for k in BY_KIND["derive"]}
+    assert len(BY_KIND["derive"]) >= 6 and len(topics) >= 6
+
+
+def test_topics_are_page_stems_with_titles():
+    assert practice.TOPICS == tuple(sorted(practice.TOPICS))
+    for stem in practice.TOPICS:
+        assert f"practice.topics.{stem}" in i18n.catalog("en")
+
+
+# ---------------------------------------------------------------------------
+# Every generator, 200 seeds
+# ---------------------------------------------------------------------------
+
+
+def _finite(x) -> bool:
+    return isinstance(x, float) and math.isfinite(x)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_generator_answers_are_well_conditioned(key):
+    kind = practice.GENERATORS[key].kind
+    for seed in SEEDS:
+        q = practice.make(key, seed, OUT)
+        assert (q.key, q.kind, q.seed) == (key, kind, seed)
+        if kind == "numbers":
+            assert _finite(q.answer), (seed, q.answer)
+            width = q.tolerance.width(q.answer)
+            if q.hint == "integer":  # counts: only the exact whole number is right
+                assert q.answer == round(q.answer) and width < 1, (seed, q.answer)
+            else:
+                assert 0 < width <= 0.05 * max(abs(q.answer), 0.2), (seed, q.answer, q.tolerance)
+            # not lost in the tolerance: 0 (or a blank guess) is wrong
+            assert abs(q.answer) > 2 * width, (seed, q.answer, width)
+            assert abs(q.answer) < 1e6
+            assert practice.grade(q, q.answer).correct
+            for sign in (-1, 1):
+                assert not practice.grade(q, q.answer + sign * 1.01 * width).correct, seed
+                assert practice.grade(q, q.answer + sign * 0.99 * width).correct, seed
+            # what the page prints (4 significant digits) is accepted, typed as text
+            shown = str(round(q.answer)) if q.hint == "integer" else fmt(q.answer, 4)
+            assert practice.grade(q, shown).correct, (seed, shown)
+            assert not q.choices and not q.steps
+        elif kind == "predict":
+            assert 2 <= len(q.choices) <= len(practice.LETTERS)
+            assert 0 <= q.correct < len(q.choices)
+            assert practice.grade(q, q.correct).correct
+            for wrong in set(range(len(q.choices))) - {q.correct}:
+                assert not practice.grade(q, wrong).correct
+            assert q.answer is None
+        else:
+            assert len(q.steps) >= 4 and all(s.latex for s in q.steps)
+            assert practice.grade(q, True).correct and not practice.grade(q, False).correct
+        assert q.solution and all(isinstance(line, str) and line for line in q.solution)
+        assert all(math.isfinite(v) or math.isinf(v) for v in q.shows)
+        if q.page is not None:
+            assert q.shows, "a linked question names a number its page shows"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_generator_is_reproducible(key):
+    a, b = practice.make(key, 12345, OUT), practice.make(key, 12345, OUT)
+    assert a == b
+
+
+@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_texts_exist_and_fill_in(key, lang):
+    for seed in range(5):
+        q = practice.make(key, seed, OUT)
+        for item in texts(q):
+            assert item.key in i18n.catalog(lang), item.key
+            text = values_of(item, lang)
+            assert text.strip(), item.key
+            fields = {
+                f for _, f, _, _ in string.Formatter().parse(i18n.catalog(lang)[item.key]) if f
+            }
+            assert fields <= set(item.values) | {"_"}, (item.key, fields)
+
+
+def test_links_point_at_registered_pages():
+    stems = {p.stem for p in registry.PAGES}
+    for key in KEYS:
+        q = practice.make(key, 0, OUT)
+        assert q.page is None or q.page in stems, (key, q.page)
+        if q.page is not None:
+            prefix = registry.topic(q.page).prefix
+            assert q.link and all(k.startswith(f"{prefix}_") for k in q.link), (key, q.link)
+            assert q.page == q.topic, "a question links to its own topic's page"
+
+
+def test_link_labels_exist_in_both_languages():
+    for key in KEYS:
+        for seed in range(10):
+            q = practice.make(key, seed, OUT)
+            for lang in ("en", "zh"):
+                query = q.query(lambda k, lang=lang: i18n.catalog(lang)[k])
+                assert all(isinstance(v, (str, list)) for v in query.values())
+
+
+def test_choices_are_shuffled_but_consistent():
+    positions = {practice.make("softmax_temperature.shift", s, OUT).correct for s in range(30)}
+    assert len(positions) > 1
+    for s in range(30):
+        q = practice.make("softmax_temperature.shift", s, OUT)
+        assert q.choices[q.correct].key.endswith(".same")
+
+
+# ---------------------------------------------------------------------------
+# Answers checked against independent references
+# ---------------------------------------------------------------------------
+
+
+def test_softmax_answers_match_scipy():
+    for seed in range(20):
+        q = practice.make("softmax_temperature.top_probability", seed, OUT)
+        z = np.array([float(v) for v in q.link["softmax_logits"].split(",")])
+        T = float(q.link["softmax_temperature"])
+        assert q.answer == pytest.approx(scipy.special.softmax(z / T).max(), rel=1e-12)
+
+
+def test_bayes_answer_matches_the_formula_by_hand():
+    for seed in range(20):
+        q = practice.make("bayes.positive_test", seed, OUT)
+        prev = float(q.link["bayes_prevalence"]) / 100
+        sens = float(q.link["bayes_sensitivity"]) / 100
+        spec = float(q.link["bayes_specificity"]) / 100
+        expected = sens * prev / (sens * prev + (1 - spec) * (1 - prev))
+        assert q.answer == pytest.approx(expected, rel=1e-12)
+
+
+def test_beta_posterior_mean_matches_scipy():
+    for seed in range(20):
+        q = practice.make("bayes.posterior_mean", seed, OUT)
+        a, b = float(q.link["bayes_a"]), float(q.link["bayes_b"])
+        h, t = int(q.link["bayes_heads"]), int(q.link["bayes_tails"])
+        assert q.answer == pytest.approx(scipy.stats.beta(a + h, b + t).mean(), rel=1e-12)
+
+
+def test_kl_matches_scipy_entropy():
+    for seed in range(20):
+        q = practice.make("kl_divergence.kl_forward", seed, OUT)
+        p = np.array([float(v) for v in q.link["kl_p"].split(",")])
+        qq = np.array([float(v) for v in q.link["kl_q"].split(",")])
+        assert q.answer == pytest.approx(scipy.stats.entropy(p, qq), rel=1e-12)
+
+
+def test_gaussian_kl_matches_numerical_integration():
+    for seed in range(5):
+        q = practice.make("kl_divergence.gaussians", seed, OUT)
+        mp, mq = float(q.link["kl_mup"]), float(q.link["kl_muq"])
+        sp, sq = float(q.link["kl_sp"]), float(q.link["kl_sq"])
+        P, Q = scipy.stats.norm(mp, sp), scipy.stats.norm(mq, sq)
+        numeric = scipy.integrate.quad(
+            lambda x, P=P, Q=Q: P.pdf(x) * (P.logpdf(x) - Q.logpdf(x)), -30, 30, limit=200
+        )[0]
+        assert q.answer == pytest.approx(numeric, rel=1e-6)
+
+
+def test_crf_path_count_is_k_to_the_t():
+    from playground import crf
+
+    for seed in range(10):
+        q = practice.make("crf_sequence.path_count", seed, OUT)
+        tokens = crf.EXAMPLES[q.prompt.values["sentence"]].tokens
+        assert q.answer == len(crf.TAGS) ** len(tokens)
+
+
+def test_kkt_derivation_agrees_with_a_generic_solver():
+    for seed in range(5):
+        q = practice.make("regression_losses.kkt_ball", seed, OUT)
+        w_hat = np.array([float(q.link["losses_w1"]), float(q.link["losses_w2"])])
+        t = float(q.link["losses_t"])
+        res = scipy.optimize.minimize(
+            lambda w, w_hat=w_hat: 0.5 * np.sum((w - w_hat) ** 2),
+            np.zeros(2),
+            constraints=[{"type": "ineq", "fun": lambda w, t=t: t**2 - w @ w}],
+            method="SLSQP",
+        )
+        assert np.allclose(res.x, q.shows, atol=1e-4), (seed, res.x, q.shows)
+
+
+def test_normal_equation_matches_lstsq():
+    for seed in range(10):
+        q = practice.make("linear_regression.normal_equation", seed, OUT)
+        x = np.array([float(v) for v in q.steps[-1].text.values["x"].split(",")])
+        y = np.array([float(v) for v in q.steps[-1].text.values["y"].split(",")])
+        coef = np.linalg.lstsq(np.column_stack([np.ones(3), x]), y, rcond=None)[0]
+        assert tex(coef[0]) in q.steps[-1].latex and tex(coef[1]) in q.steps[-1].latex
+
+
+def test_half_life_by_hand():
+    for seed in range(10):
+        q = practice.make("residual_lstm.half_life", seed, OUT)
+        f = 1 / (1 + math.exp(-float(q.link["resid_fbias"])))
+        assert f**q.answer == pytest.approx(0.5, rel=1e-9)
+
+
+def test_landscape_gradient_by_finite_differences():
+    from playground import landscapes as ls
+
+    for seed in range(20):
+        q = practice.make("loss_landscapes.gradient", seed, OUT)
+        name = next(
+            n
+            for n in ls.NAMES
+            if q.link["landscape_surface"] == practice.Label(f"loss_landscapes.surfaces.{n}")
+        )
+        params = {
+            k.removeprefix("landscape_"): float(v)
+            for k, v in q.link.items()
+            if k not in ("landscape_surface", "landscape_x0", "landscape_y0")
+        }
+        land = ls.get_landscape(name, **params)
+        x, y = float(q.link["landscape_x0"]), float(q.link["landscape_y0"])
+        h = 1e-6
+        fd = [
+            (land.f(x + h, y) - land.f(x - h, y)) / (2 * h),
+            (land.f(x, y + h) - land.f(x, y - h)) / (2 * h),
+        ]
+        assert q.answer == pytest.approx(fd["xy".index(q.prompt.values["var"])], rel=1e-5)
+
+
+# ---------------------------------------------------------------------------
+# Strict parsing of typed answers
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("0.25", 0.25),
+        ("1/3", 1 / 3),
+        (" -2 / 7 ", -2 / 7),
+        ("12%", 0.12),
+        ("12.5 %", 0.125),
+        ("1/8%", 0.00125),
+        ("1e-3", 1e-3),
+        ("2.5E+2", 250.0),
+        ("−2", -2.0),
+        ("–0.5", -0.5),
+        ("+3", 3.0),
+        (".5", 0.5),
+        ("1.2×10^-3", 1.2e-3),
+        ("1.2 x 10^{-3}", 1.2e-3),
+        ("３／４", 0.75),
+        ("５０％", 0.5),
+    ],
+)
+def test_parse_answer_accepts(text, value):
+    assert practice.parse_answer(text) == pytest.approx(value, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("abc", "not_a_number"),
+        ("__import__('os')", "not_a_number"),
+        ("eval('1')", "not_a_number"),
+        ("1+1", "not_a_number"),
+        ("2**3", "not_a_number"),
+        ("1 2", "not_a_number"),
+        ("1//2", "not_a_number"),
+        ("1/2/3", "not_a_number"),
+        ("%", "not_a_number"),
+        ("1%%", "not_a_number"),
+        ("1,5", "decimal_comma"),
+        ("1, 2", "not_a_number"),
+        ("nan", "not_finite"),
+        ("inf", "not_finite"),
+        ("-Infinity", "not_finite"),
+        ("1e309", "not_finite"),
+        ("1e308/1e-308", "not_finite"),
+        ("1/0", "zero_division"),
+        ("0/0", "zero_division"),
+        ("x" * 5000, "too_long"),
+        ("1" * 65, "too_long"),
+        ("😀", "not_a_number"),
+        ("\x00", "not_a_number"),
+    ],
+)
+def test_parse_answer_rejects(text, code):
+    with pytest.raises(InputError) as info:
+        practice.parse_answer(text)
+    assert info.value.code == code
+    assert f"practice.errors.{code}" in i18n.catalog("en")
+    i18n.catalog("zh")[f"practice.errors.{code}"].format(**info.value.params)
+
+
+def test_parse_answer_type_and_grade_errors():
+    with pytest.raises(TypeError):
+        practice.parse_answer(0.5)
+    q = practice.make("softmax_temperature.cold_limit", 0, OUT)
+    with pytest.raises(ValueError):
+        practice.grade(q, len(q.choices))
+    d = practice.make("bayes.theorem", 0, OUT)
+    with pytest.raises(TypeError):
+        practice.grade(d, "yes")
+    n = practice.make("bayes.positive_test", 0, OUT)
+    with pytest.raises(InputError):
+        practice.grade(n, "__import__('os')")
+    assert practice.grade(n, f"{100 * n.answer}%").correct
+
+
+def test_make_rejects_unknown_keys_and_seeds():
+    with pytest.raises(ValueError):
+        practice.make("softmax_temperature.nope", 0, OUT)
+    with pytest.raises(ValueError):
+        practice.make(KEYS[0], -1, OUT)
+    with pytest.raises(ValueError):
+        practice.generate("softmax_temperature", "nope", np.random.default_rng(0), OUT)
+
+
+# ---------------------------------------------------------------------------
+# Quizzes
+# ---------------------------------------------------------------------------
+
+
+def test_quiz_is_the_same_for_everyone_and_alternates_topics():
+    a = [practice.slot(42, practice.TOPICS, practice.KINDS, n) for n in range(1, 30)]
+    b = [practice.slot(42, practice.TOPICS, practice.KINDS, n) for n in range(1, 30)]
+    assert a == b
+    topics = [practice.GENERATORS[k].topic for k, _ in a]
+    assert all(x != y for x, y in zip(topics, topics[1:], strict=False)), topics
+    other = [practice.slot(43, practice.TOPICS, practice.KINDS, n) for n in range(1, 30)]
+    assert other != a
+
+
+def test_quiz_respects_topics_and_kinds():
+    for n in range(1, 40):
+        key, _ = practice.slot(7, ["bayes", "batch_norm"], ["predict"], n)
+        g = practice.GENERATORS[key]
+        assert g.topic in ("bayes", "batch_norm") and g.kind == "predict"
+    assert practice.slot(7, [], practice.KINDS, 1) is None
+    assert practice.slot(7, ["bayes"], [], 1) is None
+    q = practice.quiz(7, ["bayes"], ["numbers"], 3, OUT)
+    assert q.topic == "bayes" and q.kind == "numbers"
+
+
+def test_generate_draws_the_asked_kind():
+    rng = np.random.default_rng(0)
+    for stem in practice.TOPICS:
+        for kind in practice.KINDS:
+            if any(g.topic == stem and g.kind == kind for g in practice.GENERATORS.values()):
+                q = practice.generate(stem, kind, rng, OUT)
+                assert (q.topic, q.kind) == (stem, kind)
+
+
+def test_tolerance():
+    tol = practice.Tolerance(abs=0.01, rel=0.1)
+    assert tol.width(1.0) == pytest.approx(0.1) and tol.width(0.01) == 0.01
+    assert not tol.accepts(1.0, float("nan")) and not tol.accepts(1.0, float("inf"))
+
+
+def _broadcast_by_hand(a, b):
+    """The broadcasting rule written out: align on the right; equal sizes or a 1."""
+    n = max(len(a), len(b))
+    a, b = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
+    if any(x != y and 1 not in (x, y) for x, y in zip(a, b, strict=True)):
+        return None
+    return tuple(max(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_broadcasting_answers_follow_the_rule_by_hand():
+    def shape(text):
+        return tuple(int(v) for v in text.strip("()").split(",") if v.strip())
+
+    for seed in range(50):
+        q = practice.make("broadcasting.result_size", seed, OUT)
+        a, b = shape(q.prompt.values["a"]), shape(q.prompt.values["b"])
+        assert q.answer == math.prod(_broadcast_by_hand(a, b))
+        q = practice.make("broadcasting.result_shape", seed, OUT)
+        a, b = shape(q.prompt.values["a"]), shape(q.prompt.values["b"])
+        expected = _broadcast_by_hand(a, b)
+        right = q.choices[q.correct]
+        if expected is None:
+            assert right.key.endswith(".error")
+        else:
+            assert shape(right.values["shape"]) == expected
