@@ -197,3 +197,14 @@ def test_page_cache_ignores_attribute_names_that_match_globals():
     # ``scale`` changed between the two "reruns", but the function never reads
     # the global ``scale``: the wrapper (and its cache) is kept.
     assert layout.cached(fns[1]) is layout.cached(fns[0])
+
+
+def test_chinese_choice_survives_a_rerun():
+    """Streamlit may format a choice after the run ended; its label stays Chinese."""
+    at = _run({"lang": "zh", "demo_seg": lookup("zh", "app.groups.neural")})
+    assert "seg=norm" in _result(at)
+    at.run()  # AppTest sends the segmented control's formatted value back
+    assert not at.exception
+    assert "seg=norm" in _result(at)
+    at.get_by_key("demo_group").set_value("norm").run()
+    assert not at.exception and "group=norm seg=norm" in _result(at)

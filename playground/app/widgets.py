@@ -26,7 +26,7 @@ import streamlit as st
 
 from playground._validation import InputError, parse_number_list
 from playground.app.format import fmt
-from playground.app.i18n import LANGUAGES, lookup, t
+from playground.app.i18n import LANGUAGES, current_language, lookup, t
 from playground.app.layout import input_error
 from playground.app.shell import CHOICE_KEYS
 
@@ -223,8 +223,12 @@ def choice(
     default = values[0] if default is None else default
     names = dict(zip(values, label_keys, strict=True))
 
+    # The labels are in this run's language, captured now: Streamlit (and
+    # AppTest) may call format_func after the script run has ended.
+    lang = current_language()
+
     def format_func(value: str) -> str:
-        return t(names[value])
+        return lookup(lang, names[value])
 
     widget = getattr(st, kind)
     # A value carried over through session state must not meet a default too
