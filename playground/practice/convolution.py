@@ -196,7 +196,7 @@ def parameter_count(rng, out: Format) -> Question:
             rf"P = C_{{out}}\,C_{{in}}\,k^2 + C_{{out}} = {c_out}\cdot{c_in}\cdot{k}^2 + {c_out}"
             rf" = {weights} + {c_out} = {cost.params}",
         ),
-        why=Text(f"{NS}.parameter_count.why", {"size": size}),
+        why=Text(f"{NS}.parameter_count.why", {"size": size, "k": k}),
         page=PAGE,
         link=cost_link(k, c_in, c_out, size, p=(k - 1) // 2),
         shows=(float(cost.params),),
