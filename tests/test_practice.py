@@ -249,12 +249,19 @@ def test_kkt_derivation_agrees_with_a_generic_solver():
 
 
 def test_normal_equation_matches_lstsq():
+    from playground import linear_regression as linreg
+
     for seed in range(10):
         q = practice.make("linear_regression.normal_equation", seed, OUT)
-        x = np.array([float(v) for v in q.steps[-1].text.values["x"].split(",")])
-        y = np.array([float(v) for v in q.steps[-1].text.values["y"].split(",")])
-        coef = np.linalg.lstsq(np.column_stack([np.ones(3), x]), y, rcond=None)[0]
-        assert tex(coef[0]) in q.steps[-1].latex and tex(coef[1]) in q.steps[-1].latex
+        X, y = linreg.make_data(
+            int(q.link["linreg_n"]),
+            correlation=float(q.link["linreg_rho"]),
+            noise=float(q.link["linreg_noise"]),
+            seed=int(q.link["linreg_seed"]),
+        )
+        coef = np.linalg.lstsq(np.column_stack([np.ones(len(y)), X]), y, rcond=None)[0]
+        assert all(tex(c) in q.steps[-1].latex for c in coef), (seed, coef, q.steps[-1].latex)
+        assert np.allclose(q.shows, coef[1:], rtol=1e-9)
 
 
 def test_half_life_by_hand():
