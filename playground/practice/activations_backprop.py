@@ -246,9 +246,7 @@ def dead_neuron(rng, out: Format) -> Question:
     row = net.run.dW[0][j]
     zero = bool(np.all(row == 0))
     return Question(
-        prompt=Text(
-            f"{NS}.dead_neuron.prompt", {**net.values(out), "j": j + 1, "z": out.fmt(z)}
-        ),
+        prompt=Text(f"{NS}.dead_neuron.prompt", {**net.values(out), "j": j + 1, "z": out.fmt(z)}),
         choices=choice_texts(f"{NS}.dead_neuron.choices", ("zero", "nonzero")),
         correct=0 if zero else 1,
         solution=(

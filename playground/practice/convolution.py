@@ -288,9 +288,7 @@ def same_padding(rng, out: Format) -> Question:
         if d * (k - 1) <= 7:
             break
     n = int(rng.integers(8, 17))  # any such kernel fits: d(k - 1) + 1 <= 8
-    keeps = [
-        p for p in PADDINGS if cv.conv_output_size(n, k, stride=1, padding=p, dilation=d) == n
-    ]
+    keeps = [p for p in PADDINGS if cv.conv_output_size(n, k, stride=1, padding=p, dilation=d) == n]
     half = d * (k - 1) // 2
     layer = Layer(n, k, 1, half, d)
     size = layer.out()

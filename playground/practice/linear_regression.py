@@ -122,12 +122,13 @@ def condition_number(rng, out: Format) -> Question:
 
 def hessian_lines(out: Format, data: Data, cond: linreg.Conditioning) -> list[str]:
     eig = ",\\ ".join(out.tex(float(v)) for v in cond.eigenvalues)
+    top = out.tex(float(cond.eigenvalues[-1]))
     return [
         r"\nabla^2 J = \frac{2}{n}\begin{pmatrix} X^\top X + \lambda I & X^\top \mathbf{1} \\"
         r" \mathbf{1}^\top X & n \end{pmatrix},\quad X^\top\mathbf{1} = 0",
         r"\operatorname{eig}(\nabla^2 J) = \{2(1 \pm |\rho|) + \tfrac{2\lambda}{n},\ 2\}"
         rf" = \{{{eig}\}}",
-        rf"\eta < \frac{{2}}{{\lambda_{{\max}}}} = \frac{{2}}{{{out.tex(float(cond.eigenvalues[-1]))}}}"
+        rf"\eta < \frac{{2}}{{\lambda_{{\max}}}} = \frac{{2}}{{{top}}}"
         rf" = {out.tex(cond.lr_max)}",
     ]
 
@@ -227,7 +228,7 @@ def unique_minimiser(rng, out: Format) -> Question:
         choices=choice_texts(f"{NS}.unique_minimiser.choices", MINIMISERS),
         correct=1 if sol.singular else 0,
         solution=(
-            rf"\operatorname{{eig}}(X^\top X + \lambda I) = "
+            r"\operatorname{eig}(X^\top X + \lambda I) = "
             + r",\ ".join(out.tex(float(v) * data.n / 2) for v in cond.bowl_eigenvalues),
             rf"\kappa(X^\top X + \lambda I) = {out.tex(cond.bowl_condition)}",
         ),
