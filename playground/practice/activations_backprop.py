@@ -340,9 +340,7 @@ def two_layer(rng, out: Format) -> Question:
         ),
         Step(
             Text(f"{s}.s2"),
-            r"\delta_2 = \frac{\partial L}{\partial z_2} = \frac{\partial L}{\partial o}\,g'(z_2)"
-            r"\quad(= o - t \text{ for sigmoid + BCE or a linear output with }"
-            r" \tfrac12(o - t)^2)",
+            r"\delta_2 = \frac{\partial L}{\partial z_2} = \frac{\partial L}{\partial o}\,g'(z_2)",
         ),
         Step(
             Text(f"{s}.s3"),

@@ -321,7 +321,7 @@ def output_formula(rng, out: Format) -> Question:
     s = f"{NS}.output_formula"
     steps = (
         Step(Text(f"{s}.s1"), r"e = d\,(k - 1) + 1"),
-        Step(Text(f"{s}.s2"), r"\text{start}_i = i\cdot s,\quad i = 0, 1, 2, \dots"),
+        Step(Text(f"{s}.s2"), r"i\cdot s,\quad i = 0, 1, 2, \dots"),
         Step(Text(f"{s}.s3"), r"i\cdot s + e \le n + 2p \iff i \le \frac{n + 2p - e}{s}"),
         Step(
             Text(f"{s}.s4"),
