@@ -1,4 +1,5 @@
-"""Home: what the playground is, a card per topic, how to use it in class, and the glossary."""
+"""Home: what the playground is, the interview drill, a card per topic, how to use it in
+class, and the glossary."""
 
 from urllib.parse import urlencode
 
@@ -38,6 +39,17 @@ def topic_cards() -> None:
                     card(spec)
 
 
+def practice_card() -> None:
+    """Interview drill: one box above the topics that opens the practice page."""
+    with st.container(border=True):
+        st.markdown(f"#### :material/quiz: {t('home.practice.title')}")
+        st.markdown(t("home.practice.body"))
+        st.page_link(
+            "pages/practice.py", label=t("home.practice.open"), icon=":material/arrow_forward:"
+        )
+
+
+practice_card()
 topic_cards()
 
 left, right = st.columns(2, gap="large")

@@ -95,3 +95,15 @@ def test_a_filter_without_match_says_so(open_page, query):
     assert_healthy(at)
     assert _rows(at) == []
     assert [i.value for i in at.info] == [lookup("en", "home.glossary.none")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_practice_card_opens_the_drill(open_page, lang):
+    at = open_page("home", query={"lang": lang})
+    assert_healthy(at)
+    texts = [m.value for m in at.markdown]
+    assert f"#### :material/quiz: {lookup(lang, 'home.practice.title')}" in texts
+    assert lookup(lang, "home.practice.body") in texts
+    links = [el.proto for el in at._tree if type(el).__name__ == "PageLink"]
+    drill = [link for link in links if link.page.endswith("practice")]
+    assert drill and drill[0].label == lookup(lang, "home.practice.open")

@@ -249,12 +249,19 @@ def test_kkt_derivation_agrees_with_a_generic_solver():
 
 
 def test_normal_equation_matches_lstsq():
+    from playground import linear_regression as linreg
+
     for seed in range(10):
         q = practice.make("linear_regression.normal_equation", seed, OUT)
-        x = np.array([float(v) for v in q.steps[-1].text.values["x"].split(",")])
-        y = np.array([float(v) for v in q.steps[-1].text.values["y"].split(",")])
-        coef = np.linalg.lstsq(np.column_stack([np.ones(3), x]), y, rcond=None)[0]
-        assert tex(coef[0]) in q.steps[-1].latex and tex(coef[1]) in q.steps[-1].latex
+        X, y = linreg.make_data(
+            int(q.link["linreg_n"]),
+            correlation=float(q.link["linreg_rho"]),
+            noise=float(q.link["linreg_noise"]),
+            seed=int(q.link["linreg_seed"]),
+        )
+        coef = np.linalg.lstsq(np.column_stack([np.ones(len(y)), X]), y, rcond=None)[0]
+        assert all(tex(c) in q.steps[-1].latex for c in coef), (seed, coef, q.steps[-1].latex)
+        assert np.allclose(q.shows, coef[1:], rtol=1e-9)
 
 
 def test_half_life_by_hand():
@@ -447,3 +454,221 @@ def test_broadcasting_answers_follow_the_rule_by_hand():
             assert right.key.endswith(".error")
         else:
             assert shape(right.values["shape"]) == expected
+
+
+# ---------------------------------------------------------------------------
+# Convolution, linear regression, backprop, KKT: independent references
+# ---------------------------------------------------------------------------
+
+
+def _ints(text: str) -> list[int]:
+    return [int(v) for v in text.split(",")]
+
+
+def test_conv_output_size_by_counting_windows():
+    for seed in range(50):
+        q = practice.make("convolution.output_size", seed, OUT)
+        n, k, s, p, d = (
+            int(q.link[f"conv_{v}"]) for v in ("n", "k", "stride", "padding", "dilation")
+        )
+        extent = d * (k - 1) + 1
+        starts = [i for i in range(0, n + 2 * p, s) if i + extent <= n + 2 * p]
+        assert q.answer == len(starts), (seed, n, k, s, p, d)
+
+
+def test_conv_receptive_field_by_tracing_one_output_back():
+    for seed in range(50):
+        q = practice.make("convolution.receptive_field", seed, OUT)
+        layers = zip(*(_ints(q.link[f"conv_rf_{v}"]) for v in "ksd"), strict=True)
+        lo = hi = 0  # the input span of output pixel 0 of the last layer, traced down
+        for k, s, d in reversed(list(layers)):
+            lo, hi = lo * s, hi * s + d * (k - 1)
+        assert q.answer == hi - lo + 1
+
+
+def test_conv_parameters_and_macs_count_the_weight_tensor():
+    for seed in range(20):
+        q = practice.make("convolution.parameter_count", seed, OUT)
+        k, c_in, c_out = (int(q.link[v]) for v in ("conv_k", "conv_cin", "conv_cout"))
+        assert q.answer == np.zeros((c_out, c_in, k, k)).size + c_out
+        q = practice.make("convolution.macs", seed, OUT)
+        k, c_in, c_out = (int(q.link[v]) for v in ("conv_k", "conv_cin", "conv_cout"))
+        n, s, p = (int(q.link[v]) for v in ("conv_size", "conv_stride", "conv_padding"))
+        side = len(range(0, n + 2 * p - k + 1, s))
+        assert q.answer * 1e6 == pytest.approx(side * side * c_out * c_in * k * k, rel=1e-12)
+
+
+def _linreg_data(q):
+    from playground import linear_regression as linreg
+
+    return linreg.make_data(
+        int(q.link["linreg_n"]),
+        correlation=float(q.link["linreg_rho"]),
+        noise=float(q.link["linreg_noise"]),
+        seed=int(q.link["linreg_seed"]),
+    )
+
+
+def test_linreg_condition_and_stable_rate_from_numpy_eigenvalues():
+    for seed in range(20):
+        q = practice.make("linear_regression.condition_number", seed, OUT)
+        X, _ = _linreg_data(q)
+        lam = float(q.link["linreg_ridge"])
+        Xc = X - X.mean(axis=0)
+        eig = np.linalg.eigvalsh(Xc.T @ Xc + lam * np.eye(2))
+        assert q.answer == pytest.approx(eig[-1] / eig[0], rel=1e-9)
+        q = practice.make("linear_regression.stable_rate", seed, OUT)
+        X, _ = _linreg_data(q)
+        lam, n = float(q.link["linreg_ridge"]), len(X)
+        A = np.column_stack(
+            [X, np.ones(n)]
+        )  # J over (w, b): the Hessian (2/n)(AᵀA + λ diag(1, 1, 0))
+        H = 2 / n * (A.T @ A + lam * np.diag([1.0, 1.0, 0.0]))
+        assert q.answer == pytest.approx(2 / np.linalg.eigvalsh(H)[-1], rel=1e-9)
+
+
+def test_linreg_normal_weight_matches_scikit_learn():
+    from sklearn.linear_model import LinearRegression, Ridge
+
+    for seed in range(20):
+        q = practice.make("linear_regression.normal_weight", seed, OUT)
+        X, y = _linreg_data(q)
+        lam = float(q.link["linreg_ridge"])
+        model = Ridge(alpha=lam) if lam > 0 else LinearRegression()
+        coef = model.fit(X, y).coef_
+        assert q.answer == pytest.approx(coef["₁₂".index(q.prompt.values["i"])], abs=1e-8)
+
+
+def test_linreg_verdicts_by_running_gradient_descent():
+    for seed in range(20):
+        q = practice.make("linear_regression.gd_verdict", seed, OUT)
+        X, y = _linreg_data(q)
+        lam, lr, n = float(q.link["linreg_ridge"]), float(q.link["linreg_lr"]), len(y)
+        w, b = np.zeros(2), 0.0
+        for _ in range(400):
+            r = X @ w + b - y
+            w, b = w - lr * 2 / n * (X.T @ r + lam * w), b - lr * 2 / n * r.sum()
+            if np.linalg.norm(w) > 1e3:
+                break
+        grew = np.linalg.norm(w) > 1e3
+        assert q.choices[q.correct].key.endswith(".diverges" if grew else ".converges"), seed
+        q = practice.make("linear_regression.unique_minimiser", seed, OUT)
+        X, _ = _linreg_data(q)
+        rank = np.linalg.matrix_rank(X - X.mean(axis=0))
+        singular = rank < 2 and float(q.link["linreg_ridge"]) == 0
+        assert q.choices[q.correct].key.endswith(".line" if singular else ".one"), seed
+
+
+_ACTS = {
+    "sigmoid": scipy.special.expit,
+    "tanh": np.tanh,
+    "ReLU": lambda z: np.maximum(z, 0.0),
+}
+
+
+def _net_loss(q, W1, b1, W2, b2) -> float:
+    """The 2 → 2 → 1 network of a question, written out in NumPy."""
+    x, t = np.array(_floats(q.link["act_x"])), _floats(q.link["act_t"])[0]
+    a1 = _ACTS[q.link["act_fn"]](W1 @ x + b1)
+    z2 = float((W2 @ a1 + b2)[0])
+    head = q.link["act_head"].key.rsplit(".", 1)[-1]
+    if head == "linear_mse":
+        return 0.5 * (z2 - t) ** 2
+    o = scipy.special.expit(z2)
+    return (
+        0.5 * (o - t) ** 2 if head == "sigmoid_mse" else -(t * np.log(o) + (1 - t) * np.log1p(-o))
+    )
+
+
+def _floats(text: str) -> list[float]:
+    return [float(v) for v in text.split(",")]
+
+
+def test_backprop_answers_by_finite_differences():
+    h = 1e-6
+    for seed in range(20):
+        q = practice.make("activations_backprop.weight_gradient", seed, OUT)
+        params = [
+            np.array(_floats(q.link["act_w1"])).reshape(2, 2),
+            np.array(_floats(q.link["act_b1"])),
+            np.array(_floats(q.link["act_w2"])).reshape(1, 2),
+            np.array(_floats(q.link["act_b2"])),
+        ]
+        layer, j, i = (q.prompt.values[v] for v in ("l", "j", "i"))
+        W = params[2 * (layer - 1)]
+        up, down = W.copy(), W.copy()
+        up[j - 1, i - 1] += h
+        down[j - 1, i - 1] -= h
+        at = 2 * (layer - 1)
+        fd = (
+            _net_loss(q, *params[:at], up, *params[at + 1 :])
+            - _net_loss(q, *params[:at], down, *params[at + 1 :])
+        ) / (2 * h)
+        assert q.answer == pytest.approx(fd, rel=1e-5, abs=1e-8), seed
+        q = practice.make("activations_backprop.output_delta", seed, OUT)
+        params = [
+            np.array(_floats(q.link["act_w1"])).reshape(2, 2),
+            np.array(_floats(q.link["act_b1"])),
+            np.array(_floats(q.link["act_w2"])).reshape(1, 2),
+            np.array(_floats(q.link["act_b2"])),
+        ]
+        b2 = params[3]
+        fd = (_net_loss(q, *params[:3], b2 + h) - _net_loss(q, *params[:3], b2 - h)) / (2 * h)
+        assert q.answer == pytest.approx(fd, rel=1e-5, abs=1e-8), seed  # ∂L/∂b₂ = δ₂
+
+
+def test_activation_slope_by_finite_differences():
+    for seed in range(20):
+        q = practice.make("activations_backprop.hidden_slope", seed, OUT)
+        f = _ACTS[q.link["act_fn"]]
+        x = np.array(_floats(q.link["act_x"]))
+        W1 = np.array(_floats(q.link["act_w1"])).reshape(2, 2)
+        z = (W1 @ x + np.array(_floats(q.link["act_b1"])))[q.prompt.values["j"] - 1]
+        assert q.answer == pytest.approx((f(z + 1e-6) - f(z - 1e-6)) / 2e-6, rel=1e-6)
+
+
+def _qp(q, *, b1_shift: float = 0.0):
+    """The question's problem solved by SciPy's SLSQP: x*, f*, constraint values."""
+    from playground import constrained as kkt
+
+    Q = kkt.q_matrix(float(q.link["kkt_kappa"]), float(q.link["kkt_angle"]))
+    c = np.array([float(q.link["kkt_c1"]), float(q.link["kkt_c2"])])
+    cons, rows = [], []
+    for number in (1, 2):
+        mode = q.link[f"kkt_mode{number}"].key.rsplit(".", 1)[-1]
+        if mode == "off":
+            continue
+        a = np.array(_floats(q.link[f"kkt_a{number}"]))
+        b = float(q.link[f"kkt_b{number}"]) + (b1_shift if number == 1 else 0.0)
+        rows.append((a, b))
+        cons.append(
+            {"type": "eq" if mode == "eq" else "ineq", "fun": lambda x, a=a, b=b: b - a @ x}
+        )
+    res = scipy.optimize.minimize(
+        lambda x: 0.5 * (x - c) @ Q @ (x - c),
+        c,
+        jac=lambda x: Q @ (x - c),
+        constraints=cons,
+        method="SLSQP",
+        options={"ftol": 1e-14, "maxiter": 500},
+    )
+    return res.x, float(res.fun), [a @ res.x - b for a, b in rows], Q, c, rows
+
+
+def test_kkt_answers_agree_with_slsqp():
+    for seed in range(15):
+        q = practice.make("lagrange_kkt.optimum_value", seed, OUT)
+        assert q.answer == pytest.approx(_qp(q)[1], rel=1e-6, abs=1e-9), seed
+        q = practice.make("lagrange_kkt.multiplier", seed, OUT)
+        x, _, values, Q, c, rows = _qp(q)
+        active = [a for (a, _), v in zip(rows, values, strict=True) if abs(v) < 1e-7]
+        mu = np.linalg.lstsq(np.array(active).T, -Q @ (x - c), rcond=None)[0]  # stationarity
+        assert q.answer == pytest.approx(mu[0], rel=1e-5), seed
+        q = practice.make("lagrange_kkt.sensitivity", seed, OUT)
+        h = 1e-4
+        slope = (_qp(q, b1_shift=h)[1] - _qp(q, b1_shift=-h)[1]) / (2 * h)
+        assert q.answer == pytest.approx(slope, rel=1e-4, abs=1e-6), seed
+        q = practice.make("lagrange_kkt.active_set", seed, OUT)
+        on = tuple(abs(v) < 1e-7 for v in _qp(q)[2])
+        names = {(True, False): "first", (False, True): "second", (True, True): "both"}
+        assert q.choices[q.correct].key.endswith("." + names.get(on, "neither")), seed

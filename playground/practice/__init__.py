@@ -46,10 +46,10 @@ the link and the topic match) with functions decorated by :func:`register`::
 and its texts under ``[q.<stem>.<name>]`` in ``locales/*/practice.toml``. The
 module is found automatically (:data:`TOPICS`); the practice page lists it,
 and the tests run every generator for 200 seeds and open every deep link.
-A derivation about a page that is not registered yet (the normal equation for
-``linear_regression``, KKT for ``lagrange_kkt``) has ``page=None``: give it
+A question about a page that is not registered yet has ``page=None``: give it
 its page and link once that page is merged (a test checks every link's page is
-registered).
+registered, and every registered topic page has at least four numbers /
+predict generators).
 
 Numbers are written through a :class:`Format` that the caller passes in (the
 app passes ``playground.app.format.fmt`` and ``tex``), so this package stays
