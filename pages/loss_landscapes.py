@@ -131,13 +131,21 @@ runs = compute("race", surface, tuple(names), start, params=pkey, **kw) if names
 
 
 @st.fragment
-def replay(runs, steps):  # scrubbing the replay reruns only this fragment
+def replay(runs, steps):  # the chart replays the race in the browser; moving t reruns only this
     if SS.pop("_landscape_picked", False):
         st.rerun()  # a click moved the start point: rerun the whole page
-    k = st.slider(txt("controls.replay"), 0, steps, steps, key=f"{P}_step", bind=BIND)
+    k = st.slider(
+        txt("controls.replay"),
+        0,
+        steps,
+        steps,
+        key=f"{P}_step",
+        bind=BIND,
+        help=txt("controls.replay_help"),
+    )
     surf = compute("grid", surface, pkey, 80, window)
     layout.chart(
-        charts.race_figure(land, surf, runs, k, start, window, t),
+        charts.race_figure(land, surf, runs, k, start, window, t, steps=steps),
         key=f"{P}_race",
         on_select=picked,
         selection_mode="points",
