@@ -13,13 +13,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import plotly.graph_objects as go
 
-__all__ = ["controls", "frame_name", "frame_steps"]
+__all__ = ["CONTROLS_MARGIN", "TOP_TITLE", "controls", "frame_name", "frame_steps", "title_on_top"]
 
 #: Pixels below the plot area: tick labels and axis title, then the slider row.
-SLIDER_TOP = 54
+SLIDER_TOP = 60
 #: Bottom margin that holds the axis titles and the play/pause buttons with the slider.
-CONTROLS_MARGIN = 130
+CONTROLS_MARGIN = 140
+#: A title at the very top, so that a legend above the plot fits between it and the plot
+#: (Plotly centres a title in the top margin by default).
+TOP_TITLE = {"y": 0.985, "yref": "container", "yanchor": "top"}
+
+
+def title_on_top(fig: go.Figure) -> go.Figure:
+    """Pin ``fig``'s title to the top edge (see :data:`TOP_TITLE`); returns ``fig``.
+
+    A figure from :func:`playground.charts.theme.figure` keeps its plain spec
+    (``theme.figure`` takes the title's text only, so its position is set here).
+    """
+    raw = getattr(fig, "_spec", None)
+    if isinstance(raw, dict):
+        raw.setdefault("layout", {}).setdefault("title", {}).update(TOP_TITLE)
+    else:
+        fig.update_layout(title=TOP_TITLE)
+    return fig
 
 
 def frame_steps(last: int, selected: int, count: int) -> list[int]:

@@ -374,7 +374,7 @@ def race_figure(
             hovertemplate=tr(f"{NS}.start") + " (%{x:.3f}, %{y:.3f})<extra></extra>",
         )
     )
-    return theme.figure(
+    fig = theme.figure(
         tr(f"{NS}.race_replay_title"),
         traces,
         frames=frames,
@@ -384,6 +384,7 @@ def race_figure(
         **_window_axes(window, tr, equal=False),
         **controls,
     )
+    return animation.title_on_top(fig)
 
 
 def trajectory_loss_figure(

@@ -567,7 +567,7 @@ def replay_figure(
         )
     steps = sorted(by_step)
     panels = _two_panels(gap=0.08)
-    return theme.figure(
+    fig = theme.figure(
         tr(f"{NS}.replay.title", b=f"{b:.3g}"),
         traces,
         frames=[{**by_step[s], "traces": animated} for s in steps],
@@ -590,6 +590,7 @@ def replay_figure(
             readout=tr(f"{NS}.replay.slider", step="{step}"),
         ),
     )
+    return animation.title_on_top(fig)
 
 
 def curves_figure(
