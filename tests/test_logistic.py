@@ -513,7 +513,7 @@ def _check_figure(fig: go.Figure, *, budget_kib: float = 150.0) -> dict:
     for trace in fig.data:
         for key in ("x", "y", "z", "customdata"):
             value = trace[key] if key in trace else None
-            if isinstance(value, tuple) and trace.connectgaps is False:
+            if isinstance(value, (tuple, np.ndarray)) and trace.connectgaps is False:
                 # Segments separated by explicit gaps (None), never NaN or inf.
                 assert all(v is None or np.isfinite(v) for v in value), (trace.name, key)
             elif value is not None and not isinstance(value, str):
@@ -593,7 +593,7 @@ def test_replay_figure(worst):
     ]
     assert not [a for a in spec["layout"].get("annotations", []) if a.get("showarrow")]
     xs, ys = arrows["x"], arrows["y"]
-    assert len(xs) == len(ys) == 3 * 40 and xs[2::3] == [None] * 40
+    assert len(xs) == len(ys) == 3 * 40 and list(xs[2::3]) == [None] * 40
     sizes = _decoded_sizes(arrows["marker"]["size"])
     assert arrows["marker"]["symbol"] == "arrow" and arrows["marker"]["angleref"] == "previous"
     assert (sizes[1::3] > 0).all() and (sizes[0::3] == 0).all()

@@ -139,14 +139,16 @@ def _boundary(w: np.ndarray, b: float, box) -> tuple[np.ndarray, np.ndarray] | N
     return _f32([a[0], c[0]]), _f32([a[1], c[1]])
 
 
-def _rounded(values) -> list[float | None]:
-    """Coordinates as a JSON list (``None`` for a gap), rounded far below a pixel."""
-    return [None if v is None or not np.isfinite(v) else round(float(v), 4) for v in values]
+def _gapped(values: np.ndarray) -> np.ndarray:
+    """Coordinates with gaps (``NaN`` in ``values``) as a NumPy *object* array of rounded
+    floats and ``None``: sent as a plain JSON list (``null`` is a gap) in one step, where a
+    list of floats would be checked value by value when the spec is prepared."""
+    out = np.round(values, 4).astype(object)
+    out[~np.isfinite(values)] = None
+    return out
 
 
-def _pulls(
-    X: np.ndarray, grads: np.ndarray, box, count: int
-) -> tuple[list[float | None], list[float | None]]:
+def _pulls(X: np.ndarray, grads: np.ndarray, box, count: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``count`` largest pulls ``−(p − y)·x`` as arrows from their points.
 
     One segment per arrow (start, tip, gap), the longest drawn 18 % of the
@@ -154,20 +156,17 @@ def _pulls(
     (fewer samples, or a pull of zero) are gaps, so every step has the same
     number of points and a frame can replace them.
     """
-    xs: list[float | None] = [None] * (3 * count)
-    ys: list[float | None] = [None] * (3 * count)
+    xs = np.full(3 * count, np.nan)
+    ys = np.full(3 * count, np.nan)
     norms = np.linalg.norm(grads, axis=1)
     top = np.argsort(norms)[::-1][:count]
     top = top[np.isfinite(norms[top]) & (norms[top] > 1e-9)]
     if top.size:
         span = min(box[1] - box[0], box[3] - box[2])
         tips = X[top] - (0.18 * span / norms[top[0]]) * grads[top]
-        starts = X[top]
-        xs[0 : 3 * top.size : 3] = _rounded(starts[:, 0])
-        xs[1 : 3 * top.size : 3] = _rounded(tips[:, 0])
-        ys[0 : 3 * top.size : 3] = _rounded(starts[:, 1])
-        ys[1 : 3 * top.size : 3] = _rounded(tips[:, 1])
-    return xs, ys
+        xs[0 : 3 * top.size : 3], xs[1 : 3 * top.size : 3] = X[top, 0], tips[:, 0]
+        ys[0 : 3 * top.size : 3], ys[1 : 3 * top.size : 3] = X[top, 1], tips[:, 1]
+    return _gapped(xs), _gapped(ys)
 
 
 def _pull_trace(count: int, name: str) -> dict:
