@@ -39,7 +39,7 @@ def surface(data: tuple, l2: float, b: float, box: tuple):
 
 
 @layout.cached(max_entries=32)
-def replay_frames(data: tuple, lr: float, steps: int, batch, l2: float, arrows: int, window):
+def frames_of_run(data: tuple, lr: float, steps: int, batch, l2: float, arrows: int, window):
     """The replay's frames: one every few steps of the run (not the selected step's)."""
     X, y, hist = train(data, lr, steps, batch, l2)
     last = hist.steps_run
@@ -197,7 +197,7 @@ def training() -> None:
                 X,
                 y,
                 hist,
-                replay_frames(data, lr, steps, batch, l2, arrows, box),
+                frames_of_run(data, lr, steps, batch, l2, arrows, box),
                 k,
                 surface(data, l2, round(b, 12), box),
                 t,
