@@ -23,7 +23,6 @@ __all__ = [
     "ce_mse_figure",
     "curves_figure",
     "replay_figure",
-    "replay_frame",
     "replay_frame_count",
     "replay_frames",
     "naive_figure",
@@ -221,62 +220,6 @@ def replay_frame_count(n: int, steps: int) -> int:
     return int(np.clip(room // 3_600, 10, 26))
 
 
-def replay_frame(
-    X: np.ndarray,
-    y: np.ndarray,
-    history: lg.History,
-    step: int,
-    *,
-    window: tuple[float, float, float, float],
-    arrows: int = 40,
-    resolution: int = 32,
-) -> dict:
-    """One frame of :func:`replay_figure`: what changes from one step to the next.
-
-    Parameters
-    ----------
-    X, y : numpy.ndarray
-        Features ``(n, 2)`` and 0/1 labels.
-    history : History
-        The run.
-    step : int
-        The step shown (the frame is named ``"step<step>"``).
-    window : (w1_min, w1_max, w2_min, w2_max)
-        The loss surface's extent (the descent arrow is 15 % of its shorter side).
-    arrows : int, default 40
-        Number of pulls drawn (0: none).
-    resolution : int, default 32
-        Side of the probability grid.
-
-    Returns
-    -------
-    dict
-        ``{"name": ..., "data": [...]}``: the probability (percent, ``uint8``),
-        the boundary, whether the "no boundary yet" note shows, the current
-        weights, the descent direction and, with ``arrows``, the pulls.
-    """
-    X = np.asarray(X, dtype=np.float64)
-    j = int(np.clip(step, 0, history.steps_run))
-    w, b = history.w[j], float(history.b[j])
-    box = bounds(X, pad=0.08)
-    g1 = np.linspace(box[0], box[1], resolution)
-    g2 = np.linspace(box[2], box[3], resolution)
-    line = _boundary(w, b, box)
-    length = 0.15 * min(window[1] - window[0], window[3] - window[2])
-    gw, _ = lg.gradient(w, b, X, y, l2=history.l2)
-    data = [
-        {"type": "contour", "z": np.rint(100 * lg.probability_grid(w, b, g1, g2)).astype(np.uint8)},
-        {"type": "scatter", "x": line[0] if line else _f32([]), "y": line[1] if line else _f32([])},
-        {"type": "scatter", "opacity": 0 if line else 1},
-        {"type": "scatter", "x": _f32(w[:1]), "y": _f32(w[1:2])},
-        {"type": "scatter", **_descent_arrow(w, gw, length)},
-    ]
-    if arrows:
-        xs, ys = _pulls(X, lg.per_sample_gradients(w, b, X, y), box, arrows)
-        data.append({"type": "scatter", "x": xs, "y": ys})
-    return {"name": animation.frame_name("step", j), "data": data}
-
-
 def replay_frames(
     X: np.ndarray,
     y: np.ndarray,
@@ -287,12 +230,66 @@ def replay_frames(
     arrows: int = 40,
     resolution: int = 32,
 ) -> list[dict]:
-    """:func:`replay_frame` for each of ``steps`` (cache these: they do not depend on
-    the selected step, the language or the chain-rule sample)."""
-    return [
-        replay_frame(X, y, history, s, window=window, arrows=arrows, resolution=resolution)
-        for s in steps
-    ]
+    """The frames of :func:`replay_figure` for ``steps``: what changes from step to step.
+
+    All steps are computed together (one matrix product for every step's
+    probabilities and pulls). Cache these: they do not depend on the
+    selected step, the language or the chain-rule sample.
+
+    Parameters
+    ----------
+    X, y : numpy.ndarray
+        Features ``(n, 2)`` and 0/1 labels.
+    history : History
+        The run.
+    steps : sequence of int
+        The steps shown (frames named ``"step<k>"``).
+    window : (w1_min, w1_max, w2_min, w2_max)
+        The loss surface's extent (the descent arrow is 15 % of its shorter side).
+    arrows : int, default 40
+        Number of pulls drawn (0: none).
+    resolution : int, default 32
+        Side of the probability grid.
+
+    Returns
+    -------
+    list of dict
+        ``{"name": ..., "data": [...]}`` per step: the probability (percent,
+        ``uint8``), the boundary, whether the "no boundary yet" note shows,
+        the current weights, the descent direction and, with ``arrows``, the
+        pulls.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    js = np.clip(np.asarray(steps, dtype=int), 0, history.steps_run)
+    W, B = history.w[js], history.b[js]  # (F, 2), (F,)
+    box = bounds(X, pad=0.08)
+    g1 = np.linspace(box[0], box[1], resolution)
+    g2 = np.linspace(box[2], box[3], resolution)
+    logits = W[:, 0, None, None] * g1[None, None, :] + W[:, 1, None, None] * g2[None, :, None]
+    percent = np.rint(100 * lg.sigmoid(logits + B[:, None, None])).astype(np.uint8)
+    pull = lg.sigmoid(X @ W.T + B) - y[:, None]  # p − y, (n, F)
+    grads = X.T @ pull / X.shape[0] + history.l2 * W.T  # ∂L/∂w, (2, F)
+    length = 0.15 * min(window[1] - window[0], window[3] - window[2])
+    frames = []
+    for f, j in enumerate(js):
+        line = _boundary(W[f], float(B[f]), box)
+        data = [
+            {"type": "contour", "z": percent[f]},
+            {
+                "type": "scatter",
+                "x": line[0] if line else _f32([]),
+                "y": line[1] if line else _f32([]),
+            },
+            {"type": "scatter", "opacity": 0 if line else 1},
+            {"type": "scatter", "x": _f32(W[f, :1]), "y": _f32(W[f, 1:])},
+            {"type": "scatter", **_descent_arrow(W[f], grads[:, f], length)},
+        ]
+        if arrows:
+            xs, ys = _pulls(X, pull[:, f, None] * X, box, arrows)
+            data.append({"type": "scatter", "x": xs, "y": ys})
+        frames.append({"name": animation.frame_name("step", int(j)), "data": data})
+    return frames
 
 
 def replay_figure(
@@ -351,8 +348,8 @@ def replay_figure(
     window = (float(w1[0]), float(w1[-1]), float(w2[0]), float(w2[-1]))
     by_step = {int(f["name"].removeprefix("step")): f for f in frames}
     if k not in by_step:
-        by_step[k] = replay_frame(
-            X, y, history, k, window=window, arrows=arrows, resolution=resolution
+        [by_step[k]] = replay_frames(
+            X, y, history, [k], window=window, arrows=arrows, resolution=resolution
         )
     now = by_step[k]["data"]
     box = bounds(X, pad=0.08)
