@@ -259,9 +259,10 @@ def _answers(ns: str, count: int, values: dict[str, Any]) -> None:
     opened = [(i, box) for i, box in enumerate(boxes, start=1) if box.open]
     if not opened:
         return
-    filled = {key: value() if callable(value) else value for key, value in values.items()}
-    for i, box in opened:
-        box.markdown(t(f"{ns}.interview.a{i}", **filled))
+    with guard("common.interview_corner"):  # also when only the corner reruns
+        filled = {key: value() if callable(value) else value for key, value in values.items()}
+        for i, box in opened:
+            box.markdown(t(f"{ns}.interview.a{i}", **filled))
 
 
 def reproduce(code: str) -> None:
