@@ -95,7 +95,9 @@ def prose(markdown: str, *, always: bool = False, label: str | None = None) -> N
     """
     if presenting() and not always:
         text = label or t("common.read_more")
-        digest = hashlib.blake2s(f"{text}\n{markdown}".encode(), digest_size=6).hexdigest()
+        # Keyed by the words only: an open text stays open when its live numbers change.
+        words = "".join(ch for ch in f"{text}\n{markdown}" if ch.isalpha())
+        digest = hashlib.blake2s(words.encode(), digest_size=6).hexdigest()
         box = st.expander(text, key=f"_prose_{digest}", on_change="rerun")
         if box.open:
             box.markdown(markdown)
