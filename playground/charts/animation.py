@@ -40,21 +40,31 @@ def title_on_top(fig: go.Figure) -> go.Figure:
     return fig
 
 
+#: Strides between frames: round numbers, so the slider under a replay reads well.
+_STRIDES = sorted(
+    {round(m * 10**e) for e in range(7) for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8) if m * 10**e >= 1}
+)
+
+
 def frame_steps(last: int, selected: int, count: int) -> list[int]:
-    """The steps that get a frame: ``count`` evenly spaced from 0 to ``last``, and ``selected``.
+    """The steps that get a frame: every ``s``-th step from 0, the last one and ``selected``.
+
+    ``s`` is the smallest round stride (1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 25, ...)
+    that gives at most ``count`` evenly spaced steps.
 
     Examples
     --------
     >>> frame_steps(200, 37, 5)
     [0, 37, 50, 100, 150, 200]
+    >>> frame_steps(1000, 1000, 10)[:4]
+    [0, 150, 300, 450]
     >>> frame_steps(3, 3, 40)
     [0, 1, 2, 3]
     """
     last = max(int(last), 0)
-    count = max(int(count), 2)
-    even = np.rint(np.linspace(0, last, min(count, last + 1))).astype(int)
-    chosen = {int(s) for s in even} | {int(np.clip(selected, 0, last))}
-    return sorted(chosen)
+    wanted = last / max(int(count) - 1, 1)
+    stride = next((s for s in _STRIDES if s >= wanted), _STRIDES[-1])
+    return sorted({*range(0, last + 1, stride), last, int(np.clip(selected, 0, last))})
 
 
 def frame_name(prefix: str, step: int) -> str:

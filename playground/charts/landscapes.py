@@ -219,15 +219,15 @@ def _positions(runs: Sequence[Any], steps: Sequence[int]) -> np.ndarray:
 
 def _typed(a: np.ndarray) -> dict:
     """A float32 array as a plotly.js typed array: a frame is sent as it is built, not
-    converted again when the spec is prepared (a race has up to 61 of them)."""
+    converted again when the spec is prepared (a race has up to 41 of them)."""
     return {"dtype": "f4", "bdata": base64.b64encode(np.ascontiguousarray(a)).decode("ascii")}
 
 
 def race_frame_count(runs: int, steps: int) -> int:
-    """How many frames a race of ``runs`` optimisers over ``steps`` steps gets: every step
-    of a short race, else 41 evenly spaced steps for up to four optimisers and 31 for more
-    (the paths the figure carries grow with both; the chart stays under 150 KiB and cheap
-    to send on every rerun).
+    """At most how many frames a race of ``runs`` optimisers over ``steps`` steps gets (see
+    :func:`playground.charts.animation.frame_steps`): every step of a short race, else 41
+    for up to four optimisers and 31 for more (the paths the figure carries grow with
+    both; the chart stays under 150 KiB and cheap to send on every rerun).
 
     Examples
     --------

@@ -223,13 +223,14 @@ def _descent_arrow(point: np.ndarray, grad: np.ndarray, length: float) -> dict:
 
 
 def replay_frame_count(n: int, steps: int) -> int:
-    """How many frames a replay of ``steps`` steps on ``n`` samples gets.
+    """At most how many frames a replay of ``steps`` steps on ``n`` samples gets (see
+    :func:`playground.charts.animation.frame_steps`).
 
     A frame costs about 3.5 KiB (the probability grid, 40 pulls, the boundary
     and the markers); the points and the path the figure carries anyway grow
     with ``n`` and ``steps``. The count keeps the whole figure under about
-    140 KiB and the rerun that sends it short: 21 frames for the default run
-    (one every 10 steps), 10 for the largest data set and run.
+    140 KiB and the rerun that sends it short: 21 for the default run (a frame
+    every 10 steps), 10 for the largest data set and run (every 250 steps).
 
     Examples
     --------
