@@ -494,7 +494,7 @@ def replay_figure(
             ncontours=22,
             contours=dict(coloring="heatmap"),
             line=dict(width=0.6),
-            showscale=False,
+            colorbar=dict(title=dict(text="L", side="top"), thickness=8, len=0.7),
             name=tr(f"{NS}.surface.loss"),
             hovertemplate="w₁ %{x:.3f}<br>w₂ %{y:.3f}<br>L %{z:.4f}<extra></extra>",
             **right,
