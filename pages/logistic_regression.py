@@ -9,11 +9,13 @@ from playground import logistic as lg
 from playground.app import layout, widgets
 from playground.app.format import fmt, fmt_list, fmt_pct, tex, tex_list
 from playground.app.i18n import current_language, t
+from playground.charts import animation
 from playground.charts import logistic as charts
 
 NS, BIND, ss = "logistic_regression", widgets.BIND, st.session_state
 # The sliders' ranges keep the worst rerun under a second; the core accepts far more.
 MAX_SAMPLES, MAX_STEPS = 2000, 2000
+REPLAY_ARROWS = 40  # the largest pulls drawn in every frame of the replay
 
 
 def T(key: str, **values) -> str:  # this page's catalog entries
@@ -21,20 +23,34 @@ def T(key: str, **values) -> str:  # this page's catalog entries
 
 
 @layout.cached(max_entries=32)
+def dataset(data: tuple):  # (kind, n, noise, seed): made once, shared by the cached work below
+    return lg.make_data(*data)
+
+
+@layout.cached(max_entries=32)
 def train(data: tuple, lr: float, steps: int, batch: int | None, l2: float):
-    X, y = lg.make_data(*data)
+    X, y = dataset(data)
     return X, y, lg.fit_gd(X, y, lr=lr, steps=steps, batch_size=batch, l2=l2, seed=data[3])
 
 
 @layout.cached(max_entries=32)
 def reference(data: tuple, l2: float) -> lg.Reference:
-    return lg.sklearn_reference(*lg.make_data(*data), l2=l2)
+    return lg.sklearn_reference(*dataset(data), l2=l2)
 
 
 @layout.cached(max_entries=256)
 def surface(data: tuple, l2: float, b: float, box: tuple):
     g1, g2 = charts.grid_axes(box, data[1])
-    return g1, g2, lg.loss_surface(*lg.make_data(*data), b=b, l2=l2, w1=g1, w2=g2)
+    return g1, g2, lg.loss_surface(*dataset(data), b=b, l2=l2, w1=g1, w2=g2)
+
+
+@layout.cached(max_entries=32)
+def frames_of_run(data: tuple, lr: float, steps: int, batch, l2: float, arrows: int, window):
+    """The replay's frames: one every few steps of the run (not the selected step's)."""
+    X, y, hist = train(data, lr, steps, batch, l2)
+    last = hist.steps_run
+    every = animation.frame_steps(last, last, charts.replay_frame_count(len(y), last))
+    return charts.replay_frames(X, y, hist, every, window=window, arrows=arrows)
 
 
 def clamp_state(key: str, hi: int, default: int, follow: bool = False) -> None:
@@ -137,38 +153,22 @@ with controls, layout.guard(f"{NS}.sections.diagnosis"):
     )
 
 
-@st.fragment(run_every=0.35 if ss.get("logistic_play") else None)
-def training(
-    armed: bool,
-) -> None:  # everything that depends on the step k: replaying never retrains
+@st.fragment
+def training() -> None:
+    """Everything that depends on the step k: moving k, the pulls or the sample reruns only
+    this. The replay itself plays in the browser (the chart's frames): it never retrains and
+    never calls the server."""
     last = hist.steps_run
     clamp_state("logistic_step", last, last, follow=True)
     clamp_state("logistic_sample", n - 1, 0)
-    if ss.get(
-        "logistic_play"
-    ):  # on start: from 0 if at the end; then one frame per timer tick; stop at the end
-        step, started = ss["logistic_step"], not ss.get("_logistic_playing")
-        ss["logistic_play"] = started or step < last
-        ss["logistic_step"] = (
-            (0 if step >= last else step) if started else min(last, step + max(1, last // 40))
-        )
-    ss["_logistic_playing"] = bool(ss.get("logistic_play"))
-    if ss["_logistic_playing"] != armed:
-        st.rerun()  # full rerun: start or stop the timer
-    bar = st.columns([3.2, 1.1, 1.3], vertical_alignment="bottom")
-    k = bar[0].slider(T("step.label"), 0, last, key="logistic_step", bind=BIND) if last else 0
-    bar[1].toggle(T("step.play"), key="logistic_play", help=T("step.play_help"), bind=BIND)
-    show_arrows = bar[2].toggle(
+    bar = st.columns([4.3, 1.3], vertical_alignment="bottom")
+    k = bar[0].slider(T("step.formulas"), 0, last, key="logistic_step", bind=BIND) if last else 0
+    show_arrows = bar[1].toggle(
         T("step.arrows"), value=True, key="logistic_arrows", help=T("step.arrows_help"), bind=BIND
     )
-    figures, chain, w, b = (
-        st.container(),
-        st.container(),
-        hist.w[k],
-        float(hist.b[k]),
-    )  # chain is drawn first
+    figures, chain, w, b = st.container(), st.container(), hist.w[k], float(hist.b[k])
     gw, gb = lg.gradient(w, b, X, y, l2=l2)
-    with chain, layout.guard(f"{NS}.sections.chain"):
+    with chain, layout.guard(f"{NS}.sections.chain"):  # drawn first: the sample is chosen here
         st.subheader(t("common.formula_with_numbers"), anchor=False)
         i = int(
             st.number_input(
@@ -195,26 +195,24 @@ def training(
         else:
             st.info(T("chain.stationary"))
     with figures, layout.guard(f"{NS}.sections.training"):
-        left, right = st.columns(2, gap="small")
         best = (ref.w, ref.b) if ref.well_posed else None
-        with left:
-            grads = lg.per_sample_gradients(w, b, X, y) if show_arrows else None
-            layout.chart(
-                charts.data_figure(X, y, w, b, t, step=k, sample=i, arrows=grads, reference=best)
-            )
-        with right:
-            box = charts.bounds(np.vstack([hist.w, best[0] if best else np.zeros(2)]), pad=0.3)
-            layout.chart(
-                charts.surface_figure(
-                    *surface(data, l2, round(b, 12), box),
-                    hist.w,
-                    k,
-                    t,
-                    b=b,
-                    grad=gw,
-                    reference=best[0] if best else None,
-                )
-            )
+        box = charts.bounds(np.vstack([hist.w, best[0] if best else np.zeros(2)]), pad=0.3)
+        arrows = REPLAY_ARROWS if show_arrows else 0
+        layout.chart(
+            charts.replay_figure(
+                X,
+                y,
+                hist,
+                frames_of_run(data, lr, steps, batch, l2, arrows, box),
+                k,
+                surface(data, l2, round(b, 12), box),
+                t,
+                reference=best,
+                sample=i,
+                arrows=arrows,
+            ),
+            key="logistic_replay",
+        )
         layout.chart(
             charts.curves_figure(
                 hist.loss,
@@ -240,7 +238,7 @@ def training(
 
 
 with main:
-    training(bool(ss.get("logistic_play")))
+    training()
 
 why, naive = layout.tabs([f"{NS}.tabs.why", f"{NS}.tabs.naive"], key="logistic_tab")
 with why, layout.guard(f"{NS}.sections.why"):

@@ -132,24 +132,31 @@ runs = compute("race", surface, tuple(names), start, params=pkey, **kw) if names
 
 
 @st.fragment
-def replay(runs, steps):  # scrubbing the replay reruns only this fragment
+def replay(runs, steps):  # the chart replays the race in the browser; moving t reruns only this
     if SS.pop("_landscape_picked", False):
         st.rerun()  # a click moved the start point: rerun the whole page
-    k = st.slider(txt("controls.replay"), 0, steps, steps, key=f"{P}_step", bind=BIND)
-    surf = compute("grid", surface, pkey, 80, window)
-    layout.chart(
-        charts.race_figure(land, surf, runs, k, start, window, t),
-        key=f"{P}_race",
-        on_select=picked,
-        selection_mode="points",
-    )
-    if (
-        runs
-    ):  # on a surface without minimum, the loss axis keeps to the values f takes in the window
-        fig = charts.trajectory_loss_figure(
-            runs, k, land.f_min, t, y_range=(surf[2].min(), surf[2].max())
+    with layout.guard(f"{NS}.sections.race"):  # also when only this fragment reruns
+        k = st.slider(
+            txt("controls.replay"),
+            0,
+            steps,
+            steps,
+            key=f"{P}_step",
+            bind=BIND,
+            help=txt("controls.replay_help"),
         )
-        layout.chart(fig, key=f"{P}_loss")
+        surf = compute("grid", surface, pkey, 80, window)
+        layout.chart(
+            charts.race_figure(land, surf, runs, k, start, window, t, steps=steps),
+            key=f"{P}_race",
+            on_select=picked,
+            selection_mode="points",
+        )
+        if runs:  # on a surface without minimum, the loss axis keeps to f's values in the window
+            fig = charts.trajectory_loss_figure(
+                runs, k, land.f_min, t, y_range=(surf[2].min(), surf[2].max())
+            )
+            layout.chart(fig, key=f"{P}_loss")
 
 
 with figure, layout.guard(f"{NS}.sections.race"):
@@ -269,8 +276,10 @@ with tab["point"], layout.guard(f"{NS}.sections.point"):
                 )
             )
 
-with tab["convexity"], layout.guard(f"{NS}.sections.convexity"):
-    if tab["convexity"].open:
+
+@st.fragment
+def convexity_section() -> None:  # moving the segment's ends reruns only this tab
+    with layout.guard(f"{NS}.sections.convexity"):
         ends = [
             number(c, k, f"{k[0]} · {k[1]}")
             for c, k in zip(st.columns(4), ("ax", "ay", "bx", "by"), strict=True)
@@ -288,6 +297,11 @@ with tab["convexity"], layout.guard(f"{NS}.sections.convexity"):
                 y=fmt(ly),
             )
         )
+
+
+with tab["convexity"], layout.guard(f"{NS}.sections.convexity"):
+    if tab["convexity"].open:
+        convexity_section()
 
 with tab["surface3d"], layout.guard(f"{NS}.sections.surface3d"):
     if tab["surface3d"].open:

@@ -368,7 +368,8 @@ def test_default_race_on_two_wells_tells_the_story():
 
 
 def _payload(fig: go.Figure) -> int:
-    return len(fig.to_json())
+    """Bytes the app sends for ``fig`` (its prepared spec, see ``layout.chart``)."""
+    return len(json.dumps(theme.to_spec(fig)))
 
 
 def _numeric_arrays(fig: go.Figure):
@@ -413,16 +414,50 @@ def test_race_figure_worst_case_payload(name):
     assert {opt.LABELS[n] for n in opt.NAMES} <= names
 
 
-def test_race_figure_replays_to_a_step():
+def _moving(fig: go.Figure) -> int:
+    """Index of the trace the frames move (the markers of where each optimiser is)."""
+    (index,) = {i for frame in fig.frames for i in frame.traces}
+    return index
+
+
+def test_race_figure_replays_in_the_browser():
     land, runs = _race("rosenbrock", names=["gd", "adam"], steps=100)
     window = land.window
-    fig = charts.race_figure(land, land.grid(40), runs, 30, land.start, window, tr)
-    solid = [t for t in fig.data if t.name in ("GD", "Adam")]
-    assert [len(t.x) for t in solid] == [31, 31]
-    faint = [t for t in fig.data if t.type == "scatter" and t.line.dash == "dot"]
-    assert [len(t.x) for t in faint] == [71, 71]
-    assert '"step": 30' in fig.layout.title.text
-    np.testing.assert_allclose(solid[0].customdata, runs[0].losses[:31].astype(np.float32))
+    fig = charts.race_figure(land, land.grid(40), runs, 30, land.start, window, tr, steps=100)
+    _check_figure(fig)
+    paths = [t for t in fig.data if t.name in ("GD", "Adam")]
+    assert [len(t.x) for t in paths] == [101, 101]  # whole paths; a marker shows step 30
+    np.testing.assert_allclose(paths[0].customdata, runs[0].losses.astype(np.float32))
+    now = fig.data[_moving(fig)]
+    np.testing.assert_allclose(np.column_stack([now.x, now.y]), [r.path[30] for r in runs])
+    assert list(now.marker.color) == [charts.COLORS["gd"], charts.COLORS["adam"]]
+    # Every 3rd step (35 frames, at most 41) and step 30, each moving that marker trace only.
+    names = [f.name for f in fig.frames]
+    assert names == [f"t{k}" for k in [*range(0, 100, 3), 100]]
+    for frame in fig.frames:
+        k = int(frame.name.removeprefix("t"))
+        (moved,) = frame.data
+        xy = np.column_stack([theme._decoded(moved.x), theme._decoded(moved.y)])
+        np.testing.assert_allclose(xy, [r.path[k] for r in runs], rtol=1e-6)
+    [slider] = fig.layout.sliders
+    assert [s.args[0][0] for s in slider.steps] == names
+    assert slider.steps[slider.active].label == "30"
+    assert slider.currentvalue.prefix.startswith("loss_landscapes.chart.readout")
+    assert fig.layout.updatemenus[0].buttons[0].args[1]["frame"]["redraw"] is True
+
+
+def test_race_frames_keep_a_diverged_run_at_its_cross():
+    land, runs = _race("monkey_saddle", names=["gd", "adam"], steps=200)
+    window = land.view(land.start)
+    fig = charts.race_figure(land, land.grid(40, window), runs, 0, land.start, window, tr)
+    index = _moving(fig)
+    last = {f.name: f for f in fig.frames}[f"t{runs[1].stop}"]
+    (moved,) = last.data
+    x = theme._decoded(moved.x)
+    assert x[0] == np.float32(runs[0].path[-1, 0])  # GD stays at its last finite point
+    (cross,) = [t for t in fig.data if t.type == "scatter" and t.marker.symbol == "x"]
+    assert list(fig.data).index(cross) > index  # drawn over the moving markers
+    assert cross.x[0] == np.float32(runs[0].path[-1, 0])
 
 
 def test_race_figure_log_colours_where_the_range_is_huge():
@@ -463,10 +498,10 @@ def test_diverged_runs_are_cut_and_marked():
     window = land.view(land.start)
     fig = charts.race_figure(land, land.grid(40, window), runs, 200, land.start, window, tr)
     _check_figure(fig)
-    (now,) = [t for t in fig.data if t.type == "scatter" and t.hovertext is not None]
-    assert list(now.marker.symbol) == ["x", "circle"]  # GD's last finite point, Adam still running
-    assert "diverged_here" in now.hovertext[0] and "diverged_here" not in now.hovertext[1]
-    assert now.x[0] == np.float32(runs[0].path[-1, 0])
+    (cross,) = [t for t in fig.data if t.type == "scatter" and t.hovertext is not None]
+    assert cross.marker.symbol == "x" and len(cross.x) == 1  # GD's last finite point only
+    assert "diverged_here" in cross.hovertext[0]
+    assert cross.x[0] == np.float32(runs[0].path[-1, 0])
     loss = charts.trajectory_loss_figure(runs, 200, land.f_min, tr, y_range=(-6.0, 6.0))
     _check_figure(loss)
     assert loss.layout.yaxis.type == "linear"  # unbounded below: no log axis

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import json
 import math
 import warnings
 
@@ -18,8 +20,8 @@ from sklearn.metrics import log_loss
 
 from playground import logistic as lg
 from playground.app.i18n import translator
+from playground.charts import animation, theme
 from playground.charts import logistic as charts
-from playground.charts import theme
 
 EXTREME = np.array(
     [-1000.0, -745.0, -709.0, -40.0, -1.0, 0.0, 1.0, 36.7, 40.0, 709.0, 745.0, 1000.0]
@@ -496,6 +498,7 @@ def test_snippet_runs_and_reproduces_the_page(capsys):
 # --------------------------------------------------------------------------- figures
 
 TR = translator("en")
+NS = "logistic_regression.charts"
 
 
 def _check_figure(fig: go.Figure, *, budget_kib: float = 150.0) -> dict:
@@ -512,7 +515,9 @@ def _check_figure(fig: go.Figure, *, budget_kib: float = 150.0) -> dict:
     for trace in fig.data:
         for key in ("x", "y", "z", "customdata"):
             value = trace[key] if key in trace else None
-            if isinstance(value, tuple) and trace.connectgaps is False:
+            if isinstance(value, (tuple, list)) and not value:
+                continue  # nothing drawn (a boundary that does not exist yet)
+            if isinstance(value, (tuple, np.ndarray)) and trace.connectgaps is False:
                 # Segments separated by explicit gaps (None), never NaN or inf.
                 assert all(v is None or np.isfinite(v) for v in value), (trace.name, key)
             elif value is not None and not isinstance(value, str):
@@ -537,32 +542,101 @@ def worst():
     return X, y, h, lg.sklearn_reference(X, y, l2=0.001)
 
 
-def test_data_figure(worst):
-    X, y, h, ref = worst
-    w, b = h.w[-1], h.b[-1]
-    grads = lg.per_sample_gradients(w, b, X, y)
-    spec = _check_figure(
-        charts.data_figure(X, y, w, b, TR, step=5, arrows=grads, sample=3, reference=(ref.w, ref.b))
+def _replay(X, y, h, step, *, l2, reference=None, arrows=40, sample=None, count=None):
+    """The page's replay figure for ``step`` of the run ``h``."""
+    best = None if reference is None else (reference.w, reference.b)
+    box = charts.bounds(np.vstack([h.w, best[0] if best else np.zeros(2)]), pad=0.3)
+    g1, g2 = charts.grid_axes(box, len(y))
+    S = lg.loss_surface(X, y, b=h.b[step], l2=l2, w1=g1, w2=g2)
+    count = count or charts.replay_frame_count(len(y), h.steps_run)
+    every = animation.frame_steps(h.steps_run, h.steps_run, count)
+    frames = charts.replay_frames(X, y, h, every, window=box, arrows=arrows)
+    return charts.replay_figure(
+        X, y, h, frames, step, (g1, g2, S), TR, reference=best, sample=sample, arrows=arrows
     )
+
+
+def _sent(value):
+    """A spec with plotly.js typed arrays (``{"dtype", "bdata"}``) decoded to NumPy arrays."""
+    if isinstance(value, dict):
+        if set(value) >= {"dtype", "bdata"}:
+            return theme._decoded(value)
+        return {k: _sent(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_sent(v) for v in value]
+    return value
+
+
+def _check_replay(fig: go.Figure) -> go.Figure:
+    """A replay is a valid, finite figure under the budget whose frames match its slider.
+
+    Returns the figure as the app sends it, typed arrays decoded (frames included).
+    """
+    size = len(json.dumps(theme.to_spec(fig))) / 1024
+    assert size < 150, size
+    sent = _sent(theme.to_spec(fig))
+    prob = sent["data"][0]
+    assert prob["type"] == "contour" and prob["z"].dtype == np.uint8 and prob["z"].max() <= 100
+    checked = copy.deepcopy(sent)
+    checked["data"][0]["z"] = prob["z"].astype(np.float32)  # the one uint8 array (percent)
+    _check_figure(go.Figure(checked))
+    fig = go.Figure(sent)
+    animated = list(fig.frames[0].traces)
+    names = [f.name for f in fig.frames]
+    [slider] = fig.layout.sliders
+    assert [s.args[0][0] for s in slider.steps] == names
+    assert [f"step{s.label}" for s in slider.steps] == names
+    assert names == sorted(names, key=lambda n: int(n.removeprefix("step")))
+    for frame in fig.frames:
+        assert list(frame.traces) == animated
+        assert [d.type for d in frame.data] == [fig.data[i].type for i in animated]
+        for d in frame.data:
+            for key in ("x", "y", "z"):
+                value = d[key] if key in d else None
+                if value is not None and len(value):
+                    finite = [v for v in np.ravel(np.asarray(value, dtype=object)) if v is not None]
+                    assert np.isfinite(np.asarray(finite, dtype=float)).all(), (frame.name, key)
+    return fig
+
+
+def test_replay_figure(worst):
+    X, y, h, ref = worst
+    fig = _check_replay(_replay(X, y, h, 5, l2=0.001, reference=ref, sample=3))
+    spec = fig.to_dict()
     names = [t.get("name") for t in spec["data"]]
     assert TR("logistic_regression.charts.data.reference") in names
-    fig_data = charts.data_figure(X, y, w, b, TR, step=5).data
-    assert sum(len(t.x) for t in fig_data[1:3]) == PAGE_SAMPLES
+    assert TR("logistic_regression.charts.surface.reference") in names
+    assert sum(len(t.x) for t in fig.data[1:3]) == PAGE_SAMPLES
+    assert 10 <= len(fig.frames) <= 12  # the largest run and data set: fewer frames
+    assert fig.layout.sliders[0].steps[fig.layout.sliders[0].active].label == "5"
     # The pulls are one trace of 40 segments (start, tip, gap), arrowheads at the tips.
     (arrows,) = [
         t for t in spec["data"] if t.get("name") == TR("logistic_regression.charts.data.pulls")
     ]
     assert not [a for a in spec["layout"].get("annotations", []) if a.get("showarrow")]
     xs, ys = arrows["x"], arrows["y"]
-    assert len(xs) == len(ys) == 3 * 40 and xs[2::3] == [None] * 40
+    assert len(xs) == len(ys) == 3 * 40 and list(xs[2::3]) == [None] * 40
     sizes = _decoded_sizes(arrows["marker"]["size"])
     assert arrows["marker"]["symbol"] == "arrow" and arrows["marker"]["angleref"] == "previous"
     assert (sizes[1::3] > 0).all() and (sizes[0::3] == 0).all()
     # Arrows start at the points with the largest |(p − y)·x| and point along −(p − y)·x.
+    grads = lg.per_sample_gradients(h.w[5], h.b[5], X, y)
     biggest = np.argmax(np.linalg.norm(grads, axis=1))
-    assert (xs[0], ys[0]) == pytest.approx(tuple(X[biggest]))
+    assert (xs[0], ys[0]) == pytest.approx(tuple(X[biggest]), abs=1e-4)
     direction = np.array([xs[1] - xs[0], ys[1] - ys[0]])
     assert direction @ -grads[biggest] > 0
+    # The last frame: the last step's weights, its descent direction, its pulls.
+    last = fig.frames[-1]
+    assert last.name == f"step{h.steps_run}"
+    by_trace = dict(zip(last.traces, last.data, strict=True))
+    current = next(i for i, t in enumerate(fig.data) if t.name == TR(f"{NS}.replay.current"))
+    np.testing.assert_allclose([by_trace[current].x[0], by_trace[current].y[0]], h.w[-1], rtol=1e-6)
+    descent = by_trace[current + 1]
+    gw, _ = lg.gradient(h.w[-1], h.b[-1], X, y, l2=0.001)
+    step = np.array([descent.x[1] - descent.x[0], descent.y[1] - descent.y[0]])
+    assert step @ -gw > 0 and abs(np.cross(step, gw)) < 1e-3 * np.linalg.norm(
+        step
+    ) * np.linalg.norm(gw)
 
 
 def _decoded_sizes(size) -> np.ndarray:
@@ -573,22 +647,24 @@ def _decoded_sizes(size) -> np.ndarray:
     return np.asarray(size, dtype=float)
 
 
-def test_data_figure_without_boundary():
+def test_replay_shows_where_there_is_no_boundary_yet():
     X, y = lg.make_data("blobs", 50, 0.2, 0)
-    spec = _check_figure(charts.data_figure(X, y, np.zeros(2), 0.0, TR, step=0))
-    texts = [a.get("text") for a in spec["layout"]["annotations"]]
-    assert TR("logistic_regression.charts.data.no_boundary") in texts
+    h = lg.fit_gd(X, y, lr=0.5, steps=30, l2=0.01)
+    fig = _replay(X, y, h, 0, l2=0.01, arrows=0)
+    fig = _check_replay(fig)
+    note = next(t for t in fig.data if t.text == (TR(f"{NS}.data.no_boundary"),))
+    index = list(fig.data).index(note)
+    assert note.opacity == 1  # step 0: w = 0, no boundary
+    opacity = {f.name: dict(zip(f.traces, f.data, strict=True))[index].opacity for f in fig.frames}
+    assert opacity["step0"] == 1 and opacity["step30"] == 0
+    assert all(len(f.data) == 5 for f in fig.frames)  # no pulls
+    assert [f.name for f in fig.frames] == [f"step{k}" for k in range(0, 31, 2)]  # every 2nd
 
 
-def test_surface_and_curves_figures(worst):
+def test_replay_and_curves_at_the_largest_settings(worst):
     X, y, h, ref = worst
-    box = charts.bounds(np.vstack([h.w, ref.w]), pad=0.3)
-    g1, g2 = charts.grid_axes(box, PAGE_SAMPLES)
-    S = lg.loss_surface(X, y, b=h.b[-1], l2=0.001, w1=g1, w2=g2)
-    gw, _ = lg.gradient(h.w[-1], h.b[-1], X, y, l2=0.001)
-    _check_figure(
-        charts.surface_figure(g1, g2, S, h.w, 100, TR, b=h.b[-1], grad=gw, reference=ref.w)
-    )
+    fig = _check_replay(_replay(X, y, h, h.steps_run, l2=0.001, reference=ref))
+    assert len(fig.frames) <= 12
     spec = _check_figure(
         charts.curves_figure(h.loss, h.accuracy, 100, TR, ref_loss=ref.loss, requested=h.steps)
     )
@@ -607,11 +683,9 @@ def test_figures_of_a_diverged_run():
     assert spec["layout"]["yaxis"]["type"] == "log"
     assert any(str(h.diverged_at) in a.get("text", "") for a in spec["layout"]["annotations"])
     box = charts.bounds(h.w, pad=0.3)
-    g1, g2 = charts.grid_axes(box, 200)
-    S = lg.loss_surface(X, y, b=h.b[-1], l2=1.0, w1=g1, w2=g2)
-    assert np.isfinite(S).all()
-    surf = _check_figure(charts.surface_figure(g1, g2, S, h.w, h.steps_run, TR, b=h.b[-1]))
     assert max(abs(v) for v in box) <= 60 * 1.3 + 1e-9
+    surf = _check_replay(_replay(X, y, h, h.steps_run, l2=1.0)).to_dict()
+    assert surf["frames"][-1]["name"] == f"step{h.steps_run}"
     assert (
         any(
             a.get("text") == TR("logistic_regression.charts.surface.outside")

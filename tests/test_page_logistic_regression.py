@@ -1,5 +1,6 @@
 """AppTests of the logistic-regression page: defaults checked against scikit-learn, each
-control, replay and play, divergence in words, both tabs, hostile input, the worst case, zh."""
+control, the step k and the replay animated in the browser, divergence in words, both tabs,
+hostile input, the worst case, zh."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from playground import logistic as lg
 from playground.app.format import fmt
 from playground.app.i18n import lookup
+from playground.charts import logistic as charts
 from tests import apptools
 
 STEM = "logistic_regression"
@@ -60,6 +62,11 @@ def figure(at, key: str, lang: str = "en", **values):
     return found[0]
 
 
+def replay(at, lang: str = "en") -> go.Figure:
+    """The animated replay (data and loss surface)."""
+    return figure(at, "replay.title", lang, b="")
+
+
 def latex(at) -> str:
     return "\n".join(el.value for el in at.latex)
 
@@ -85,7 +92,7 @@ def test_defaults_agree_with_an_independent_fit_and_scikit_learn(open_page, cata
     assert shown[text("metrics.distance")] == fmt(gap, 3)
     assert 1e-4 < gap < 0.1  # the default view is close to, but not yet at, the optimum
     assert at.slider(key="logistic_step").value == 200
-    data = figure(at, "data.title", step=200)
+    data = replay(at)
     assert sum(len(t.x) for t in data.data[1:3]) == 200
     pulls = [t for t in data.data if t.name == text("charts.data.pulls")]
     assert len(pulls) == 1 and len(pulls[0].x) == 3 * 40  # pulls are on: 40 arrows
@@ -93,7 +100,7 @@ def test_defaults_agree_with_an_independent_fit_and_scikit_learn(open_page, cata
         text("charts.data.reference"),
         text("charts.data.boundary"),
     }
-    assert len(at.get("plotly_chart")) == 5  # data, surface, curves + the open "why" tab
+    assert len(at.get("plotly_chart")) == 4  # the replay, the curves + the open "why" tab
     # The chain rule with the numbers of sample 0 at step 200, and an agreeing check.
     c = lg.chain_rule(h.w[-1], h.b[-1], X[0], y[0])
     assert rf"= {fmt(c.z)}" in latex(at).replace(r"\times 10^", "e")
@@ -124,23 +131,56 @@ def test_step_slider_replays_the_recorded_run_without_retraining(open_page, monk
     curves = figure(at, "curves.title")
     markers = [t for t in curves.data if t.mode == "markers"]
     assert [float(t.x[0]) for t in markers] == [7.0, 7.0]
-    surface = figure(at, "surface.title", b=f"{h.b[7]:.3g}")
-    assert surface.layout.title.text.startswith(
-        text("charts.surface.title", b=f"{h.b[7]:.3g}")[:30]
-    )
+    fig = replay(at)
+    assert fig.layout.title.text.startswith(text("charts.replay.title", b=f"{h.b[7]:.3g}")[:30])
+    assert f"b = {h.b[7]:.3g}" in fig.layout.title.text  # the surface is drawn at b of step 7
+    assert fig.layout.sliders[0].steps[fig.layout.sliders[0].active].label == "7"
 
 
-def test_play_starts_over_advances_and_stops_at_the_end(open_page):
-    at = open_page(STEM, query={"logistic_steps": "40"})
-    at.toggle(key="logistic_play").set_value(True).run()
+def replay_frames(fig) -> dict[int, go.Frame]:
+    return {int(f.name.removeprefix("step")): f for f in fig.frames}
+
+
+def test_replay_plays_in_the_browser_and_opens_on_the_selected_step(open_page):
+    """The replay is a Plotly animation: frames through the whole run, a play button and a
+    slider whose steps are the frames; the figure opens on the URL's step k."""
+    at = open_page(STEM, query={"logistic_steps": "40", "logistic_step": "13"})
     assert_clean(at)
-    assert at.slider(key="logistic_step").value == 0 and at.toggle(key="logistic_play").value
-    at.run()  # one timer tick
-    assert at.slider(key="logistic_step").value == 1
-    at.slider(key="logistic_step").set_value(40).run()
-    at.run()
-    assert at.slider(key="logistic_step").value == 40
-    assert at.toggle(key="logistic_play").value is False
+    assert at.slider(key="logistic_step").value == 13
+    assert not [w for w in apptools.page_widgets(at) if w.key == "logistic_play"]
+    fig = replay(at)
+    frames = replay_frames(fig)
+    assert 0 in frames and 40 in frames and 13 in frames and len(frames) >= 12
+    [slider] = fig.layout.sliders
+    assert [s.args[0][0] for s in slider.steps] == [f.name for f in fig.frames]
+    assert [s.label for s in slider.steps] == [str(k) for k in sorted(frames)]
+    assert list(slider.steps[slider.active].args[0]) == ["step13"]
+    [menu] = fig.layout.updatemenus
+    play, pause = menu.buttons
+    assert play.method == "animate" and play.args[0] is None and play.args[1]["fromcurrent"]
+    assert list(pause.args[0]) == [None]
+    # Each frame holds that step's boundary and weights; the figure itself shows step 13.
+    X, y = lg.make_data("blobs", 200, 0.25, 0)
+    h = lg.fit_gd(X, y, lr=0.5, steps=40, l2=0.01)
+    animated = list(fig.frames[0].traces)
+    current = fig.data[animated[3]]
+    assert current.name == text("charts.replay.current")
+    np.testing.assert_allclose([current.x[0], current.y[0]], h.w[13], rtol=1e-6)
+    for k in (0, 13, 40):
+        moved = dict(zip(animated, frames[k].data, strict=True))[animated[3]]
+        np.testing.assert_allclose([moved.x[0], moved.y[0]], h.w[k], rtol=1e-6, atol=1e-12)
+        grid = dict(zip(animated, frames[k].data, strict=True))[animated[0]].z
+        box = charts.bounds(X, pad=0.08)
+        g1, g2 = np.linspace(box[0], box[1], 32), np.linspace(box[2], box[3], 32)
+        expected = np.rint(100 * lg.probability_grid(h.w[k], h.b[k], g1, g2))
+        np.testing.assert_array_equal(np.asarray(grid, dtype=float), expected)
+    # Moving k reruns only the training section: the same frames, a new opening step.
+    at.slider(key="logistic_step").set_value(20).run()
+    assert at.query_params["logistic_step"] in ("20", ["20"])  # the step is in the shared link
+    again = replay(at)
+    assert again.layout.sliders[0].steps[again.layout.sliders[0].active].label == "20"
+    moved = set(replay_frames(again))
+    assert 20 in moved and moved <= set(frames) | {20} and set(frames) <= moved | {13}
 
 
 @pytest.mark.parametrize(("kind", "noise"), [("moons", 0.1), ("separable", 0.2)])
@@ -151,7 +191,7 @@ def test_data_controls_change_the_data(open_page, kind, noise):
     at.selectbox(key="logistic_data").set_value(kind).run()
     assert_clean(at)
     X, y = lg.make_data(kind, 500, noise, 3)
-    data = figure(at, "data.title", step=200)
+    data = replay(at)
     shown = np.concatenate([np.column_stack([t.x, t.y]) for t in data.data[1:3]])
     expected = np.concatenate([X[y == 0], X[y == 1]]).astype(np.float32)
     np.testing.assert_array_equal(shown, expected)
@@ -182,8 +222,9 @@ def test_no_penalty_on_separable_data_is_explained(open_page):
     assert text("reference.ill_posed") in [m.value for m in at.markdown]
     assert any(w.value.startswith(text("status.separable")[:30]) for w in at.warning)
     assert metrics(at)[text("metrics.distance")] == "—"
-    names = {t.name for t in figure(at, "data.title", step=200).data}
+    names = {t.name for t in replay(at).data}
     assert text("charts.data.reference") not in names
+    assert text("charts.surface.reference") not in names
 
 
 def test_divergence_is_stopped_and_explained_in_words(open_page, catalog_warnings):
@@ -225,13 +266,13 @@ def test_learning_rate_too_large_for_steady_descent(open_page):
 def test_sample_and_pull_controls(open_page):
     at = open_page(STEM, query={"logistic_sample": "5"})
     assert "x_{5}" in latex(at)
-    names = {t.name for t in figure(at, "data.title", step=200).data}
+    names = {t.name for t in replay(at).data}
     assert text("charts.data.sample", i=5) in names
     at.toggle(key="logistic_arrows").set_value(False).run()
     assert_clean(at)
-    assert not [
-        t for t in figure(at, "data.title", step=200).data if t.name == text("charts.data.pulls")
-    ]
+    fig = replay(at)
+    assert not [t for t in fig.data if t.name == text("charts.data.pulls")]
+    assert all(len(f.data) == 5 for f in fig.frames)  # no pulls in the frames either
 
 
 def test_run_dependent_widgets_follow_the_run(open_page):
@@ -349,7 +390,10 @@ def test_chinese(open_page, catalog_warnings):
     assert at.title[0].value == text("title", "zh")
     body = everything(at)
     assert "梯度下降" in body and "交叉熵" in body and "学习率" in body
-    assert figure(at, "data.title", "zh", step=200).layout.title.text.startswith("第 200 步")
+    fig = replay(at, "zh")
+    assert fig.layout.sliders[0].currentvalue.prefix == "第 "
+    assert fig.layout.sliders[0].currentvalue.suffix == " 步"
+    assert fig.layout.updatemenus[0].buttons[0].label == text("charts.replay.play", "zh")
 
 
 def test_language_switch_keeps_the_view(open_page):
@@ -366,5 +410,5 @@ def test_language_switch_keeps_the_view(open_page):
 def test_presenter_mode(open_page):
     at = open_page(STEM, query={"present": "true"})
     assert_clean(at)
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 4
     assert json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["font"]["size"] > 13

@@ -11,6 +11,7 @@ import pytest
 from playground import landscapes as ls
 from playground import optimizers as opt
 from playground.app.i18n import lookup
+from playground.charts import theme
 from tests import apptools
 
 STEM, NS = "loss_landscapes", "loss_landscapes"
@@ -76,7 +77,7 @@ def test_defaults_show_the_two_well_race(open_page):
     assert [t.label for t in at.tabs][0] == en("sections.lr")
     race = chart_json(at, 0)
     assert race["data"][0]["type"] == "contour"
-    assert "t = 150" in race["layout"]["title"]["text"]
+    assert opening_step(race) == 150
     rows = result_rows(at)
     assert list(rows) == ["GD", "Momentum", "RMSProp", "Adam"]
     # GD ends in the local minimum (f ≈ 0.294), momentum in the global one (f ≈ −0.305)
@@ -182,17 +183,63 @@ def test_start_point_and_steps_drive_the_race(open_page):
     assert star and "start" in star[0]["name"].lower()
 
 
+def opening_step(race: dict) -> int:
+    """The step the race chart opens on: its slider's active step."""
+    [slider] = race["layout"]["sliders"]
+    return int(slider["steps"][slider["active"]]["label"])
+
+
 def test_replay_slider_moves_the_markers(open_page):
     at = open_page(STEM, query={"landscape_opts": "GD"})
     at.slider(key="landscape_step").set_value(10).run()
     assert_clean(at)
     race = chart_json(at, 0)
-    assert "t = 10" in race["layout"]["title"]["text"]
+    assert opening_step(race) == 10
     gd = next(t for t in race["data"] if t.get("name") == "GD")
-    assert array_len(gd["x"]) == 11
+    assert array_len(gd["x"]) == 151  # the whole path; the marker shows step 10
+    land = ls.get_landscape("two_well")
+    [run] = opt.race(land, ["gd"], land.start, lr=0.02, lr_adaptive=0.05, steps=150)
+    now = next(
+        t for t in race["data"] if t.get("hoverinfo") == "skip" and t.get("mode") == "markers"
+    )
+    np.testing.assert_allclose(
+        [theme._decoded(now["x"])[0], theme._decoded(now["y"])[0]], run.path[10], rtol=1e-6
+    )
     loss = chart_json(at, 1)
     assert loss["layout"]["shapes"][0]["x0"] == 10
     assert result_rows(at)["GD"][0] == "150"  # the results are the whole run
+
+
+def test_the_race_plays_in_the_browser(open_page):
+    """The race is a Plotly animation: a frame every few steps moves the markers, the
+    slider's steps are the frames, and the play button animates them; no server rerun."""
+    at = open_page(STEM, query={"landscape_opts": ["GD", "Adam"], "landscape_step": "37"})
+    assert_clean(at)
+    race = chart_json(at, 0)
+    frames = race["frames"]
+    names = [f["name"] for f in frames]
+    assert names[0] == "t0" and names[-1] == "t150" and "t37" in names and len(names) >= 30
+    [slider] = race["layout"]["sliders"]
+    assert [step["args"][0] for step in slider["steps"]] == [[name] for name in names]
+    assert [step["label"] for step in slider["steps"]] == [n.removeprefix("t") for n in names]
+    assert opening_step(race) == 37
+    play, pause = race["layout"]["updatemenus"][0]["buttons"]
+    assert play["method"] == "animate" and play["args"][0] is None
+    assert play["label"] == en("chart.play") and pause["args"][0] == [None]
+    # Each frame moves the one "where is each optimiser now" trace to that step.
+    land = ls.get_landscape("two_well")
+    runs = opt.race(land, ["gd", "adam"], land.start, lr=0.02, lr_adaptive=0.05, steps=150)
+    now = next(
+        i
+        for i, t in enumerate(race["data"])
+        if t.get("hoverinfo") == "skip" and t.get("mode") == "markers"
+    )
+    for frame in (frames[0], frames[names.index("t37")], frames[-1]):
+        k = int(frame["name"].removeprefix("t"))
+        assert frame["traces"] == [now]
+        [data] = frame["data"]
+        xs, ys = theme._decoded(data["x"]), theme._decoded(data["y"])
+        np.testing.assert_allclose(np.column_stack([xs, ys]), [r.path[k] for r in runs], rtol=1e-6)
 
 
 def test_momentum_and_noise_and_seed(open_page):
@@ -367,7 +414,9 @@ def test_chinese(open_page):
         lookup("zh", f"{NS}.sections.{k}") for k in ("lr", "point", "convexity", "surface3d")
     ] + [lookup("zh", f"common.code.{k}") for k in ("scratch", "playground")]
     race = chart_json(at, 0)
-    assert "步时的路径" in race["layout"]["title"]["text"]
+    assert race["layout"]["title"]["text"] == lookup("zh", f"{NS}.chart.race_replay_title")
+    assert race["layout"]["sliders"][0]["currentvalue"]["prefix"] == "第 "
+    assert race["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ 播放"
     assert re.search(
         r"[\u4e00-\u9fff]",
         race["layout"]["xaxis"]["title"]["text"] + race["layout"]["title"]["text"],
@@ -400,7 +449,8 @@ def test_chinese_deep_link_with_english_labels(open_page):
 
 
 # --------------------------------------------------------------------------
-# In a real browser: clicking the contour moves the start; the replay is a fragment
+# In a real browser: clicking the contour moves the start; the step slider is a fragment;
+# the chart's play button animates the race without the server
 # --------------------------------------------------------------------------
 
 
@@ -426,8 +476,12 @@ def test_click_and_replay_in_browser():
                 for i in (0, 1)
             ]
 
-        def race_title():
-            return page.locator('[data-testid="stPlotlyChart"] .gtitle').first.text_content()
+        def race_title():  # the race chart's read-out of the step it shows
+            return (
+                page.locator('[data-testid="stPlotlyChart"] .slider-container')
+                .first.locator("text")
+                .first.text_content()
+            )
 
         assert start_inputs() == ["1.9", "1.2"]
         replay = page.get_by_role("slider", name=en("controls.replay"))

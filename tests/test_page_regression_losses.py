@@ -37,6 +37,9 @@ def checks(at) -> list[str]:
 def test_defaults_show_the_curves_and_the_formula(open_page):
     at = open_page(STEM)
     assert_clean(at)
+    assert not [m for m in at.markdown if m.value.startswith("L1. The gradient")]  # closed
+    at.session_state[f"_{STEM}_interview_1"] = True  # open the first answer
+    at.run()
     assert len(at.get("plotly_chart")) == 1
     formula = latex(at)
     # r0 = 2.5, beta = 1, delta = 2: L2 = 6.25, smooth L1 = 2, Huber = 2 (2.5 - 1) = 3

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dis
 import functools
+import hashlib
 import logging
 import types
 from collections.abc import Callable, Iterator
@@ -82,6 +83,9 @@ def header(ns: str) -> None:
 def prose(markdown: str, *, always: bool = False, label: str | None = None) -> None:
     """Explanatory text; collapsed into an expander in presenter mode.
 
+    The collapsed text costs nothing until it is opened: the expander tracks
+    its state (``on_change="rerun"``) and the text is only sent when open.
+
     Parameters
     ----------
     markdown : str
@@ -92,8 +96,13 @@ def prose(markdown: str, *, always: bool = False, label: str | None = None) -> N
         Expander label in presenter mode (default: ``common.read_more``).
     """
     if presenting() and not always:
-        with st.expander(label or t("common.read_more")):
-            st.markdown(markdown)
+        text = label or t("common.read_more")
+        # Keyed by the words only: an open text stays open when its live numbers change.
+        words = "".join(ch for ch in f"{text}\n{markdown}" if ch.isalpha())
+        digest = hashlib.blake2s(words.encode(), digest_size=6).hexdigest()
+        box = st.expander(text, key=f"_prose_{digest}", on_change="rerun")
+        if box.open:
+            box.markdown(markdown)
     else:
         st.markdown(markdown)
 
@@ -231,12 +240,33 @@ def interview(ns: str, count: int, **values: Any) -> None:
     """The "Interview corner": ``count`` questions with short answers.
 
     Reads ``<ns>.interview.q1`` / ``a1`` ... from the catalog; ``values`` are
-    substituted into answers (so an answer can quote the live numbers).
+    substituted into answers (so an answer can quote the live numbers). A
+    value may be a function without arguments: it is called only when an
+    answer is open.
+
+    The answers cost nothing until they are opened: each question is an
+    expander that tracks its state, and the corner is a fragment, so opening
+    or closing an answer reruns only the corner, and a closed answer is
+    neither formatted nor sent.
     """
     st.subheader(t("common.interview_corner"), anchor=False)
-    for i in range(1, count + 1):
-        with st.expander(t(f"{ns}.interview.q{i}")):
-            st.markdown(t(f"{ns}.interview.a{i}", **values))
+    _answers(ns, count, values)
+
+
+@st.fragment
+def _answers(ns: str, count: int, values: dict[str, Any]) -> None:
+    """The interview corner's questions; only the open ones get their answer."""
+    boxes = [
+        st.expander(t(f"{ns}.interview.q{i}"), key=f"_{ns}_interview_{i}", on_change="rerun")
+        for i in range(1, count + 1)
+    ]
+    opened = [(i, box) for i, box in enumerate(boxes, start=1) if box.open]
+    if not opened:
+        return
+    with guard("common.interview_corner"):  # also when only the corner reruns
+        filled = {key: value() if callable(value) else value for key, value in values.items()}
+        for i, box in opened:
+            box.markdown(t(f"{ns}.interview.a{i}", **filled))
 
 
 def reproduce(code: str) -> None:

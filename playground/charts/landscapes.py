@@ -15,13 +15,14 @@ tests check every figure round-trips through Plotly's validated constructor.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.charts import theme
+from playground.charts import animation, theme
 
 __all__ = [
     "COLORS",
@@ -31,6 +32,7 @@ __all__ = [
     "lr_figure",
     "point_figure",
     "race_figure",
+    "race_frame_count",
     "saddle_figure",
     "surface_figure",
     "trajectory_loss_figure",
@@ -208,6 +210,33 @@ def _pick_grid(landscape: Any, window: Sequence[float], n: int, tr) -> dict:
     )
 
 
+def _positions(runs: Sequence[Any], steps: Sequence[int]) -> np.ndarray:
+    """Where each optimiser is at each of ``steps`` (a run that diverged stays at its last
+    finite point): float32, shape ``(len(steps), 2, len(runs))`` (x row, y row)."""
+    at = np.asarray(steps, dtype=int)
+    return np.stack([r.path[np.minimum(at, r.stop)] for r in runs], axis=2, dtype=np.float32)
+
+
+def _typed(a: np.ndarray) -> dict:
+    """A float32 array as a plotly.js typed array: a frame is sent as it is built, not
+    converted again when the spec is prepared (a race has up to 41 of them)."""
+    return {"dtype": "f4", "bdata": base64.b64encode(np.ascontiguousarray(a)).decode("ascii")}
+
+
+def race_frame_count(runs: int, steps: int) -> int:
+    """At most how many frames a race of ``runs`` optimisers over ``steps`` steps gets (see
+    :func:`playground.charts.animation.frame_steps`): every step of a short race, else 41
+    for up to four optimisers and 31 for more (the paths the figure carries grow with
+    both; the chart stays under 150 KiB and cheap to send on every rerun).
+
+    Examples
+    --------
+    >>> race_frame_count(4, 150), race_frame_count(6, 500), race_frame_count(2, 30)
+    (41, 31, 31)
+    """
+    return int(min(max(int(steps), 1) + 1, 41 if runs <= 4 else 31))
+
+
 def race_figure(
     landscape: Any,
     grid: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -217,16 +246,20 @@ def race_figure(
     window: Sequence[float],
     tr,
     *,
+    steps: int | None = None,
     pick: int = 28,
     height: int = 560,
 ) -> go.Figure:
-    """Filled contour with every optimiser's path up to ``step``.
+    """Filled contour with every optimiser's path, replayed in the browser.
 
-    The travelled part of each path is solid with a dot where the optimiser
-    is now; the rest is faint. A star marks the start, labelled markers the
-    critical points, a cross the last point of a run that diverged. A grid
-    of nearly invisible markers (``pick`` per side) makes the plot clickable
-    (Streamlit selection events) to choose a new start point.
+    Each path is drawn whole (a line with a dot per step); a marker shows
+    where each optimiser is at the step shown, a cross the last point of a
+    run that diverged. The figure opens on ``step``; its play button and
+    slider move the markers through the race (frames named ``"t<k>"``,
+    drawn by the browser). A star marks the start, labelled markers the
+    critical points. A grid of nearly invisible markers (``pick`` per side)
+    makes the plot clickable (Streamlit selection events) to choose a new
+    start point.
 
     Parameters
     ----------
@@ -237,11 +270,13 @@ def race_figure(
     runs : sequence of Run
         From :func:`playground.optimizers.race`.
     step : int
-        Replay position ``t``.
+        The step the figure opens on.
     start : (float, float)
     window : (x0, x1, y0, y1)
     tr : callable
         Translator.
+    steps : int, optional
+        Length of the race (the slider's end; default: the longest run).
     """
     xs, ys, z = grid
     keep = dict(unselected=dict(marker=dict(opacity=1)))  # a click must not dim the paths
@@ -250,32 +285,15 @@ def race_figure(
         traces.append(_pick_grid(landscape, window, pick, tr))
     for run in runs:
         color, label = COLORS[run.name], _LABELS[run.name]
-        k = min(int(step), run.stop)
-        done, rest = run.path[: k + 1], run.path[k:]
-        if len(rest) > 1:
-            traces.append(
-                dict(
-                    type="scatter",
-                    x=_f32(rest[:, 0]),
-                    y=_f32(rest[:, 1]),
-                    mode="lines",
-                    line=dict(color=color, width=1.5, dash="dot"),
-                    opacity=0.45,
-                    hoverinfo="skip",
-                    showlegend=False,
-                    legendgroup=run.name,
-                    **keep,
-                )
-            )
         traces.append(
             dict(
                 type="scatter",
-                x=_f32(done[:, 0]),
-                y=_f32(done[:, 1]),
+                x=_f32(run.path[:, 0]),
+                y=_f32(run.path[:, 1]),
                 mode="lines+markers",
                 line=dict(color=color, width=2.5),
                 marker=dict(size=3, color=color),
-                customdata=_f32(run.losses[: k + 1]),
+                customdata=_f32(run.losses),
                 name=label,
                 legendgroup=run.name,
                 **keep,
@@ -285,30 +303,67 @@ def race_figure(
                 ),
             )
         )
+    last = max((run.stop for run in runs), default=0) if steps is None else int(steps)
+    k = int(np.clip(step, 0, last))
+    frames, controls = [], {}
     if runs:  # where each optimiser is at step t: one trace for all (fewer arrays to send)
-        now = [min(int(step), run.stop) for run in runs]
-        ended = [run.diverged and k == run.stop for run, k in zip(runs, now, strict=True)]
+        moving = len(traces)
         traces.append(
             dict(
                 type="scatter",
-                x=_f32([r.path[k, 0] for r, k in zip(runs, now, strict=True)]),
-                y=_f32([r.path[k, 1] for r, k in zip(runs, now, strict=True)]),
+                x=_f32([r.path[min(k, r.stop), 0] for r in runs]),
+                y=_f32([r.path[min(k, r.stop), 1] for r in runs]),
                 mode="markers",
                 marker=dict(
-                    size=[14 if e else 12 for e in ended],
+                    size=12,
                     color=[COLORS[r.name] for r in runs],
-                    symbol=["x" if e else "circle" for e in ended],
                     line=dict(width=1.5, color="#ffffff"),
                 ),
-                hovertext=[
-                    f"<b>{_LABELS[r.name]}</b> · t = {k}"
-                    + (f"<br>{tr(f'{NS}.diverged_here')}" if e else "")
-                    for r, k, e in zip(runs, now, ended, strict=True)
-                ],
-                hovertemplate="%{hovertext}<br>(%{x:.4f}, %{y:.4f})<extra></extra>",
+                hoverinfo="skip",  # the path under the marker names the step and the point
                 showlegend=False,
                 **keep,
             )
+        )
+        ended = [run for run in runs if run.diverged]
+        if ended:  # a cross at the last finite point of a run that diverged
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=_f32([r.path[-1, 0] for r in ended]),
+                    y=_f32([r.path[-1, 1] for r in ended]),
+                    mode="markers",
+                    marker=dict(
+                        symbol="x",
+                        size=14,
+                        color=[COLORS[r.name] for r in ended],
+                        line=dict(width=1.5, color="#ffffff"),
+                    ),
+                    hovertext=[
+                        f"<b>{_LABELS[r.name]}</b> · t = {r.stop}<br>{tr(f'{NS}.diverged_here')}"
+                        for r in ended
+                    ],
+                    hovertemplate="%{hovertext}<br>(%{x:.4f}, %{y:.4f})<extra></extra>",
+                    showlegend=False,
+                    **keep,
+                )
+            )
+        shown = animation.frame_steps(last, k, race_frame_count(len(runs), last))
+        frames = [
+            {
+                "name": animation.frame_name("t", j),
+                "traces": [moving],
+                "data": [{"type": "scatter", "x": _typed(xy[0]), "y": _typed(xy[1])}],
+            }
+            for j, xy in zip(shown, _positions(runs, shown), strict=True)
+        ]
+        controls = animation.controls(
+            shown,
+            active=k,
+            prefix="t",
+            play=tr(f"{NS}.play"),
+            pause=tr(f"{NS}.pause"),
+            readout=tr(f"{NS}.readout", step="{step}"),
+            duration=90,
         )
     traces += _critical_traces(landscape.critical_points, window, tr)
     traces.append(
@@ -323,14 +378,17 @@ def race_figure(
             hovertemplate=tr(f"{NS}.start") + " (%{x:.3f}, %{y:.3f})<extra></extra>",
         )
     )
-    return theme.figure(
-        tr(f"{NS}.race_title", step=int(step)),
+    fig = theme.figure(
+        tr(f"{NS}.race_replay_title"),
         traces,
-        height=height,
-        legend=dict(orientation="h", y=-0.14, x=0.0),
-        margin=dict(l=10, r=10, t=72, b=10),
+        frames=frames,
+        height=height + (animation.CONTROLS_MARGIN - 40 if frames else 0),
+        legend=dict(orientation="h", y=1.0, x=0.0, yanchor="bottom"),
+        margin=dict(l=10, r=10, t=100, b=animation.CONTROLS_MARGIN if frames else 10),
         **_window_axes(window, tr, equal=False),
+        **controls,
     )
+    return animation.title_on_top(fig)
 
 
 def trajectory_loss_figure(

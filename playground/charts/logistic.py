@@ -3,15 +3,22 @@
 Every builder takes a translator ``tr`` (``tr(key, **values) -> str``) for
 titles, axis titles, legend names and hover labels, sends float32 arrays,
 and never sends ``nan``/``inf``: non-finite values are cut and annotated.
+
+The replay's frames (:func:`replay_frames`) are cached by the page and sent
+on every rerun, so they are stored ready to send: arrays as plotly.js typed
+arrays (``{"dtype", "bdata"}``), gapped coordinates as object arrays.
 """
 
 from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 
 from playground import logistic as lg
-from playground.charts import theme
+from playground.charts import animation, theme
 from playground.charts.theme import PALETTE, Translator
 
 __all__ = [
@@ -20,10 +27,11 @@ __all__ = [
     "naive_table",
     "ce_mse_figure",
     "curves_figure",
-    "data_figure",
+    "replay_figure",
+    "replay_frame_count",
+    "replay_frames",
     "naive_figure",
     "slice_figure",
-    "surface_figure",
 ]
 
 NS = "logistic_regression.charts"
@@ -33,13 +41,27 @@ BOUNDARY = "#31333F"
 REFERENCE = PALETTE[3]
 #: Room for a two-line title (title + <sup> subtitle) above panel titles.
 _SUBTITLED = dict(t=84)
-_LEGEND = dict(orientation="v", x=0.0, y=-0.14, yanchor="top")  # one column: fits any font size
 #: Probability colour scale: class-0 blue through a pale middle to class-1 orange.
 PROB_SCALE = [[0.0, PALETTE[0]], [0.5, "rgba(235,235,235,0.15)"], [1.0, PALETTE[1]]]
 
 
 def _f32(a) -> np.ndarray:
     return np.ascontiguousarray(np.asarray(a, dtype=np.float64), dtype=np.float32)
+
+
+_TYPED = {"uint8": "u1", "float32": "f4"}
+
+
+def _typed(a: np.ndarray) -> dict | list:
+    """A ``uint8`` or ``float32`` array as a plotly.js typed array (what the app sends for a
+    NumPy array), so that a cached frame is not encoded again on every rerun."""
+    a = np.ascontiguousarray(a)
+    if a.size == 0:
+        return []
+    spec = {"dtype": _TYPED[a.dtype.name], "bdata": base64.b64encode(a).decode("ascii")}
+    if a.ndim > 1:
+        spec["shape"] = ", ".join(str(n) for n in a.shape)
+    return spec
 
 
 def _title(text: str) -> dict:
@@ -136,186 +158,44 @@ def _boundary(w: np.ndarray, b: float, box) -> tuple[np.ndarray, np.ndarray] | N
     return _f32([a[0], c[0]]), _f32([a[1], c[1]])
 
 
-def data_figure(
-    X: np.ndarray,
-    y: np.ndarray,
-    w: np.ndarray,
-    b: float,
-    tr: Translator,
-    *,
-    step: int,
-    reference: tuple[np.ndarray, float] | None = None,
-    arrows: np.ndarray | None = None,
-    max_arrows: int = 40,
-    sample: int | None = None,
-    resolution: int = 45,
-) -> go.Figure:
-    """Data, probability ``σ(w·x + b)`` as colour, the decision boundary at this step.
+def _gapped(values: np.ndarray) -> np.ndarray:
+    """Coordinates with gaps (``NaN`` in ``values``) as a NumPy *object* array of rounded
+    floats and ``None``: sent as a plain JSON list (``null`` is a gap) in one step, where a
+    list of floats would be checked value by value when the spec is prepared."""
+    out = np.round(values, 4).astype(object)
+    out[~np.isfinite(values)] = None
+    return out
 
-    Parameters
-    ----------
-    X, y : numpy.ndarray
-        Features ``(n, 2)`` and 0/1 labels.
-    w, b : array_like, float
-        Parameters at the shown step.
-    tr : Translator
-        Catalog lookup.
-    step : int
-        Step number, for the title.
-    reference : (w, b), optional
-        scikit-learn's optimum, drawn dashed.
-    arrows : numpy.ndarray, optional
-        Per-sample gradients ``(p − y)·x``; the ``max_arrows`` largest are
-        drawn as arrows ``−(p − y)·x`` (their pull on ``w``) from their points.
-    sample : int, optional
-        Index of the sample to ring (the chain-rule sample).
-    resolution : int, default 45
-        Side of the probability grid.
+
+def _pulls(X: np.ndarray, grads: np.ndarray, box, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``count`` largest pulls ``−(p − y)·x`` as arrows from their points.
+
+    One segment per arrow (start, tip, gap), the longest drawn 18 % of the
+    plot's shorter side and the others in proportion; slots without a pull
+    (fewer samples, or a pull of zero) are gaps, so every step has the same
+    number of points and a frame can replace them.
     """
-    w = np.asarray(w, dtype=np.float64)
-    box = bounds(X, pad=0.08)
-    g1 = np.linspace(box[0], box[1], resolution)
-    g2 = np.linspace(box[2], box[3], resolution)
-    prob_name = tr(f"{NS}.data.prob")
-    traces: list[dict] = [
-        dict(
-            type="contour",
-            x=_f32(g1),
-            y=_f32(g2),
-            z=_f32(lg.probability_grid(w, b, g1, g2)),
-            zmin=0.0,
-            zmax=1.0,
-            colorscale=PROB_SCALE,
-            opacity=0.55,
-            name=prob_name,
-            showscale=False,
-            contours=dict(start=0.0, end=1.0, size=0.1, coloring="heatmap"),
-            line=dict(width=0.5, color="rgba(128,128,128,0.35)"),
-            hovertemplate=(
-                f"x₁ %{{x:.3f}}<br>x₂ %{{y:.3f}}<br>{prob_name} %{{z:.4f}}<extra></extra>"
-            ),
-        )
-    ]
-    p = lg.sigmoid(X @ w + b)
-    grad = arrows if arrows is not None else lg.per_sample_gradients(w, b, X, y)
-    hover_grad = tr(f"{NS}.data.grad_hover")
-    for cls in (0, 1):
-        m = y == cls
-        traces.append(
-            dict(
-                type="scatter",
-                x=_f32(X[m, 0]),
-                y=_f32(X[m, 1]),
-                mode="markers",
-                name=tr(f"{NS}.data.class{cls}"),
-                customdata=_f32(np.column_stack([p[m], grad[m]])),
-                marker=dict(
-                    color=CLASS_COLORS[cls],
-                    symbol=CLASS_SYMBOLS[cls],
-                    size=7,
-                    line=dict(width=0.8, color="white"),
-                ),
-                hovertemplate=(
-                    f"x₁ %{{x:.3f}}, x₂ %{{y:.3f}}<br>y = {cls}<br>p = %{{customdata[0]:.4f}}"
-                    f"<br>{hover_grad} (%{{customdata[1]:.3f}}, %{{customdata[2]:.3f}})"
-                    "<extra></extra>"
-                ),
-            )
-        )
-    annotations: list[dict] = []
-    line = _boundary(w, b, box)
-    if line is not None:
-        traces.append(
-            dict(
-                type="scatter",
-                x=line[0],
-                y=line[1],
-                mode="lines",
-                hoverinfo="skip",
-                name=tr(f"{NS}.data.boundary"),
-                line=dict(color=BOUNDARY, width=3),
-            )
-        )
-    else:
-        annotations.append(
-            dict(
-                text=tr(f"{NS}.data.no_boundary"),
-                x=0.5,
-                y=0.04,
-                xref="paper",
-                yref="paper",
-                showarrow=False,
-                bgcolor="rgba(255,255,255,0.7)",
-            )
-        )
-    ref = (
-        None if reference is None else _boundary(np.asarray(reference[0]), float(reference[1]), box)
-    )
-    if ref is not None:
-        traces.append(
-            dict(
-                type="scatter",
-                x=ref[0],
-                y=ref[1],
-                mode="lines",
-                hoverinfo="skip",
-                name=tr(f"{NS}.data.reference"),
-                line=dict(color=REFERENCE, width=2.5, dash="dash"),
-            )
-        )
-    if arrows is not None and max_arrows > 0:
-        norms = np.linalg.norm(arrows, axis=1)
-        top = np.argsort(norms)[::-1][:max_arrows]
-        top = top[norms[top] > 1e-9]
-        if top.size:
-            span = min(box[1] - box[0], box[3] - box[2])
-            tips = X[top] - (0.18 * span / norms[top[0]]) * arrows[top]
-            traces.append(_arrow_trace(X[top], tips, tr(f"{NS}.data.pulls")))
-    if sample is not None and 0 <= sample < X.shape[0]:
-        traces.append(
-            dict(
-                type="scatter",
-                x=_f32(X[sample : sample + 1, 0]),
-                y=_f32(X[sample : sample + 1, 1]),
-                mode="markers",
-                hoverinfo="skip",
-                name=tr(f"{NS}.data.sample", i=sample),
-                showlegend=False,
-                marker=dict(symbol="circle-open", size=18, color=BOUNDARY, line=dict(width=2.5)),
-            )
-        )
-    return theme.figure(
-        tr(f"{NS}.data.title", step=step),
-        traces,
-        height=480,
-        margin=_SUBTITLED,
-        xaxis=_axis("x₁", range=[box[0], box[1]], constrain="domain"),
-        yaxis=_axis(
-            "x₂", range=[box[2], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"
-        ),
-        annotations=annotations,
-        legend=_LEGEND,
-    )
+    xs = np.full(3 * count, np.nan)
+    ys = np.full(3 * count, np.nan)
+    norms = np.linalg.norm(grads, axis=1)
+    top = np.argsort(norms)[::-1][:count]
+    top = top[np.isfinite(norms[top]) & (norms[top] > 1e-9)]
+    if top.size:
+        span = min(box[1] - box[0], box[3] - box[2])
+        tips = X[top] - (0.18 * span / norms[top[0]]) * grads[top]
+        xs[0 : 3 * top.size : 3], xs[1 : 3 * top.size : 3] = X[top, 0], tips[:, 0]
+        ys[0 : 3 * top.size : 3], ys[1 : 3 * top.size : 3] = X[top, 1], tips[:, 1]
+    return _gapped(xs), _gapped(ys)
 
 
-def _arrow_trace(starts: np.ndarray, tips: np.ndarray, name: str) -> dict:
-    """Arrows from ``starts`` to ``tips`` as one scatter trace.
-
-    Segments separated by gaps, with an arrowhead marker (``angleref="previous"``:
-    it points along its segment) at each tip. One trace draws in a fraction of
-    the time of as many layout annotations.
-    """
-    k = len(starts)
-    xs = np.full(3 * k, np.nan)
-    ys = np.full(3 * k, np.nan)
-    xs[0::3], xs[1::3] = starts[:, 0], tips[:, 0]
-    ys[0::3], ys[1::3] = starts[:, 1], tips[:, 1]
-    sizes = np.zeros(3 * k)
+def _pull_trace(count: int, name: str) -> dict:
+    """Arrows as one scatter trace: segments separated by gaps, an arrowhead marker
+    (``angleref="previous"``: it points along its segment) at each tip. One trace
+    draws in a fraction of the time of as many layout annotations."""
+    sizes = np.zeros(3 * count)
     sizes[1::3] = 9.0
     return dict(
         type="scatter",
-        x=[None if np.isnan(v) else float(v) for v in xs],
-        y=[None if np.isnan(v) else float(v) for v in ys],
         mode="lines+markers",
         name=name,
         showlegend=False,
@@ -332,40 +212,279 @@ def _arrow_trace(starts: np.ndarray, tips: np.ndarray, name: str) -> dict:
     )
 
 
-def surface_figure(
-    w1: np.ndarray,
-    w2: np.ndarray,
-    S: np.ndarray,
-    path: np.ndarray,
-    step: int,
-    tr: Translator,
+def _descent_arrow(point: np.ndarray, grad: np.ndarray, length: float) -> dict:
+    """The segment from ``point`` along ``−grad`` (``length`` long), or no points."""
+    g = np.asarray(grad, dtype=np.float64)
+    norm = float(np.linalg.norm(g)) if np.isfinite(g).all() else 0.0
+    if norm <= 1e-12:
+        return {"x": _f32([]), "y": _f32([])}
+    tip = point - length * g / norm
+    return {"x": _f32([point[0], tip[0]]), "y": _f32([point[1], tip[1]])}
+
+
+def replay_frame_count(n: int, steps: int) -> int:
+    """At most how many frames a replay of ``steps`` steps on ``n`` samples gets (see
+    :func:`playground.charts.animation.frame_steps`).
+
+    A frame costs about 3.5 KiB (the probability grid, 40 pulls, the boundary
+    and the markers); the points and the path the figure carries anyway grow
+    with ``n`` and ``steps``. The count keeps the whole figure under about
+    140 KiB and the rerun that sends it short: 21 for the default run (a frame
+    every 10 steps), 10 for the largest data set and run (every 250 steps).
+
+    Examples
+    --------
+    >>> replay_frame_count(200, 200), replay_frame_count(2000, 2000)
+    (21, 10)
+    """
+    room = 125_000 - 32 * int(n) - 8 * int(steps) - 20_000
+    return int(np.clip(room // 3_600, 10, 21))
+
+
+def replay_frames(
+    X: np.ndarray,
+    y: np.ndarray,
+    history: lg.History,
+    steps: Sequence[int],
     *,
-    b: float,
-    grad: np.ndarray | None = None,
-    reference: np.ndarray | None = None,
-) -> go.Figure:
-    """Contour of the loss over ``(w1, w2)`` (bias fixed at ``b``) with the descent path.
+    window: tuple[float, float, float, float],
+    arrows: int = 40,
+    resolution: int = 32,
+) -> list[dict]:
+    """The frames of :func:`replay_figure` for ``steps``: what changes from step to step.
+
+    All steps are computed together (one matrix product for every step's
+    probabilities and pulls). Cache these: they do not depend on the
+    selected step, the language or the chain-rule sample.
 
     Parameters
     ----------
-    w1, w2, S : numpy.ndarray
-        Grid axes and the loss, shape ``(len(w2), len(w1))``.
-    path : numpy.ndarray, shape (k + 1, 2)
-        Weights at every recorded step.
-    step : int
-        Current step; the path up to it is drawn solid, the whole run faint.
-    b : float
-        The bias the surface is drawn at (for the title).
-    grad : numpy.ndarray, optional
-        Full gradient ``∂L/∂w`` at the current step: drawn as the descent
-        direction ``−∇L``.
-    reference : numpy.ndarray, optional
-        scikit-learn's optimal weights (a star).
+    X, y : numpy.ndarray
+        Features ``(n, 2)`` and 0/1 labels.
+    history : History
+        The run.
+    steps : sequence of int
+        The steps shown (frames named ``"step<k>"``).
+    window : (w1_min, w1_max, w2_min, w2_max)
+        The loss surface's extent (the descent arrow is 15 % of its shorter side).
+    arrows : int, default 40
+        Number of pulls drawn (0: none).
+    resolution : int, default 32
+        Side of the probability grid.
+
+    Returns
+    -------
+    list of dict
+        ``{"name": ..., "data": [...]}`` per step: the probability (percent,
+        ``uint8``), the boundary, whether the "no boundary yet" note shows,
+        the current weights, the descent direction and, with ``arrows``, the
+        pulls.
     """
-    path = np.asarray(path, dtype=np.float64)
-    k = int(np.clip(step, 0, len(path) - 1))
-    x0, x1, y0, y1 = float(w1[0]), float(w1[-1]), float(w2[0]), float(w2[-1])
-    traces: list[dict] = [
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    js = np.clip(np.asarray(steps, dtype=int), 0, history.steps_run)
+    W, B = history.w[js], history.b[js]  # (F, 2), (F,)
+    box = bounds(X, pad=0.08)
+    g1 = np.linspace(box[0], box[1], resolution)
+    g2 = np.linspace(box[2], box[3], resolution)
+    logits = W[:, 0, None, None] * g1[None, None, :] + W[:, 1, None, None] * g2[None, :, None]
+    percent = np.rint(100 * lg.sigmoid(logits + B[:, None, None])).astype(np.uint8)
+    pull = lg.sigmoid(X @ W.T + B) - y[:, None]  # p − y, (n, F)
+    grads = X.T @ pull / X.shape[0] + history.l2 * W.T  # ∂L/∂w, (2, F)
+    length = 0.15 * min(window[1] - window[0], window[3] - window[2])
+    frames = []
+    for f, j in enumerate(js):
+        line = _boundary(W[f], float(B[f]), box)
+        arrow = _descent_arrow(W[f], grads[:, f], length)
+        data = [
+            {"type": "contour", "z": _typed(percent[f])},
+            {
+                "type": "scatter",
+                "x": _typed(line[0]) if line else [],
+                "y": _typed(line[1]) if line else [],
+            },
+            {"type": "scatter", "opacity": 0 if line else 1},
+            {"type": "scatter", "x": _typed(_f32(W[f, :1])), "y": _typed(_f32(W[f, 1:]))},
+            {"type": "scatter", "x": _typed(arrow["x"]), "y": _typed(arrow["y"])},
+        ]
+        if arrows:
+            xs, ys = _pulls(X, pull[:, f, None] * X, box, arrows)
+            data.append({"type": "scatter", "x": xs, "y": ys})
+        frames.append({"name": animation.frame_name("step", int(j)), "data": data})
+    return frames
+
+
+def replay_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    history: lg.History,
+    frames: Sequence[dict],
+    step: int,
+    surface: tuple[np.ndarray, np.ndarray, np.ndarray],
+    tr: Translator,
+    *,
+    reference: tuple[np.ndarray, float] | None = None,
+    sample: int | None = None,
+    arrows: int = 40,
+    resolution: int = 32,
+) -> go.Figure:
+    """The run, replayed in the browser: data and boundary (left), loss surface (right).
+
+    Left: the samples, the probability ``σ(w·x + b)`` as colour (in percent),
+    the decision boundary and the ``arrows`` largest pulls ``−(p − y)·x``.
+    Right: the loss over ``(w₁, w₂)`` with the bias held at the selected
+    step's ``b``, the whole descent path, the current weights and the
+    descent direction ``−∇L``. A play button and a slider go through
+    ``frames``; the figure opens on ``step``, whose values the points' hover
+    quotes.
+
+    Parameters
+    ----------
+    X, y : numpy.ndarray
+        Features ``(n, 2)`` and 0/1 labels.
+    history : History
+        The run (:func:`playground.logistic.fit_gd`).
+    frames : sequence of dict
+        From :func:`replay_frames` (same ``arrows`` and ``resolution``); the
+        selected step's frame is added when it is not among them.
+    step : int
+        The selected step.
+    surface : (w1, w2, S)
+        Grid axes and the loss at the selected step's bias
+        (:func:`playground.logistic.loss_surface`); its extent is the
+        ``window`` of the frames.
+    reference : (w, b), optional
+        scikit-learn's optimum: a dashed boundary and a star.
+    sample : int, optional
+        Index of the sample to ring (the chain-rule sample).
+    arrows : int, default 40
+        Number of pulls drawn (0: none), as in ``frames``.
+    resolution : int, default 32
+        Side of the probability grid, as in ``frames``.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    last = history.steps_run
+    k = int(np.clip(step, 0, last))
+    W, B = history.w, history.b
+    w1, w2, S = surface
+    window = (float(w1[0]), float(w1[-1]), float(w2[0]), float(w2[-1]))
+    by_step = {int(f["name"].removeprefix("step")): f for f in frames}
+    if k not in by_step:
+        [by_step[k]] = replay_frames(
+            X, y, history, [k], window=window, arrows=arrows, resolution=resolution
+        )
+    now = by_step[k]["data"]
+    box = bounds(X, pad=0.08)
+    traces: list[dict] = []
+    animated: list[int] = []
+
+    def add(trace: dict, *, moves: bool = False) -> None:
+        if moves:
+            animated.append(len(traces))
+        traces.append(trace)
+
+    # Left panel: probability, samples, boundaries, pulls.
+    prob_name = tr(f"{NS}.data.prob")
+    add(
+        dict(
+            **now[0],
+            x=_f32(np.linspace(box[0], box[1], resolution)),
+            y=_f32(np.linspace(box[2], box[3], resolution)),
+            zmin=0,
+            zmax=100,
+            colorscale=PROB_SCALE,
+            opacity=0.55,
+            name=prob_name,
+            showscale=False,
+            contours=dict(start=0, end=100, size=10, coloring="heatmap"),
+            line=dict(width=0.5, color="rgba(128,128,128,0.35)"),
+            hovertemplate=(
+                f"x₁ %{{x:.3f}}<br>x₂ %{{y:.3f}}<br>{prob_name} ≈ %{{z}} %<extra></extra>"
+            ),
+        ),
+        moves=True,
+    )
+    w, b = W[k], float(B[k])
+    p = lg.sigmoid(X @ w + b)
+    grad = lg.per_sample_gradients(w, b, X, y)
+    hover_grad, at_step = tr(f"{NS}.data.grad_hover"), tr(f"{NS}.surface.current", step=k)
+    for cls in (0, 1):
+        m = y == cls
+        add(
+            dict(
+                type="scatter",
+                x=_f32(X[m, 0]),
+                y=_f32(X[m, 1]),
+                mode="markers",
+                name=tr(f"{NS}.data.class{cls}"),
+                customdata=_f32(np.column_stack([p[m], grad[m]])),
+                marker=dict(
+                    color=CLASS_COLORS[cls],
+                    symbol=CLASS_SYMBOLS[cls],
+                    size=7,
+                    line=dict(width=0.8, color="white"),
+                ),
+                hovertemplate=(
+                    f"x₁ %{{x:.3f}}, x₂ %{{y:.3f}}<br>y = {cls}<br>{at_step}: "
+                    f"p = %{{customdata[0]:.4f}}<br>{hover_grad} "
+                    "(%{customdata[1]:.3f}, %{customdata[2]:.3f})<extra></extra>"
+                ),
+            )
+        )
+    add(
+        dict(
+            **now[1],
+            mode="lines",
+            hoverinfo="skip",
+            name=tr(f"{NS}.data.boundary"),
+            line=dict(color=BOUNDARY, width=3),
+        ),
+        moves=True,
+    )
+    add(
+        dict(
+            **now[2],
+            x=_f32([(box[0] + box[1]) / 2]),
+            y=_f32([box[2] + 0.06 * (box[3] - box[2])]),
+            mode="text",
+            text=[tr(f"{NS}.data.no_boundary")],
+            textfont=dict(color=BOUNDARY),
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        moves=True,
+    )
+    ref = (
+        None if reference is None else _boundary(np.asarray(reference[0]), float(reference[1]), box)
+    )
+    if ref is not None:
+        add(
+            dict(
+                type="scatter",
+                x=ref[0],
+                y=ref[1],
+                mode="lines",
+                hoverinfo="skip",
+                name=tr(f"{NS}.data.reference"),
+                line=dict(color=REFERENCE, width=2.5, dash="dash"),
+            )
+        )
+    if sample is not None and 0 <= sample < X.shape[0]:
+        add(
+            dict(
+                type="scatter",
+                x=_f32(X[sample : sample + 1, 0]),
+                y=_f32(X[sample : sample + 1, 1]),
+                mode="markers",
+                hoverinfo="skip",
+                name=tr(f"{NS}.data.sample", i=sample),
+                showlegend=False,
+                marker=dict(symbol="circle-open", size=18, color=BOUNDARY, line=dict(width=2.5)),
+            )
+        )
+    # Right panel: the loss surface at the selected step's bias, the path, where GD is.
+    right = dict(xaxis="x2", yaxis="y2")
+    add(
         dict(
             type="contour",
             x=_f32(w1),
@@ -378,96 +497,118 @@ def surface_figure(
             colorbar=dict(title=dict(text="L", side="top"), thickness=8, len=0.7),
             name=tr(f"{NS}.surface.loss"),
             hovertemplate="w₁ %{x:.3f}<br>w₂ %{y:.3f}<br>L %{z:.4f}<extra></extra>",
-        ),
+            **right,
+        )
+    )
+    path = W[: last + 1]
+    add(
         dict(
             type="scatter",
             x=_f32(path[:, 0]),
             y=_f32(path[:, 1]),
             mode="lines",
-            hoverinfo="skip",
-            name=tr(f"{NS}.surface.path_all"),
-            showlegend=False,
-            line=dict(color="#bbbbbb", width=1.5, dash="dot"),
-        ),
-        dict(
-            type="scatter",
-            x=_f32(path[: k + 1, 0]),
-            y=_f32(path[: k + 1, 1]),
-            mode="lines",
             name=tr(f"{NS}.surface.path"),
-            line=dict(color=PALETTE[5], width=3),
-            customdata=np.arange(k + 1, dtype=np.float32),
-            hovertemplate=(
-                f"{tr(f'{NS}.step')} %{{customdata:.0f}}<br>w₁ %{{x:.4f}}"
+            line=dict(color=PALETTE[5], width=2.5),
+            hovertemplate=(  # the point's index is the step
+                f"{tr(f'{NS}.step')} %{{pointNumber}}<br>w₁ %{{x:.4f}}"
                 "<br>w₂ %{y:.4f}<extra></extra>"
             ),
-        ),
+            **right,
+        )
+    )
+    add(
         dict(
-            type="scatter",
-            x=_f32(path[k : k + 1, 0]),
-            y=_f32(path[k : k + 1, 1]),
+            **now[3],
             mode="markers",
             hoverinfo="skip",
-            name=tr(f"{NS}.surface.current", step=k),
+            name=tr(f"{NS}.replay.current"),
             marker=dict(color="white", size=12, line=dict(width=3, color=PALETTE[5])),
+            **right,
         ),
-    ]
-    if reference is not None and np.isfinite(reference).all():
-        traces.append(
+        moves=True,
+    )
+    add(
+        dict(
+            **now[4],
+            mode="lines+markers",
+            hoverinfo="skip",
+            name="−∇L",
+            showlegend=False,
+            line=dict(color="white", width=2.2),
+            marker=dict(
+                symbol="arrow",
+                angleref="previous",
+                size=_f32([0.0, 11.0]),
+                color="white",
+                line=dict(width=0),
+            ),
+            **right,
+        ),
+        moves=True,
+    )
+    if reference is not None and np.isfinite(reference[0]).all():
+        add(
             dict(
                 type="scatter",
-                x=_f32(reference[:1]),
-                y=_f32(reference[1:2]),
+                x=_f32(reference[0][:1]),
+                y=_f32(reference[0][1:2]),
                 mode="markers",
                 name=tr(f"{NS}.surface.reference"),
                 marker=dict(
                     symbol="star", size=16, color=REFERENCE, line=dict(width=1, color="white")
                 ),
                 hovertemplate="w* = (%{x:.4f}, %{y:.4f})<extra></extra>",
+                **right,
             )
         )
+    if arrows:  # drawn last: over the points and the boundary
+        add({**_pull_trace(arrows, tr(f"{NS}.data.pulls")), **now[5]}, moves=True)
+
     annotations: list[dict] = []
-    if grad is not None and np.isfinite(grad).all() and np.linalg.norm(grad) > 1e-12:
-        tip = path[k] - 0.15 * min(x1 - x0, y1 - y0) * np.asarray(grad) / np.linalg.norm(grad)
-        annotations.append(
-            dict(
-                x=float(tip[0]),
-                y=float(tip[1]),
-                ax=float(path[k, 0]),
-                ay=float(path[k, 1]),
-                axref="x",
-                ayref="y",
-                showarrow=True,
-                arrowhead=2,
-                arrowwidth=2.2,
-                arrowcolor="white",
-                text="−∇L",
-                font=dict(color="white"),
-            )
-        )
-    inside = (path[:, 0] >= x0) & (path[:, 0] <= x1) & (path[:, 1] >= y0) & (path[:, 1] <= y1)
+    inside = (
+        (path[:, 0] >= window[0])
+        & (path[:, 0] <= window[1])
+        & (path[:, 1] >= window[2])
+        & (path[:, 1] <= window[3])
+    )
     if not inside.all():
         annotations.append(
             dict(
                 text=tr(f"{NS}.surface.outside"),
                 x=0.5,
                 y=0.98,
-                xref="paper",
-                yref="paper",
+                xref="x2 domain",
+                yref="y2 domain",
                 showarrow=False,
                 bgcolor="rgba(255,255,255,0.75)",
             )
         )
-    return theme.figure(
-        tr(f"{NS}.surface.title", b=f"{b:.3g}"),
+    steps = sorted(by_step)
+    panels = _two_panels(gap=0.08)
+    fig = theme.figure(
+        tr(f"{NS}.replay.title", b=f"{b:.3g}"),
         traces,
-        height=480,
-        margin=_SUBTITLED,
-        xaxis=_axis("w₁", range=[x0, x1]),
-        yaxis=_axis("w₂", range=[y0, y1]),
+        frames=[{**by_step[s], "traces": animated} for s in steps],
+        height=620,
+        margin=dict(t=120, b=animation.CONTROLS_MARGIN),
+        xaxis=_axis("x₁", range=[box[0], box[1]], constrain="domain", **panels["xaxis"]),
+        yaxis=_axis(
+            "x₂", range=[box[2], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"
+        ),
+        xaxis2=_axis("w₁", range=[window[0], window[1]], anchor="y2", **panels["xaxis2"]),
+        yaxis2=_axis("w₂", range=[window[2], window[3]], **panels["yaxis2"]),
         annotations=annotations,
-        legend=_LEGEND,
+        legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom"),
+        **animation.controls(
+            steps,
+            active=k,
+            prefix="step",
+            play=tr(f"{NS}.replay.play"),
+            pause=tr(f"{NS}.replay.pause"),
+            readout=tr(f"{NS}.replay.slider", step="{step}"),
+        ),
     )
+    return animation.title_on_top(fig)
 
 
 def curves_figure(
