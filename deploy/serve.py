@@ -198,7 +198,12 @@ class Serve:
         self.haproxy_log = None
         # One secret for every worker: the XSRF cookie a worker signs is then accepted
         # by the others (a student whose worker died continues on another one).
+        # One BLAS thread per worker: N workers on N cores already use every core,
+        # and OpenBLAS's own threads would only fight them (a worker can override).
         self.env = {
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
             **os.environ,
             "PYTHONUNBUFFERED": "1",
             "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get(
