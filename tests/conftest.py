@@ -39,12 +39,21 @@ AppFactory = Callable[..., AppTest]
 
 @pytest.fixture
 def open_page() -> AppFactory:
-    """Open a registered page in AppTest: ``open_page("home", lang="zh", query={...})``."""
+    """Open a registered page in AppTest: ``open_page("home", lang="zh", query={...})``;
+    ``answers=True`` opens the interview answers too."""
 
     def _open(
-        stem: str, *, lang: str | None = None, query: dict | None = None, timeout: float = 30
+        stem: str,
+        *,
+        lang: str | None = None,
+        query: dict | None = None,
+        timeout: float = 30,
+        answers: bool = False,
     ) -> AppTest:
         at = AppTest.from_file(ENTRY, default_timeout=timeout)
+        if answers:  # the interview answers are sent only when open (layout.interview)
+            for i in range(1, 13):
+                at.session_state[f"_{stem}_interview_{i}"] = True
         if lang is not None:
             at.query_params["lang"] = lang
         for key, value in (query or {}).items():

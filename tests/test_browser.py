@@ -160,6 +160,8 @@ def test_present_alias_and_navigation(server, page):
     assert re.search(r"present=(1|true)", page.url) and "lang=zh" in page.url
     if registry.topics():
         spec = registry.topics()[-1]
+        # Presenter mode folds the sidebar away; its arrow brings the navigation back.
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
         page.locator(f'[data-testid="stSidebarNav"] a[href$="/{spec.url_path}"]').click()
         page.wait_for_url(f"**/{spec.url_path}**")
         tools.wait_for_app(page)

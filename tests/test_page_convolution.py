@@ -431,7 +431,7 @@ def test_chinese(open_page):
 
 
 def test_interview_quotes_live_numbers(open_page):
-    at = open_page(STEM, query={"conv_padding": "0"})
+    at = open_page(STEM, query={"conv_padding": "0"}, answers=True)
     answers = "\n".join(str(e.value) for e in at.markdown)
     assert "⌊(8 + 2·0 − 1·(3 − 1) − 1)/2⌋ + 1 = 3" in answers
     assert "maps your 3 outputs back to 8 pixels with `output_padding` = 1" in answers

@@ -66,7 +66,7 @@ def test_deep_link_shows_the_question_on_its_page(open_page, catalog_warnings, k
     q = practice.make(key, seed, OUT)
     lang = ("en", "zh")[seed % 2]
     query = q.query(lambda k: i18n.lookup(lang, k))
-    at = open_page(q.page, lang=lang, query=query)
+    at = open_page(q.page, lang=lang, query=query, answers=True)
     apptools.assert_healthy(at, query)
     assert not catalog_warnings(), catalog_warnings()
     assert set(query) <= link_keys(at), set(query) - link_keys(at)
