@@ -70,7 +70,13 @@ from typing import Any
 
 import numpy as np
 
-from playground._validation import InputError, check_choice, check_int, parse_number_list
+from playground._validation import (
+    InputError,
+    check_choice,
+    check_int,
+    check_text,
+    parse_number_list,
+)
 
 __all__ = [
     "GENERATORS",
@@ -485,15 +491,7 @@ def parse_answer(text: str, *, max_chars: int = MAX_ANSWER_CHARS) -> float:
     ...
     playground._validation.InputError: "__import__('os')" is not a number.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be an instance of str, not {type(text).__name__}.")
-    if len(text) > max_chars:
-        raise InputError(
-            "too_long",
-            f"text has {len(text)} characters, must be <= {max_chars}.",
-            n=len(text),
-            max=max_chars,
-        )
+    check_text(text, max_chars)
     s = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
     s = _SPACED_POWER.sub(r"\g<1>10^", s)  # "1.2 × 10^-3" -> "1.2×10^-3"
     if not s:
