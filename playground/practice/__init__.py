@@ -43,7 +43,9 @@ the link and the topic match) with functions decorated by :func:`register`::
             shows=(float(p.max()),),
         )
 
-and its texts under ``[q.<stem>.<name>]`` in ``locales/*/practice.toml``. The
+(a ``derive`` generator returns ``derivation(key, steps, solution=(3,), ...)``:
+the prompt, the steps and which of them make the worked solution), and its
+texts under ``[q.<stem>.<name>]`` in ``locales/*/practice.toml``. The
 module is found automatically (:data:`TOPICS`); the practice page lists it,
 and the tests run every generator for 200 seeds and open every deep link.
 A question about a page that is not registered yet has ``page=None``: give it
@@ -583,6 +585,28 @@ def number_list(values: Iterable[float]) -> str:
 def choice_texts(prefix: str, names: Sequence[str], **values: Any) -> tuple[Text, ...]:
     """``Text(f"{prefix}.{name}", values)`` for every name."""
     return tuple(Text(f"{prefix}.{name}", values) for name in names)
+
+
+def derivation(
+    key: str,
+    steps: tuple[Step, ...],
+    *,
+    solution: Iterable[int],
+    page: str | None,
+    link: Mapping[str, LinkValue],
+    shows: tuple[float, ...],
+) -> Question:
+    """A ``derive`` question: prompt ``<key>.prompt``, the ``steps`` revealed one at a
+    time, and the LaTeX of the steps numbered ``solution`` (from 0) as the worked solution.
+    """
+    return Question(
+        prompt=Text(f"{key}.prompt"),
+        steps=steps,
+        solution=tuple(steps[i].latex for i in solution),
+        page=page,
+        link=link,
+        shows=shows,
+    )
 
 
 # ---------------------------------------------------------------------------
