@@ -9,10 +9,8 @@ the stable functions must never overflow, divide by zero or produce ``nan``.
 
 from __future__ import annotations
 
-import inspect
 import json
 import math
-import re
 import warnings
 import zlib
 
@@ -33,6 +31,7 @@ from playground.app.format import fmt, rel_error, tex, tex_list
 from playground.app.i18n import catalog, translator
 from playground.charts import softmax as charts
 from playground.charts import theme
+from tests.docstrings import assert_raise_documented, public_functions, raises_section
 
 
 def rng_for(*key) -> np.random.Generator:
@@ -750,22 +749,6 @@ def test_formula_and_table_builders_never_show_raw_nan():
     assert "J_{00}" in charts.jacobian_formula(0, 0.25, tex)
 
 
-def raises_section(func) -> str:
-    """The text of a numpydoc "Raises" section ('' when there is none)."""
-    doc = inspect.getdoc(func) or ""
-    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
-    return match.group(1) if match else ""
-
-
-def public_functions(module) -> list[str]:
-    return [
-        name
-        for name in module.__all__
-        if inspect.isfunction(getattr(module, name))
-        and getattr(module, name).__module__ == module.__name__
-    ]
-
-
 # ---------------------------------------------------------------------------
 # Docstrings: every condition that raises is listed
 # ---------------------------------------------------------------------------
@@ -808,7 +791,4 @@ def test_every_public_function_documents_what_it_raises(name):
     ],
 )
 def test_documented_raises_are_true(func, call, error, documented):
-    with pytest.raises(error):
-        call()
-    section = raises_section(func)
-    assert error.__name__ in section and documented in section
+    assert_raise_documented(func, call, error, documented)
