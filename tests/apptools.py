@@ -74,6 +74,34 @@ def visible_texts(at: AppTest) -> Iterator[str]:
                 pass
 
 
+def page_text(at: AppTest) -> str:
+    """Everything a user reads (:func:`visible_texts`), one string a line."""
+    return "\n".join(visible_texts(at))
+
+
+def latex_text(at: AppTest, *, display_markdown: bool = False) -> str:
+    """Every ``st.latex`` formula of the current run, one a line.
+
+    ``display_markdown``: also markdown blocks that start with ``$$`` (display maths
+    written through ``st.markdown``).
+    """
+    return "\n".join(
+        str(node.value)
+        for node in at._tree
+        if type(node).__name__ == "Latex"
+        or (
+            display_markdown
+            and getattr(node, "type", None) == "markdown"
+            and str(getattr(node, "value", "")).startswith("$$")
+        )
+    )
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    """``st.metric`` values by their (translated) label."""
+    return {m.label: m.value for m in at.metric}
+
+
 def chart_specs(at: AppTest) -> list[dict]:
     """Every Plotly chart of the current run as a parsed spec (``json.loads``).
 

@@ -20,18 +20,9 @@ from tests import apptools
 
 STEM = NS = "activations_backprop"
 assert_clean = apptools.assert_healthy
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
-
-
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+metrics = apptools.metric_values
+latex = apptools.latex_text
+texts = apptools.page_text
 
 
 def values(array) -> np.ndarray:

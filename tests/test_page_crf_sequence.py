@@ -21,14 +21,8 @@ from tests import apptools
 STEM = NS = "crf_sequence"
 ALICE, ZHANG, OBAMA = "Alice visited Paris", "张三在北京工作", "Barack Obama visited New York"
 assert_clean = apptools.assert_healthy
-
-
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
-
-
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
+texts = apptools.page_text
+latex = apptools.latex_text
 
 
 def metrics(at, lang: str = "en") -> dict[str, str]:

@@ -29,20 +29,15 @@ def core(**changes):
     return X, y, path, lr.conditioning(X, ridge=p["ridge"])
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+metrics = apptools.metric_values
 
 
 def metric(at, name: str) -> str:
     return metrics(at)[lookup("en", f"{NS}.metrics.{name}")]
 
 
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
-
-
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+latex = apptools.latex_text
+texts = apptools.page_text
 
 
 def charts_by_title(at) -> dict[str, dict]:

@@ -67,16 +67,9 @@ def replay(at, lang: str = "en") -> go.Figure:
     return figure(at, "replay.title", lang, b="")
 
 
-def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def everything(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+latex = apptools.latex_text
+metrics = apptools.metric_values
+everything = apptools.page_text
 
 
 def test_defaults_agree_with_an_independent_fit_and_scikit_learn(open_page, catalog_warnings):
