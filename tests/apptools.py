@@ -6,6 +6,7 @@ same checks for free.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import element_tree as et
@@ -109,6 +111,28 @@ def chart_specs(at: AppTest) -> list[dict]:
     escaped (``r\\u2080``) depends on which JSON encoder Plotly found installed.
     """
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def spec_array(value: Any) -> np.ndarray:
+    """A data array of a parsed chart spec as float64: a plain (nested) list, or a
+    plotly.js typed array ``{"dtype", "bdata"[, "shape"]}`` (base64)."""
+    if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return arr.astype(float)
+    return np.asarray(value, dtype=float)
+
+
+def decode_spec(value: Any) -> Any:
+    """A parsed chart spec with every typed array replaced by :func:`spec_array`."""
+    if isinstance(value, dict):
+        if {"dtype", "bdata"} <= set(value):
+            return spec_array(value)
+        return {key: decode_spec(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [decode_spec(item) for item in value]
+    return value
 
 
 def spec_strings(spec: Any) -> list[str]:

@@ -8,8 +8,6 @@ it should, with the values compared against the tested core.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -25,11 +23,7 @@ latex = apptools.latex_text
 texts = apptools.page_text
 
 
-def values(array) -> np.ndarray:
-    """A spec's array: a plain list or plotly.js's typed array (base64)."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-    return np.asarray(array, dtype=float)
+values = apptools.spec_array
 
 
 def default_core(**changes):

@@ -8,8 +8,6 @@ check that each control changes what it should, against the core.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -102,14 +100,7 @@ def test_with_dilation_the_frames_move_the_taps(open_page):
     assert taps_trace["marker"]["symbol"] == "square-open"
 
 
-def array(value) -> np.ndarray:
-    """A spec array: a plain list or plotly.js's typed array ``{dtype, bdata, shape}``."""
-    if isinstance(value, dict):
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        if "shape" in value:
-            arr = arr.reshape([int(n) for n in value["shape"].split(",")])
-        return arr.astype(float)
-    return np.asarray(value, dtype=float)
+array = apptools.spec_array
 
 
 def _z(trace: dict) -> np.ndarray:

@@ -8,8 +8,6 @@ that each control changes what it should, with the numbers the core computes.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -44,10 +42,7 @@ def charts_by_title(at) -> dict[str, dict]:
     return {s["layout"]["title"]["text"]: s for s in apptools.chart_specs(at)}
 
 
-def decode(value) -> np.ndarray:
-    if isinstance(value, dict):
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-    return np.asarray(value, dtype=float)
+decode = apptools.spec_array
 
 
 def surface_spec(at) -> dict:

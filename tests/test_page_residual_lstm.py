@@ -7,8 +7,6 @@ each control changes what it should, with chart values compared to the core.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -31,14 +29,7 @@ def latex(at) -> str:
 metrics = apptools.metric_values
 
 
-def decoded(value) -> np.ndarray:
-    """Plotly's typed arrays ({"dtype", "bdata", "shape"}) back to NumPy."""
-    if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        if "shape" in value:
-            arr = arr.reshape([int(n) for n in value["shape"].split(",")])
-        return arr.astype(float)
-    return np.asarray(value, dtype=float)
+decoded = apptools.spec_array
 
 
 def chart(at, title_key: str, lang: str = "en", **values) -> dict:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import warnings
-import zlib
 
 import numpy as np
 import plotly.graph_objects as go
@@ -31,24 +30,16 @@ from playground.app.format import fmt, rel_error, tex, tex_list
 from playground.app.i18n import catalog, translator
 from playground.charts import softmax as charts
 from playground.charts import theme
+from tests import numerics
 from tests.docstrings import assert_raise_documented, public_functions, raises_section
+from tests.numerics import no_warnings  # noqa: F401 (autouse fixture)
 
 
 def rng_for(*key) -> np.random.Generator:
-    """A generator owned by one test (case): the same numbers whatever runs first."""
-    return np.random.default_rng([20261120, *(zlib.crc32(str(k).encode()) for k in key)])
+    return numerics.rng_for(*key, root=20261120)
 
 
 BIG = np.array([1000.0, 999.0, -1000.0])
-
-
-@pytest.fixture(autouse=True)
-def no_warnings():
-    """Overflow, invalid operations and division by zero fail the test (underflow to 0 is fine)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
 
 
 def fd(f, x, h=1e-6):
