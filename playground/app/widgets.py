@@ -280,9 +280,9 @@ def keep_in_range(
 
     Call it just before drawing the widget. Its value lives in the session and
     in the URL; when the range shrinks (fewer steps, a smaller depth),
-    Streamlit would read back a value beyond the new end. The value looked at
-    is the session's, else the URL's; setting the session value puts both back
-    inside (a bound URL value cannot be set directly).
+    Streamlit would read back a value from either place beyond the new end.
+    Setting the session value puts both back inside (a bound URL value cannot
+    be set directly).
 
     Parameters
     ----------
@@ -291,25 +291,28 @@ def keep_in_range(
     low, high : int
         The widget's range in this rerun.
     reset : int, optional
-        Where a value goes that is outside the range, missing or not a number;
-        the session value is then set on every call (also to a value inside
-        the range, which keeps the URL in step inside a fragment), so the
-        widget must not be given a ``value`` of its own. Without ``reset``, a
-        number outside the range moves to the nearest end, and anything else
-        is left to the widget and its default.
+        Where the value (the session's, else the URL's) goes when it is outside
+        the range, missing or not a number; the session value is then set on
+        every call (also to a value inside the range, which keeps the URL in
+        step inside a fragment), so the widget must not be given a ``value`` of
+        its own. Without ``reset``: when the session's or the URL's number is
+        outside the range, the session's (else the URL's) moves to the nearest
+        end; text that is not a number is left to the widget and its default.
     follow : bool
         With ``reset``: a value at the previous call's ``high`` goes to
         ``reset`` too, so a step slider left at the last step stays at the last
         step when the run grows.
     """
-    state = st.session_state
-    value = _as_number(state.get(key, st.query_params.get(key)))
+    state, url = st.session_state, st.query_params.get(key)
+    if reset is None:
+        values = [v for v in (_as_number(state.get(key)), _as_number(url)) if v is not None]
+        if values and not all(low <= v <= high for v in values):
+            state[key] = int(min(max(values[0], low), high))
+        return
+    value = _as_number(state.get(key, url))
     at_end = False
     if follow:
         at_end = value is not None and value == state.get(f"_{key}_end")
         state[f"_{key}_end"] = high
     inside = value is not None and low <= value <= high
-    if reset is not None:
-        state[key] = int(value) if inside and not at_end else reset
-    elif value is not None and not inside:
-        state[key] = int(min(max(value, low), high))
+    state[key] = int(value) if inside and not at_end else reset
