@@ -11,7 +11,7 @@ from playground.app.format import fmt, fmt_list, tex
 from playground.app.i18n import current_language, translator
 from playground.charts import linear_regression as charts
 
-NS, BIND, ss = "linear_regression", widgets.BIND, st.session_state
+NS, BIND = "linear_regression", widgets.BIND
 # The sliders' ranges keep the worst rerun well under a second; the core accepts far more.
 MAX_SAMPLES, MAX_STEPS = 1000, 1000
 RHOS = (-0.99, -0.9, -0.5, 0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 0.999, 1.0)
@@ -63,13 +63,6 @@ def singular_case(data: tuple, ridge: float, start: tuple):
         "kappa": linreg.condition_vs_ridge(X, kappa_ridges),
         "kappa_now": float(linreg.condition_vs_ridge(X, [ridge])[0]),
     }
-
-
-def clamp_state(key: str, hi: int) -> None:
-    """Keep an int widget in [0, hi] (a URL value is honoured when it fits)."""
-    raw = ss.get(key, st.query_params.get(key))
-    value = int(raw) if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit()) else 0
-    ss[key] = value if 0 <= value <= hi else 0
 
 
 # --- Controls -------------------------------------------------------------------------
@@ -226,7 +219,7 @@ with layout.guard(f"{NS}.sections.fit"):
 def gradient_step(X: np.ndarray, y: np.ndarray, path: linreg.Path, lr: float) -> None:
     """∇J and the update at the step the slider picks (only this part reruns)."""
     last = path.steps_run
-    clamp_state("linreg_step", last)
+    widgets.keep_in_range("linreg_step", 0, last, reset=0)
     k = (
         st.slider(
             tt("formula.step"), 0, last, key="linreg_step", help=tt("formula.step_help"), bind=BIND

@@ -12,7 +12,7 @@ from playground.app.i18n import current_language, t
 from playground.charts import animation
 from playground.charts import logistic as charts
 
-NS, BIND, ss = "logistic_regression", widgets.BIND, st.session_state
+NS, BIND = "logistic_regression", widgets.BIND
 # The sliders' ranges keep the worst rerun under a second; the core accepts far more.
 MAX_SAMPLES, MAX_STEPS = 2000, 2000
 REPLAY_ARROWS = 40  # the largest pulls drawn in every frame of the replay
@@ -51,23 +51,6 @@ def frames_of_run(data: tuple, lr: float, steps: int, batch, l2: float, arrows: 
     last = hist.steps_run
     every = animation.frame_steps(last, last, charts.replay_frame_count(len(y), last))
     return charts.replay_frames(X, y, hist, every, window=window, arrows=arrows)
-
-
-def clamp_state(key: str, hi: int, default: int, follow: bool = False) -> None:
-    """Keep an int widget in [0, hi] (URL value honoured).
-
-    ``follow``: stay at the end when hi moves.
-    """
-    raw = ss.get(key, st.query_params.get(key))
-    value = (
-        int(raw)
-        if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit() and len(raw) < 6)
-        else -1
-    )
-    ss[key] = (
-        value if 0 <= value <= hi and not (follow and value == ss.get(f"_{key}_end")) else default
-    )
-    ss[f"_{key}_end"] = hi
 
 
 layout.header(NS)
@@ -159,8 +142,8 @@ def training() -> None:
     this. The replay itself plays in the browser (the chart's frames): it never retrains and
     never calls the server."""
     last = hist.steps_run
-    clamp_state("logistic_step", last, last, follow=True)
-    clamp_state("logistic_sample", n - 1, 0)
+    widgets.keep_in_range("logistic_step", 0, last, reset=last, follow=True)
+    widgets.keep_in_range("logistic_sample", 0, n - 1, reset=0)
     bar = st.columns([4.3, 1.3], vertical_alignment="bottom")
     k = bar[0].slider(T("step.formulas"), 0, last, key="logistic_step", bind=BIND) if last else 0
     show_arrows = bar[1].toggle(

@@ -20,28 +20,6 @@ def tt(key: str, **values) -> str:
     return t(f"{NS}.{key}", **values)
 
 
-def _number(value) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number else None
-
-
-def clamp(key: str, low: int, high: int) -> None:
-    """Keep a bound slider inside a range that depends on other controls.
-
-    Its value lives in the session and in the URL; when the range shrinks (a
-    smaller depth), Streamlit makes a new slider and reads the value back from
-    either place, possibly beyond the new maximum. Setting the session value
-    puts both back inside (a bound URL value cannot be set directly).
-    """
-    values = [_number(v) for v in (st.session_state.get(key), st.query_params.get(key))]
-    values = [v for v in values if v is not None]
-    if values and not all(low <= v <= high for v in values):
-        st.session_state[key] = int(min(max(values[0], low), high))
-
-
 def depth_controls() -> dict:
     st.markdown(f"**{tt('depth.controls')}**")
     return dict(
@@ -96,7 +74,7 @@ def depth_section(nets: gf.DeepNetComparison, net: dict) -> None:
 def block_section(nets: gf.DeepNetComparison, net: dict) -> tuple[int, gf.BlockView | None]:
     st.subheader(t("common.formula_with_numbers"), anchor=False)
     depth = net["depth"]
-    clamp("resid_layer", 0, depth - 1)
+    widgets.keep_in_range("resid_layer", 0, depth - 1)
     lay = st.slider(
         tt("block.layer"),
         0,
@@ -180,8 +158,8 @@ def time_section(mem: gf.MemoryComparison) -> dict:
 def step_section(mem: gf.MemoryComparison, lstm: dict) -> int:
     st.subheader(tt("sections.step"), anchor=False)
     T, H = lstm["steps"], lstm["hidden_size"]
-    clamp("resid_step", 1, T)
-    clamp("resid_unit", 0, H - 1)
+    widgets.keep_in_range("resid_step", 1, T)
+    widgets.keep_in_range("resid_unit", 0, H - 1)
     a, b = st.columns(2)
     step = a.slider(tt("step.t"), 1, T, 2, key="resid_step", bind=BIND, help=tt("step.t_help"))
     unit = b.slider(tt("step.unit"), 0, H - 1, 0, key="resid_unit", bind=BIND)

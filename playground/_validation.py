@@ -31,6 +31,7 @@ __all__ = [
     "check_probability_vector",
     "check_scalar",
     "check_seed",
+    "check_text",
     "parse_number_list",
 ]
 
@@ -274,6 +275,37 @@ class InputError(ValueError):
         self.params = params
 
 
+def check_text(text: Any, max_chars: int) -> str:
+    """Typed text, checked before it is parsed: a string of at most ``max_chars`` characters.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+    InputError
+        ``too_long`` (with ``n`` and ``max``) if it has more than ``max_chars`` characters.
+
+    Examples
+    --------
+    >>> check_text("2, 1", max_chars=10)
+    '2, 1'
+    >>> check_text("1" * 11, max_chars=10)
+    Traceback (most recent call last):
+    ...
+    playground._validation.InputError: text has 11 characters, must be <= 10.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be an instance of str, not {type(text).__name__}.")
+    if len(text) > max_chars:
+        raise InputError(
+            "too_long",
+            f"text has {len(text)} characters, must be <= {max_chars}.",
+            n=len(text),
+            max=max_chars,
+        )
+    return text
+
+
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _SEPARATORS = re.compile(r"[,\s;，；、]+")
 
@@ -326,15 +358,7 @@ def parse_number_list(
     ...
     playground._validation.InputError: item 2 is empty.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be an instance of str, not {type(text).__name__}.")
-    if len(text) > max_chars:
-        raise InputError(
-            "too_long",
-            f"text has {len(text)} characters, must be <= {max_chars}.",
-            n=len(text),
-            max=max_chars,
-        )
+    check_text(text, max_chars)
     stripped = text.strip().strip("[]()").strip()
     if not stripped:
         raise InputError("empty", "no numbers given.", min=min_len)

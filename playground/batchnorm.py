@@ -44,6 +44,7 @@ from playground.activations import (
     fast_activation,
     grad_from_output,
 )
+from playground.backprop import INITS, init_std
 
 __all__ = [
     "ACTIVATIONS",
@@ -92,9 +93,8 @@ EPS = 1e-5
 MOMENTUM = 0.1
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu")
-#: Weight initialisations: N(0, scale²), Xavier/Glorot normal, He/Kaiming normal
-#: (``scale`` multiplies the Xavier and He standard deviations as a gain).
-INITS = ("normal", "xavier", "he")
+# Weight initialisations: INITS and their standard deviations (N(0, scale²), Xavier/Glorot
+# and He/Kaiming normal with gain ``scale``) are playground.backprop's (init_std).
 
 #: The population of the train-vs-inference demo: one unit with inputs N(3, 2²).
 POP_MEAN = 3.0
@@ -533,8 +533,7 @@ def init_mlp(
     scale = float(check_scalar(scale, "scale", min_val=1e-3, max_val=100.0))
     seed = check_seed(seed)
     _check_elements("depth * width * width", depth * width * width)
-    base = {"normal": 1.0, "xavier": math.sqrt(2.0 / (2 * width)), "he": math.sqrt(2.0 / width)}
-    std = scale * base[init]
+    std = init_std(width, width, init, scale)
     rng = np.random.default_rng([seed, 1])
     weights = tuple(std * rng.standard_normal((width, width)) for _ in range(depth))
     readout = rng.standard_normal(width) / math.sqrt(width)

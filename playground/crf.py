@@ -44,6 +44,7 @@ from playground._validation import (
     check_array,
     check_int,
     check_scalar,
+    check_text,
     parse_number_list,
 )
 
@@ -1217,17 +1218,9 @@ def parse_emissions(
     >>> parse_emissions("1, 2\\n3 4", 2, 2).tolist()
     [[1.0, 2.0], [3.0, 4.0]]
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be an instance of str, not {type(text).__name__}.")
+    check_text(text, max_chars)
     r = check_int(rows, "rows", min_val=1)
     c = check_int(cols, "cols", min_val=1)
-    if len(text) > max_chars:
-        raise InputError(
-            "too_long",
-            f"text has {len(text)} characters, must be <= {max_chars}.",
-            n=len(text),
-            max=max_chars,
-        )
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) != r:
         raise InputError(

@@ -6,6 +6,7 @@ same checks for free.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import element_tree as et
@@ -74,6 +76,34 @@ def visible_texts(at: AppTest) -> Iterator[str]:
                 pass
 
 
+def page_text(at: AppTest) -> str:
+    """Everything a user reads (:func:`visible_texts`), one string a line."""
+    return "\n".join(visible_texts(at))
+
+
+def latex_text(at: AppTest, *, display_markdown: bool = False) -> str:
+    """Every ``st.latex`` formula of the current run, one a line.
+
+    ``display_markdown``: also markdown blocks that start with ``$$`` (display maths
+    written through ``st.markdown``).
+    """
+    return "\n".join(
+        str(node.value)
+        for node in at._tree
+        if type(node).__name__ == "Latex"
+        or (
+            display_markdown
+            and getattr(node, "type", None) == "markdown"
+            and str(getattr(node, "value", "")).startswith("$$")
+        )
+    )
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    """``st.metric`` values by their (translated) label."""
+    return {m.label: m.value for m in at.metric}
+
+
 def chart_specs(at: AppTest) -> list[dict]:
     """Every Plotly chart of the current run as a parsed spec (``json.loads``).
 
@@ -81,6 +111,28 @@ def chart_specs(at: AppTest) -> list[dict]:
     escaped (``r\\u2080``) depends on which JSON encoder Plotly found installed.
     """
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def spec_array(value: Any) -> np.ndarray:
+    """A data array of a parsed chart spec as float64: a plain (nested) list, or a
+    plotly.js typed array ``{"dtype", "bdata"[, "shape"]}`` (base64)."""
+    if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return arr.astype(float)
+    return np.asarray(value, dtype=float)
+
+
+def decode_spec(value: Any) -> Any:
+    """A parsed chart spec with every typed array replaced by :func:`spec_array`."""
+    if isinstance(value, dict):
+        if {"dtype", "bdata"} <= set(value):
+            return spec_array(value)
+        return {key: decode_spec(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [decode_spec(item) for item in value]
+    return value
 
 
 def spec_strings(spec: Any) -> list[str]:

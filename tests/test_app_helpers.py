@@ -208,3 +208,60 @@ def test_chinese_choice_survives_a_rerun():
     assert "seg=norm" in _result(at)
     at.get_by_key("demo_group").set_value("norm").run()
     assert not at.exception and "group=norm seg=norm" in _result(at)
+
+
+def _range_script():
+    import streamlit as st
+
+    from playground.app import widgets
+    from playground.app.shell import settings
+
+    settings()
+    top = int(st.number_input("top", 1, 50, 20, key="demo_top", bind="query-params"))
+    widgets.keep_in_range("demo_last", 0, top, reset=top, follow=True)
+    last = st.slider("last", 0, top, key="demo_last", bind="query-params")
+    widgets.keep_in_range("demo_first", 0, top, reset=0)
+    first = st.slider("first", 0, top, key="demo_first", bind="query-params")
+    widgets.keep_in_range("demo_edge", 1, top)
+    edge = st.slider("edge", 1, top, min(3, top), key="demo_edge", bind="query-params")
+    st.markdown(f"RESULT last={last} first={first} edge={edge}")
+
+
+def _range_run(**query) -> AppTest:
+    at = AppTest.from_function(_range_script, default_timeout=30)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_keep_in_range_defaults_and_deep_links():
+    assert _result(_range_run()) == "RESULT last=20 first=0 edge=3"
+    at = _range_run(demo_last="7", demo_first="5", demo_edge="9")
+    assert not at.exception
+    assert _result(at) == "RESULT last=7 first=5 edge=9"
+
+
+def test_keep_in_range_moves_values_back_when_the_range_shrinks():
+    at = _range_run(demo_last="15", demo_first="12", demo_edge="18")
+    at.number_input(key="demo_top").set_value(10).run()
+    assert not at.exception
+    # reset: back to ``reset``; without it: to the nearest end
+    assert _result(at) == "RESULT last=10 first=0 edge=10"
+
+
+def test_keep_in_range_follow_stays_at_the_end_only_when_it_was_there():
+    at = _range_run()
+    at.number_input(key="demo_top").set_value(30).run()
+    assert "last=30" in _result(at)  # was at the end: follows it
+    at.slider(key="demo_last").set_value(12).run()
+    at.number_input(key="demo_top").set_value(40).run()
+    assert "last=12" in _result(at)  # inside the range, not at the end: stays
+
+
+@pytest.mark.parametrize("raw", ["abc", "-3", "99999", "1e3", "\u00b2", "x" * 5000, "nan"])
+def test_keep_in_range_survives_hostile_urls(raw):
+    at = _range_run(demo_last=raw, demo_first=raw, demo_edge=raw)
+    assert not at.exception
+    values = dict(item.split("=") for item in _result(at).split()[1:])
+    assert 0 <= int(values["first"]) <= 20 and 1 <= int(values["edge"]) <= 20
+    assert values["last"] == "20"

@@ -15,7 +15,6 @@ import math
 import subprocess
 import sys
 import warnings
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -33,17 +32,13 @@ from playground.app.i18n import translator
 from playground.charts import activations_backprop as charts
 from playground.charts import theme
 from tests import scratch
+from tests.numerics import rng_for
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADS = [("linear", "mse"), ("sigmoid", "mse"), ("softmax", "mse"), ("sigmoid", "ce"),
          ("softmax", "ce")]  # fmt: skip
 SMOOTH = ("sigmoid", "tanh", "elu", "gelu", "gelu_tanh", "softplus", "silu")
 TR = translator("en")
-
-
-def rng_for(*key) -> np.random.Generator:
-    """A generator owned by one test (case): the same numbers whatever runs first."""
-    return np.random.default_rng([20261206, *(zlib.crc32(str(k).encode()) for k in key)])
 
 
 # ---------------------------------------------------------------------------

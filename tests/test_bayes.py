@@ -14,8 +14,6 @@ import json
 import math
 import subprocess
 import sys
-import warnings
-import zlib
 from fractions import Fraction
 from pathlib import Path
 
@@ -34,24 +32,14 @@ from playground.app.i18n import translator
 from playground.charts import bayes as charts
 from playground.charts import theme
 from tests import scratch
+from tests.numerics import (
+    no_warnings,  # noqa: F401 (autouse fixture)
+    rng_for,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 probs = st.floats(0.0, 1.0, allow_nan=False)
 inner = st.floats(1e-6, 1.0 - 1e-6, allow_nan=False)
-
-
-def rng_for(*key) -> np.random.Generator:
-    """A generator owned by one test (case): the same numbers whatever runs first."""
-    return np.random.default_rng([20261206, *(zlib.crc32(str(k).encode()) for k in key)])
-
-
-@pytest.fixture(autouse=True)
-def no_warnings():
-    """Overflow, invalid operations and division by zero fail the test."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
 
 
 def exact_posterior(prior, likelihood) -> list[Fraction]:

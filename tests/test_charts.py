@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from playground.charts import theme
+from tests import apptools
 
 
 def test_template_registered_and_default():
@@ -101,20 +102,7 @@ def test_register_is_cheap_when_already_default(monkeypatch):
     assert calls == []
 
 
-def _decode(value):
-    """Typed arrays ({"dtype", "bdata"}) back to NumPy, recursively."""
-    import base64
-
-    if isinstance(value, dict):
-        if set(value) >= {"dtype", "bdata"}:
-            arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-            if "shape" in value:
-                arr = arr.reshape([int(n) for n in value["shape"].split(",")])
-            return arr.astype(float)
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
+_decode = apptools.decode_spec
 
 
 def _same(a, b, path="") -> None:

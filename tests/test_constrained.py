@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import warnings
-import zlib
 
 import numpy as np
 import plotly.graph_objects as go
@@ -28,19 +27,10 @@ from playground.app.i18n import translator
 from playground.charts import constrained as charts
 from playground.charts import theme
 from tests import scratch
-
-
-def rng_for(*key) -> np.random.Generator:
-    """A generator owned by one test (case): the same numbers whatever runs first."""
-    return np.random.default_rng([20261206, *(zlib.crc32(str(k).encode()) for k in key)])
-
-
-@pytest.fixture(autouse=True)
-def no_warnings():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
+from tests.numerics import (
+    no_warnings,  # noqa: F401 (autouse fixture)
+    rng_for,
+)
 
 
 def random_problem(rng, n: int, m_eq: int, m_in: int, slacks=(0.0, 0.3, 1.0)) -> dict:

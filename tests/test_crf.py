@@ -13,8 +13,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import warnings
-import zlib
 
 import numpy as np
 import plotly.graph_objects as go
@@ -31,20 +29,10 @@ from playground.app.i18n import translator
 from playground.charts import crf as charts
 from playground.charts import theme
 from tests import scratch
-
-
-def rng_for(*key) -> np.random.Generator:
-    """A generator owned by one test (case): the same numbers whatever runs first."""
-    return np.random.default_rng([20261206, *(zlib.crc32(str(k).encode()) for k in key)])
-
-
-@pytest.fixture(autouse=True)
-def no_warnings():
-    """Overflow, invalid operations and division by zero fail the test."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
+from tests.numerics import (
+    no_warnings,  # noqa: F401 (autouse fixture)
+    rng_for,
+)
 
 
 def problem(rng: np.random.Generator, t: int, k: int, scale: float = 2.0):

@@ -8,10 +8,8 @@ differences for every gradient, hypothesis properties, extreme inputs.
 
 from __future__ import annotations
 
-import inspect
 import json
 import math
-import re
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -28,6 +26,7 @@ from playground import divergence as dv
 from playground._validation import InputError
 from playground.charts import divergence as charts
 from playground.charts import theme
+from tests.docstrings import assert_raise_documented, public_functions, raises_section
 
 LOG2 = math.log(2.0)
 
@@ -876,22 +875,6 @@ def test_landscape_survives_huge_values():
     _assert_finite_float32(fig)
 
 
-def raises_section(func) -> str:
-    """The text of a numpydoc "Raises" section ('' when there is none)."""
-    doc = inspect.getdoc(func) or ""
-    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
-    return match.group(1) if match else ""
-
-
-def public_functions(module) -> list[str]:
-    return [
-        name
-        for name in module.__all__
-        if inspect.isfunction(getattr(module, name))
-        and getattr(module, name).__module__ == module.__name__
-    ]
-
-
 # ------------------------------------------------- docstrings: every condition that raises
 
 
@@ -955,7 +938,4 @@ def test_every_public_function_documents_what_it_raises(name):
     ],
 )
 def test_documented_raises_are_true(func, call, error, documented):
-    with pytest.raises(error):
-        call()
-    section = raises_section(func)
-    assert error.__name__ in section and documented in section
+    assert_raise_documented(func, call, error, documented)

@@ -9,10 +9,7 @@ input) and NumPy's SVD. Every test runs with NumPy warnings turned into errors.
 
 from __future__ import annotations
 
-import base64
 import math
-import warnings
-import zlib
 
 import numpy as np
 import plotly.graph_objects as go
@@ -28,22 +25,11 @@ from playground.app.format import tex
 from playground.app.i18n import translator
 from playground.charts import gradient_flow as charts
 from playground.charts import theme
-from tests import scratch
-
-
-def rng_for(*key) -> np.random.Generator:
-    """A generator owned by one test (case): the same numbers whatever runs first."""
-    return np.random.default_rng([20261206, *(zlib.crc32(str(k).encode()) for k in key)])
-
-
-@pytest.fixture(autouse=True)
-def no_warnings():
-    """Overflow, invalid operations and division by zero fail the test (underflow is fine)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
-
+from tests import apptools, scratch
+from tests.numerics import (
+    no_warnings,  # noqa: F401 (autouse fixture)
+    rng_for,
+)
 
 # ---------------------------------------------------------------------------
 # Independent references
@@ -612,13 +598,7 @@ def test_scratch_matches_the_core(page):
 # ---------------------------------------------------------------------------
 
 
-def decoded(value) -> np.ndarray:
-    if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        if "shape" in value:
-            arr = arr.reshape([int(n) for n in value["shape"].split(",")])
-        return arr.astype(float)
-    return np.asarray(value, dtype=float)
+decoded = apptools.spec_array
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -10,7 +10,6 @@ end (valid Plotly, frames, payload).
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 
@@ -28,7 +27,7 @@ from playground.app.format import tex
 from playground.app.i18n import translator
 from playground.charts import linear_regression as charts
 from playground.charts import theme
-from tests import scratch
+from tests import apptools, scratch
 
 TR = translator("en")
 
@@ -546,10 +545,7 @@ def test_scratch_code_reports_divergence():
 # --------------------------------------------------------------------------- charts
 
 
-def _decode(value) -> np.ndarray:
-    if isinstance(value, dict):
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-    return np.asarray(value, dtype=float)
+_decode = apptools.spec_array
 
 
 def _checked(spec: dict, budget_kib: float = 150.0) -> dict:

@@ -3,9 +3,7 @@ constrained optima, Lasso/Ridge paths, the reproduce snippet and the figures."""
 
 from __future__ import annotations
 
-import inspect
 import json
-import re
 import warnings
 
 import numpy as np
@@ -20,6 +18,7 @@ from playground import losses as L
 from playground.app.i18n import lookup, translator
 from playground.charts import losses as charts
 from playground.charts import theme
+from tests.docstrings import assert_raise_documented, public_functions, raises_section
 
 FAST = settings(max_examples=40, deadline=None)
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
@@ -690,22 +689,6 @@ def test_paths_figure():
     assert json.loads(payload)["layout"]["yaxis2"]["matches"] == "y"
 
 
-def raises_section(func) -> str:
-    """The text of a numpydoc "Raises" section ('' when there is none)."""
-    doc = inspect.getdoc(func) or ""
-    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
-    return match.group(1) if match else ""
-
-
-def public_functions(module) -> list[str]:
-    return [
-        name
-        for name in module.__all__
-        if inspect.isfunction(getattr(module, name))
-        and getattr(module, name).__module__ == module.__name__
-    ]
-
-
 # --- docstrings: every condition that raises is listed ------------------------------------
 
 RAISE_NOTHING = {"diabetes"}  # reads scikit-learn's bundled data; no argument to check
@@ -760,7 +743,4 @@ def test_every_public_function_documents_what_it_raises(name):
     ],
 )
 def test_documented_raises_are_true(func, call, error, documented):
-    with pytest.raises(error):
-        call()
-    section = raises_section(func)
-    assert error.__name__ in section and documented in section
+    assert_raise_documented(func, call, error, documented)

@@ -8,8 +8,6 @@ it should, with the values compared against the tested core.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -20,25 +18,12 @@ from tests import apptools
 
 STEM = NS = "activations_backprop"
 assert_clean = apptools.assert_healthy
+metrics = apptools.metric_values
+latex = apptools.latex_text
+texts = apptools.page_text
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
-
-
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
-
-
-def values(array) -> np.ndarray:
-    """A spec's array: a plain list or plotly.js's typed array (base64)."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-    return np.asarray(array, dtype=float)
+values = apptools.spec_array
 
 
 def default_core(**changes):

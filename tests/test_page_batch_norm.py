@@ -4,7 +4,6 @@ input, overflow explained, the largest network, Chinese."""
 from __future__ import annotations
 
 import base64
-import json
 import time
 
 import numpy as np
@@ -23,8 +22,7 @@ def _en(key: str, **values) -> str:
     return lookup("en", f"{NS}.{key}", **values)
 
 
-def _charts(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+_charts = apptools.chart_specs
 
 
 def _rows(dist: dict) -> list[int]:
@@ -38,14 +36,8 @@ def _rows(dist: dict) -> list[int]:
     return rows
 
 
-def _metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def _text(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
-
-
+_metrics = apptools.metric_values
+_text = apptools.page_text
 _clean = apptools.assert_healthy
 
 

@@ -23,18 +23,9 @@ from tests.conftest import ENTRY
 
 STEM = NS = "bayes"
 assert_clean = apptools.assert_healthy
-
-
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
-
-
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+texts = apptools.page_text
+latex = apptools.latex_text
+metrics = apptools.metric_values
 
 
 def metric(at, key: str, lang: str = "en") -> str:

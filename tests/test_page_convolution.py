@@ -8,8 +8,6 @@ check that each control changes what it should, against the core.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -20,16 +18,9 @@ from tests import apptools
 STEM = NS = "convolution"
 
 
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
-
-
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+texts = apptools.page_text
+latex = apptools.latex_text
+metrics = apptools.metric_values
 
 
 def sliding_spec(at) -> dict:
@@ -109,14 +100,7 @@ def test_with_dilation_the_frames_move_the_taps(open_page):
     assert taps_trace["marker"]["symbol"] == "square-open"
 
 
-def array(value) -> np.ndarray:
-    """A spec array: a plain list or plotly.js's typed array ``{dtype, bdata, shape}``."""
-    if isinstance(value, dict):
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        if "shape" in value:
-            arr = arr.reshape([int(n) for n in value["shape"].split(",")])
-        return arr.astype(float)
-    return np.asarray(value, dtype=float)
+array = apptools.spec_array
 
 
 def _z(trace: dict) -> np.ndarray:

@@ -7,7 +7,6 @@ check that each control changes what it should, against the core's numbers.
 
 from __future__ import annotations
 
-import base64
 import time
 
 import numpy as np
@@ -21,14 +20,8 @@ from tests import apptools
 STEM = NS = "crf_sequence"
 ALICE, ZHANG, OBAMA = "Alice visited Paris", "张三在北京工作", "Barack Obama visited New York"
 assert_clean = apptools.assert_healthy
-
-
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
-
-
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
+texts = apptools.page_text
+latex = apptools.latex_text
 
 
 def metrics(at, lang: str = "en") -> dict[str, str]:
@@ -36,13 +29,7 @@ def metrics(at, lang: str = "en") -> dict[str, str]:
     return {k: values[lookup(lang, f"{NS}.metrics.{k}")] for k in ("log_z", "score", "loss")}
 
 
-def spec_array(values) -> np.ndarray:
-    """An array from a parsed chart spec (a base64 typed array or nested lists)."""
-    if isinstance(values, dict):
-        arr = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
-        shape = values.get("shape")
-        return arr.reshape([int(n) for n in shape.split(",")]) if shape else arr
-    return np.array(values, dtype=float)
+spec_array = apptools.spec_array
 
 
 def specs_by_title(at) -> dict[str, dict]:

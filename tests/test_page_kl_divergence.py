@@ -31,20 +31,15 @@ def _tab(key: str, lang: str = "en") -> str:
     return lookup(lang, f"{NS}.tabs.{key}")
 
 
-def _metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def _charts(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+_metrics = apptools.metric_values
+_charts = apptools.chart_specs
 
 
 def _payload(at) -> int:
     return sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
 
 
-def _text(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+_text = apptools.page_text
 
 
 def _snippet(at) -> str:

@@ -23,18 +23,9 @@ STEM = NS = "lagrange_kkt"
 Q0, C0 = kkt.q_matrix(2.5, 30.0), np.array([2.0, 1.5])
 IN0 = {"A_in": np.array([[1.0, 1.0], [1.0, 0.0]]), "b_in": np.array([1.0, 1.8])}
 assert_clean = apptools.assert_healthy
-
-
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
-
-
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+texts = apptools.page_text
+latex = apptools.latex_text
+metrics = apptools.metric_values
 
 
 def metric(at, key: str, lang: str = "en") -> str:
@@ -103,20 +94,10 @@ def test_main_chart_carries_the_core_numbers(open_page):
     by_name = {trace.get("name"): trace for trace in spec["data"]}
     optimum = by_name[lookup("en", f"{NS}.chart.optimum")]
     best = kkt.solve_qp(Q0, C0, **IN0)
-    x = apptools_decode(optimum["x"])[0], apptools_decode(optimum["y"])[0]
+    x = apptools.spec_array(optimum["x"])[0], apptools.spec_array(optimum["y"])[0]
     np.testing.assert_allclose(x, best.x, rtol=1e-6)
     assert by_name["1: x₁ + x₂ ≤ 1"]["line"]["width"] > by_name["2: x₁ ≤ 1.8"]["line"]["width"]
     assert by_name["2: x₁ ≤ 1.8"]["line"]["dash"] == "dash"  # slack
-
-
-def apptools_decode(value) -> np.ndarray:
-    """A spec array: plain list or base64 typed array."""
-    if isinstance(value, dict):
-        import base64
-
-        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        return data.astype(float)
-    return np.asarray(value, dtype=float)
 
 
 # --- controls -------------------------------------------------------------------------------
@@ -267,9 +248,9 @@ def test_price_tab(open_page):
     spec = chart(at, "price_title")
     best = kkt.solve_qp(Q0, C0, **IN0)
     mine = next(t for t in spec["data"] if t["name"] == lookup("en", f"{NS}.chart.your_b"))
-    assert apptools_decode(mine["y"])[0] == pytest.approx(best.f, rel=1e-6)
+    assert apptools.spec_array(mine["y"])[0] == pytest.approx(best.f, rel=1e-6)
     tangent = next(t for t in spec["data"] if t["name"].startswith("tangent"))
-    xs, ys = apptools_decode(tangent["x"]), apptools_decode(tangent["y"])
+    xs, ys = apptools.spec_array(tangent["x"]), apptools.spec_array(tangent["y"])
     assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(-best.mu[0], rel=1e-5)
     assert passes(at) == 2
     at.segmented_control(key="kkt_price").set_value("3").run()
@@ -283,14 +264,14 @@ def test_duality_tab(open_page):
     best = kkt.solve_qp(Q0, C0, **IN0)
     spec = chart(at, "dual_title")
     top = next(t for t in spec["data"] if t["name"] == lookup("en", f"{NS}.chart.dual_max"))
-    assert apptools_decode(top["x"])[0] == pytest.approx(best.mu[0], rel=1e-6)
-    assert apptools_decode(top["y"])[0] == pytest.approx(best.f, rel=1e-6)
+    assert apptools.spec_array(top["x"])[0] == pytest.approx(best.mu[0], rel=1e-6)
+    assert apptools.spec_array(top["y"])[0] == pytest.approx(best.f, rel=1e-6)
     assert passes(at) == 2
     at.segmented_control(key="kkt_dual").set_value("2").run()  # a slack constraint: max at 0
     assert_clean(at)
     spec = chart(at, "dual_title")
     top = next(t for t in spec["data"] if t["name"] == lookup("en", f"{NS}.chart.dual_max"))
-    assert apptools_decode(top["x"])[0] == 0.0
+    assert apptools.spec_array(top["x"])[0] == 0.0
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -8,8 +8,6 @@ that each control changes what it should, with the numbers the core computes.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -29,30 +27,22 @@ def core(**changes):
     return X, y, path, lr.conditioning(X, ridge=p["ridge"])
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+metrics = apptools.metric_values
 
 
 def metric(at, name: str) -> str:
     return metrics(at)[lookup("en", f"{NS}.metrics.{name}")]
 
 
-def latex(at) -> str:
-    return "\n".join(str(el.value) for el in at._tree if type(el).__name__ == "Latex")
-
-
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+latex = apptools.latex_text
+texts = apptools.page_text
 
 
 def charts_by_title(at) -> dict[str, dict]:
     return {s["layout"]["title"]["text"]: s for s in apptools.chart_specs(at)}
 
 
-def decode(value) -> np.ndarray:
-    if isinstance(value, dict):
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-    return np.asarray(value, dtype=float)
+decode = apptools.spec_array
 
 
 def surface_spec(at) -> dict:

@@ -4,7 +4,6 @@ hostile input, the worst case, zh."""
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 
@@ -31,19 +30,7 @@ def assert_clean(at, allow: tuple[str, ...] = ()):
     apptools.assert_healthy(at)
 
 
-def _decode(obj):
-    """Plotly's typed arrays ({"dtype", "bdata", "shape"}) back to NumPy arrays."""
-    if isinstance(obj, dict):
-        if "bdata" in obj and "dtype" in obj:
-            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
-            shape = obj.get("shape")
-            if shape:
-                arr = arr.reshape([int(s) for s in str(shape).split(",")])
-            return arr
-        return {key: _decode(value) for key, value in obj.items()}
-    if isinstance(obj, list):
-        return [_decode(value) for value in obj]
-    return obj
+_decode = apptools.decode_spec
 
 
 def figures(at) -> dict[str, go.Figure]:
@@ -67,16 +54,9 @@ def replay(at, lang: str = "en") -> go.Figure:
     return figure(at, "replay.title", lang, b="")
 
 
-def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def everything(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+latex = apptools.latex_text
+metrics = apptools.metric_values
+everything = apptools.page_text
 
 
 def test_defaults_agree_with_an_independent_fit_and_scikit_learn(open_page, catalog_warnings):

@@ -128,8 +128,7 @@ def latex(at) -> list[str]:
     return [e.value.removeprefix("$$\n").removesuffix("\n$$") for e in at.latex]
 
 
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+texts = apptools.page_text
 
 
 def prefix(lang: str, key: str) -> str:

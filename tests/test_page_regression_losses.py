@@ -19,14 +19,8 @@ def tab(view: str, lang: str = "en") -> str:
     return lookup(lang, f"{STEM}.tabs.{view}")
 
 
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
-
-
-def latex(at) -> str:
-    return "\n".join(el.value for el in at.latex)
-
-
+texts = apptools.page_text
+latex = apptools.latex_text
 assert_clean = apptools.assert_healthy
 
 

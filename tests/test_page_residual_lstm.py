@@ -7,8 +7,6 @@ each control changes what it should, with chart values compared to the core.
 
 from __future__ import annotations
 
-import base64
-
 import numpy as np
 import pytest
 
@@ -21,34 +19,17 @@ STEM = NS = "residual_lstm"
 DEFAULT_NET = dict(activation="sigmoid", init="xavier", scale=1.0, batch=32, seed=0)
 
 
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+texts = apptools.page_text
 
 
 def latex(at) -> str:
-    return "\n".join(
-        str(el.value)
-        for el in at._tree
-        if type(el).__name__ == "Latex"
-        or (
-            getattr(el, "type", None) == "markdown"
-            and str(getattr(el, "value", "")).startswith("$$")
-        )
-    )
+    return apptools.latex_text(at, display_markdown=True)
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+metrics = apptools.metric_values
 
 
-def decoded(value) -> np.ndarray:
-    """Plotly's typed arrays ({"dtype", "bdata", "shape"}) back to NumPy."""
-    if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):
-        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        if "shape" in value:
-            arr = arr.reshape([int(n) for n in value["shape"].split(",")])
-        return arr.astype(float)
-    return np.asarray(value, dtype=float)
+decoded = apptools.spec_array
 
 
 def chart(at, title_key: str, lang: str = "en", **values) -> dict:

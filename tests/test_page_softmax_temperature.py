@@ -22,24 +22,14 @@ NS = STEM
 DEFAULT = np.array([3.0, 1.5, 1.0, 0.2, -1.0])
 
 
-def texts(at) -> str:
-    return "\n".join(apptools.visible_texts(at))
+texts = apptools.page_text
 
 
 def latex(at) -> str:
-    return "\n".join(
-        str(el.value)
-        for el in at._tree
-        if type(el).__name__ == "Latex"
-        or (
-            getattr(el, "type", None) == "markdown"
-            and str(getattr(el, "value", "")).startswith("$$")
-        )
-    )
+    return apptools.latex_text(at, display_markdown=True)
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+metrics = apptools.metric_values
 
 
 def charts(at) -> list:

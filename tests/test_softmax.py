@@ -9,12 +9,9 @@ the stable functions must never overflow, divide by zero or produce ``nan``.
 
 from __future__ import annotations
 
-import inspect
 import json
 import math
-import re
 import warnings
-import zlib
 
 import numpy as np
 import plotly.graph_objects as go
@@ -33,23 +30,16 @@ from playground.app.format import fmt, rel_error, tex, tex_list
 from playground.app.i18n import catalog, translator
 from playground.charts import softmax as charts
 from playground.charts import theme
+from tests import numerics
+from tests.docstrings import assert_raise_documented, public_functions, raises_section
+from tests.numerics import no_warnings  # noqa: F401 (autouse fixture)
 
 
 def rng_for(*key) -> np.random.Generator:
-    """A generator owned by one test (case): the same numbers whatever runs first."""
-    return np.random.default_rng([20261120, *(zlib.crc32(str(k).encode()) for k in key)])
+    return numerics.rng_for(*key, root=20261120)
 
 
 BIG = np.array([1000.0, 999.0, -1000.0])
-
-
-@pytest.fixture(autouse=True)
-def no_warnings():
-    """Overflow, invalid operations and division by zero fail the test (underflow to 0 is fine)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", RuntimeWarning)
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
 
 
 def fd(f, x, h=1e-6):
@@ -750,22 +740,6 @@ def test_formula_and_table_builders_never_show_raw_nan():
     assert "J_{00}" in charts.jacobian_formula(0, 0.25, tex)
 
 
-def raises_section(func) -> str:
-    """The text of a numpydoc "Raises" section ('' when there is none)."""
-    doc = inspect.getdoc(func) or ""
-    match = re.search(r"^Raises\n-+\n(.*?)(?=^\w[\w ]*\n-+\n|\Z)", doc, flags=re.M | re.S)
-    return match.group(1) if match else ""
-
-
-def public_functions(module) -> list[str]:
-    return [
-        name
-        for name in module.__all__
-        if inspect.isfunction(getattr(module, name))
-        and getattr(module, name).__module__ == module.__name__
-    ]
-
-
 # ---------------------------------------------------------------------------
 # Docstrings: every condition that raises is listed
 # ---------------------------------------------------------------------------
@@ -808,7 +782,4 @@ def test_every_public_function_documents_what_it_raises(name):
     ],
 )
 def test_documented_raises_are_true(func, call, error, documented):
-    with pytest.raises(error):
-        call()
-    section = raises_section(func)
-    assert error.__name__ in section and documented in section
+    assert_raise_documented(func, call, error, documented)

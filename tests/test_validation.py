@@ -15,6 +15,7 @@ from playground._validation import (
     check_probability_vector,
     check_scalar,
     check_seed,
+    check_text,
     parse_number_list,
 )
 
@@ -127,3 +128,13 @@ def test_parse_number_list_rejects(text, code):
 def test_parse_number_list_type():
     with pytest.raises(TypeError):
         parse_number_list(None)  # type: ignore[arg-type]
+
+
+def test_check_text():
+    assert check_text("", max_chars=0) == "" and check_text("abc", max_chars=3) == "abc"
+    with pytest.raises(InputError) as info:
+        check_text("abcd", max_chars=3)
+    assert info.value.code == "too_long" and info.value.params == {"n": 4, "max": 3}
+    assert str(info.value) == "text has 4 characters, must be <= 3."
+    with pytest.raises(TypeError, match="must be an instance of str, not bytes"):
+        check_text(b"abc", max_chars=3)  # type: ignore[arg-type]

@@ -12,6 +12,9 @@ this module adds the ones that need care:
 - :func:`choice` for a select box / radio / segmented control whose option
   labels are translated: a link written in either language opens the same
   choice.
+- :func:`keep_in_range` for an int slider whose range other controls set
+  (the step of a run, a layer of a network): a session or URL value beyond
+  the new end is moved back inside before the slider is drawn.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from playground.app.i18n import LANGUAGES, current_language, lookup, t
 from playground.app.layout import input_error
 from playground.app.shell import CHOICE_KEYS
 
-__all__ = ["BIND", "choice", "log_options", "log_slider", "number_list"]
+__all__ = ["BIND", "choice", "keep_in_range", "log_options", "log_slider", "number_list"]
 
 #: Pass as ``bind=BIND`` to every Streamlit widget.
 BIND = "query-params"
@@ -259,3 +262,57 @@ def choice(
             **kwargs,
         )
     return default if picked is None else picked
+
+
+def _as_number(value: Any) -> float | None:
+    """A session or URL value as a number (``None`` for text that is not one, or NaN)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def keep_in_range(
+    key: str, low: int, high: int, *, reset: int | None = None, follow: bool = False
+) -> None:
+    """Keep a URL-bound int widget inside ``[low, high]``, a range other controls set.
+
+    Call it just before drawing the widget. Its value lives in the session and
+    in the URL; when the range shrinks (fewer steps, a smaller depth),
+    Streamlit would read back a value from either place beyond the new end.
+    Setting the session value puts both back inside (a bound URL value cannot
+    be set directly).
+
+    Parameters
+    ----------
+    key : str
+        The widget's key (also its query parameter).
+    low, high : int
+        The widget's range in this rerun.
+    reset : int, optional
+        Where the value (the session's, else the URL's) goes when it is outside
+        the range, missing or not a number; the session value is then set on
+        every call (also to a value inside the range, which keeps the URL in
+        step inside a fragment), so the widget must not be given a ``value`` of
+        its own. Without ``reset``: when the session's or the URL's number is
+        outside the range, the session's (else the URL's) moves to the nearest
+        end; text that is not a number is left to the widget and its default.
+    follow : bool
+        With ``reset``: a value at the previous call's ``high`` goes to
+        ``reset`` too, so a step slider left at the last step stays at the last
+        step when the run grows.
+    """
+    state, url = st.session_state, st.query_params.get(key)
+    if reset is None:
+        values = [v for v in (_as_number(state.get(key)), _as_number(url)) if v is not None]
+        if values and not all(low <= v <= high for v in values):
+            state[key] = int(min(max(values[0], low), high))
+        return
+    value = _as_number(state.get(key, url))
+    at_end = False
+    if follow:
+        at_end = value is not None and value == state.get(f"_{key}_end")
+        state[f"_{key}_end"] = high
+    inside = value is not None and low <= value <= high
+    state[key] = int(value) if inside and not at_end else reset

@@ -79,10 +79,6 @@ def _span(values: np.ndarray) -> np.ndarray:
     return f32(v)
 
 
-def _axis(title: str, **extra) -> dict:
-    return {"title": {"text": title}, **extra}
-
-
 # ---------------------------------------------------------------------------
 # Activation gallery
 # ---------------------------------------------------------------------------
@@ -203,8 +199,8 @@ def gallery(
         data,
         height=420,
         shapes=shapes,
-        xaxis=_axis(tr(f"{NS}.u_axis"), range=[float(u[0]), float(u[-1])]),
-        yaxis=_axis(tr(f"{NS}.f_axis"), range=[-1.25, 2.25]),
+        xaxis=theme.axis(tr(f"{NS}.u_axis"), range=[float(u[0]), float(u[-1])]),
+        yaxis=theme.axis(tr(f"{NS}.f_axis"), range=[-1.25, 2.25]),
         legend={"orientation": "h", "y": -0.2, "x": 0.0},
     )
 
@@ -643,8 +639,8 @@ def depth_profile(
         tr(f"{NS}.depth_title", init=init_label),
         data,
         height=420,
-        xaxis=_axis(tr(f"{NS}.layer_axis"), dtick=5 if depth > 12 else 1),
-        yaxis=_axis(tr(f"{NS}.norm_axis"), type="log", exponentformat="power"),
+        xaxis=theme.axis(tr(f"{NS}.layer_axis"), dtick=5 if depth > 12 else 1),
+        yaxis=theme.axis(tr(f"{NS}.norm_axis"), type="log", exponentformat="power"),
         legend={"orientation": "h", "y": -0.22, "x": 0.0},
     )
 
@@ -740,8 +736,8 @@ def zigzag(
         tr(f"{NS}.zig_title"),
         data,
         height=380,
-        xaxis=_axis("w₁", zeroline=True),
-        yaxis=_axis("w₂", zeroline=True, scaleanchor="x"),
+        xaxis=theme.axis("w₁", zeroline=True),
+        yaxis=theme.axis("w₂", zeroline=True, scaleanchor="x"),
         legend={"orientation": "h", "y": -0.2, "x": 0.0},
     )
 

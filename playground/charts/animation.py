@@ -79,9 +79,14 @@ def controls(
     prefix: str,
     play: str,
     pause: str,
-    readout: str,
+    readout: str | None,
     duration: int = 110,
     redraw: bool = True,
+    fromcurrent: bool = True,
+    labels: Sequence[str] | None = None,
+    place: tuple[float, float] = (0.16, 0.84),
+    slider_top: int = SLIDER_TOP,
+    buttons_top: int = SLIDER_TOP + 26,
 ) -> dict:
     """``updatemenus`` (play, pause) and ``sliders`` for frames named ``prefix + step``.
 
@@ -95,14 +100,25 @@ def controls(
         Frame-name prefix.
     play, pause : str
         Translated button labels.
-    readout : str
+    readout : str or None
         Translated read-out above the slider, with ``{step}`` where the step
-        number goes (``"step {step}"``, ``"第 {step} 步"``).
+        number goes (``"step {step}"``, ``"第 {step} 步"``); ``None``: no
+        read-out (the figure itself shows which step is on).
     duration : int, default 110
         Milliseconds per frame while playing.
     redraw : bool, default True
         Redraw the whole figure per frame (needed when frames change
         contours or heatmaps; scatter-only frames can skip it).
+    fromcurrent : bool, default True
+        Play on from the frame shown (``False``: always from the first).
+    labels : sequence of str, optional
+        The slider's tick labels, one per step (default: the step numbers).
+    place : (float, float), default (0.16, 0.84)
+        The slider's ``x`` and ``len`` in paper coordinates (the buttons sit
+        at the left edge).
+    slider_top, buttons_top : int
+        Pixels from the bottom of the plot area to the slider and to the
+        buttons (by default the buttons sit beside the slider).
 
     Returns
     -------
@@ -110,16 +126,21 @@ def controls(
         ``{"updatemenus": [...], "sliders": [...]}`` for ``theme.figure(**layout)``.
     """
     steps = [int(s) for s in steps]
-    before, _, after = readout.partition("{step}")
+    labels = [str(s) for s in steps] if labels is None else list(labels)
     still = {"mode": "immediate", "frame": {"duration": 0, "redraw": redraw}}
     slider_steps = [
         {
             "method": "animate",
-            "label": str(s),
+            "label": label,
             "args": [[frame_name(prefix, s)], {**still, "transition": {"duration": 0}}],
         }
-        for s in steps
+        for s, label in zip(steps, labels, strict=True)
     ]
+    if readout is None:
+        current = {"visible": False}
+    else:
+        before, _, after = readout.partition("{step}")
+        current = {"prefix": before, "suffix": after, "visible": True, "font": {"size": 13}}
     play_button = {
         "label": play,
         "method": "animate",
@@ -128,7 +149,7 @@ def controls(
             {
                 "frame": {"duration": duration, "redraw": redraw},
                 "transition": {"duration": 0},
-                "fromcurrent": True,
+                "fromcurrent": fromcurrent,
                 "mode": "immediate",
             },
         ],
@@ -148,7 +169,7 @@ def controls(
                 "y": 0.0,
                 "xanchor": "left",
                 "yanchor": "top",
-                "pad": {"t": SLIDER_TOP + 26, "r": 10},
+                "pad": {"t": buttons_top, "r": 10},
                 "buttons": [play_button, pause_button],
             }
         ],
@@ -156,17 +177,12 @@ def controls(
             {
                 "active": steps.index(int(active)) if int(active) in steps else len(steps) - 1,
                 "steps": slider_steps,
-                "x": 0.16,
-                "len": 0.84,
+                "x": place[0],
+                "len": place[1],
                 "y": 0.0,
                 "yanchor": "top",
-                "pad": {"t": SLIDER_TOP, "b": 0},
-                "currentvalue": {
-                    "prefix": before,
-                    "suffix": after,
-                    "visible": True,
-                    "font": {"size": 13},
-                },
+                "pad": {"t": slider_top, "b": 0},
+                "currentvalue": current,
                 "font": {"size": 11},
             }
         ],

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -47,8 +46,7 @@ MAX_ICONS = 10_000
 ICON_ORDER = ("false_neg", "true_pos", "false_pos", "true_neg")
 
 
-def _f32(values) -> np.ndarray:
-    return theme.f32(values)
+_f32 = theme.f32
 
 
 def _pct(x: float, digits: int = 3) -> str:
@@ -57,10 +55,6 @@ def _pct(x: float, digits: int = 3) -> str:
     if "e" in text:
         text = f"{100 * x:.1e}".replace("e-0", "e-")
     return text + "%"
-
-
-def _axis(text: str, **extra: Any) -> dict:
-    return {"title": {"text": text}, **extra}
 
 
 def _count(n: int) -> str:
@@ -366,7 +360,7 @@ def sequential_bars(
         barmode="overlay",
         shapes=carries,
         xaxis={"tickvals": x, "ticktext": list(labels), "range": [-0.6, k - 0.4]},
-        yaxis=_axis(tr(f"{NS}.p_sick_axis"), range=[0, 1.12], tickformat=".0%"),
+        yaxis=theme.axis(tr(f"{NS}.p_sick_axis"), range=[0, 1.12], tickformat=".0%"),
         legend={"orientation": "h", "y": -0.14, "x": 0.0, "yanchor": "top"},
     )
 
@@ -437,8 +431,8 @@ def posterior_vs_prevalence(
         tr(f"{NS}.curve_title"),
         data,
         height=380,
-        xaxis=_axis(tr(f"{NS}.prevalence_axis"), type="log", tickformat=".2~%"),
-        yaxis=_axis(tr(f"{NS}.posterior_axis"), range=[-0.02, 1.04], tickformat=".0%"),
+        xaxis=theme.axis(tr(f"{NS}.prevalence_axis"), type="log", tickformat=".2~%"),
+        yaxis=theme.axis(tr(f"{NS}.posterior_axis"), range=[-0.02, 1.04], tickformat=".0%"),
         legend=_LEGEND_BELOW,
     )
 
@@ -540,8 +534,8 @@ def beta_densities(
         tr(f"{NS}.beta_title"),
         data,
         height=400,
-        xaxis=_axis(tr(f"{NS}.theta_axis"), range=[0, 1]),
-        yaxis=_axis(tr(f"{NS}.density_axis"), range=[0, y_max]),
+        xaxis=theme.axis(tr(f"{NS}.theta_axis"), range=[0, 1]),
+        yaxis=theme.axis(tr(f"{NS}.density_axis"), range=[0, y_max]),
         legend=_LEGEND_BELOW,
     )
 
@@ -619,7 +613,7 @@ def estimates_vs_flips(e: Estimates, flips_now: int, r: BetaPosterior, tr: Trans
         tr(f"{NS}.flips_title"),
         data,
         height=380,
-        xaxis=_axis(tr(f"{NS}.flips_axis"), type="log"),
-        yaxis=_axis(tr(f"{NS}.estimate_axis"), range=[0, 1]),
+        xaxis=theme.axis(tr(f"{NS}.flips_axis"), type="log"),
+        yaxis=theme.axis(tr(f"{NS}.estimate_axis"), range=[0, 1]),
         legend=_LEGEND_BELOW,
     )

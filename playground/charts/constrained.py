@@ -57,8 +57,7 @@ _LEGEND = {"orientation": "h", "y": -0.14, "x": 0.0, "yanchor": "top"}
 Fmt = Callable[..., str]
 
 
-def _f32(values) -> np.ndarray:
-    return theme.f32(values)
+_f32 = theme.f32
 
 
 def _g(x: float, digits: int = 3) -> str:

@@ -48,8 +48,7 @@ _MUTED = "#808495"  # readable on the light and the dark theme
 _CELL_TEXT = 18  # smallest cell (px) that gets its value written in it
 
 
-def _f32(values) -> np.ndarray:
-    return theme.f32(values)
+_f32 = theme.f32
 
 
 def _box(x0: float, x1: float, y0: float, y1: float) -> tuple[list[float], list[float]]:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from playground.charts import theme
+from playground.charts import animation, theme
 from playground.charts.theme import PALETTE, Translator
 
 __all__ = [
@@ -302,64 +302,24 @@ def _colour_range(table: np.ndarray) -> tuple[float, float]:
 
 def _animation_controls(tokens: Sequence[str], tr: Translator, prefix: str) -> dict:
     """Play / pause buttons and a slider with one step per token (frame names f"{prefix}{t}"),
-    the slider's steps right under the table's columns."""
-    steps = [
-        {
-            "method": "animate",
-            "label": "",  # the column above is the token; the slider's knob sits under it
-            "args": [
-                [f"{prefix}{t}"],
-                {"mode": "immediate", "frame": {"duration": 0, "redraw": True}},
-            ],
-        }
-        for t in range(len(tokens))
-    ]
-    play = {
-        "label": tr(f"{NS}.play"),
-        "method": "animate",
-        "args": [
-            None,
-            {
-                "frame": {"duration": 900, "redraw": True},
-                "transition": {"duration": 0},
-                "fromcurrent": False,
-                "mode": "immediate",
-            },
-        ],
-    }
-    pause = {
-        "label": tr(f"{NS}.pause"),
-        "method": "animate",
-        "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}],
-    }
-    return {
-        "updatemenus": [
-            {
-                "type": "buttons",
-                "direction": "left",
-                "showactive": False,
-                "x": 0.0,
-                "y": 0.0,
-                "xanchor": "left",
-                "yanchor": "top",
-                "pad": {"t": _BUTTONS_TOP},
-                "buttons": [play, pause],
-            }
-        ],
-        "sliders": [
-            {
-                "active": len(tokens) - 1,
-                "steps": steps,
-                # From the first column's centre to the last one's: each step under its column.
-                "x": 0.5 / len(tokens),
-                "len": max((len(tokens) - 1) / len(tokens), 0.05),
-                "y": 0.0,
-                "yanchor": "top",
-                "pad": {"t": _SLIDER_TOP, "b": 0},
-                "currentvalue": {"visible": False},
-            }
-        ],
-    }
+    the slider's steps right under the table's columns (unlabelled: the column above is
+    the token), the buttons below it."""
+    n = len(tokens)
+    return animation.controls(
+        range(n),
+        active=n - 1,
+        prefix=prefix,
+        play=tr(f"{NS}.play"),
+        pause=tr(f"{NS}.pause"),
+        readout=None,
+        duration=900,
+        fromcurrent=False,
+        labels=[""] * n,
+        # From the first column's centre to the last one's: each step under its column.
+        place=(0.5 / n, max((n - 1) / n, 0.05)),
+        slider_top=_SLIDER_TOP,
+        buttons_top=_BUTTONS_TOP,
+    )
 
 
 def _table_heat(table, tokens, names, hover) -> dict:

@@ -36,8 +36,7 @@ _GREY = PALETTE[6]
 KL_FLOOR = 1e-3
 
 
-def _f32(a) -> np.ndarray:
-    return np.ascontiguousarray(a, dtype=np.float32)
+_f32 = theme.f32
 
 
 def _num(v: float, digits: int = 4) -> str:

@@ -139,10 +139,19 @@ def _note(text: str) -> dict:
     }
 
 
-def gradient_norms(plain: np.ndarray, residual: np.ndarray, tr: Translator) -> go.Figure:
-    """‖∂L/∂h_l‖ against the layer l (0 = input), plain and residual, on a log scale."""
+def _per_layer(
+    plain: np.ndarray,
+    residual: np.ndarray,
+    tr: Translator,
+    *,
+    hover: str,
+    title: str,
+    axis: str,
+    height: int,
+    legend_y: float,
+) -> go.Figure:
+    """A per-layer quantity of the plain and the residual net (0 = input), on a log scale."""
     layers = np.arange(len(plain))
-    hover = tr(f"{NS}.layer") + " %{x}<br>‖∂L/∂h‖ = %{text}"
     a, cut_a, la = _log_trace(
         layers,
         plain,
@@ -163,49 +172,42 @@ def gradient_norms(plain: np.ndarray, residual: np.ndarray, tr: Translator) -> g
     )
     notes = [_note(tr(f"{NS}.not_drawn"))] if (cut_a or cut_b) else []
     return theme.figure(
-        tr(f"{NS}.grad_title"),
+        title,
         [a, b],
-        height=400,
+        height=height,
         xaxis={"title": {"text": tr(f"{NS}.layer_axis")}},
-        yaxis=_log_axis(tr(f"{NS}.grad_axis"), [la, lb]),
+        yaxis=_log_axis(axis, [la, lb]),
         annotations=notes,
-        legend={"y": -0.22},
+        legend={"y": legend_y},
         hovermode="x unified",
+    )
+
+
+def gradient_norms(plain: np.ndarray, residual: np.ndarray, tr: Translator) -> go.Figure:
+    """‖∂L/∂h_l‖ against the layer l (0 = input), plain and residual, on a log scale."""
+    return _per_layer(
+        plain,
+        residual,
+        tr,
+        hover=tr(f"{NS}.layer") + " %{x}<br>‖∂L/∂h‖ = %{text}",
+        title=tr(f"{NS}.grad_title"),
+        axis=tr(f"{NS}.grad_axis"),
+        height=400,
+        legend_y=-0.22,
     )
 
 
 def spread_per_layer(plain: np.ndarray, residual: np.ndarray, tr: Translator) -> go.Figure:
     """Standard deviation of h_l per layer (the forward view), plain and residual, log scale."""
-    layers = np.arange(len(plain))
-    hover = tr(f"{NS}.layer") + " %{x}<br>" + tr(f"{NS}.spread") + " = %{text}"
-    a, cut_a, la = _log_trace(
-        layers,
+    return _per_layer(
         plain,
-        name=tr(f"{NS}.plain"),
-        hover=hover,
-        mode="lines+markers",
-        line={"color": ORANGE, "width": 2.5},
-        marker={"size": 5},
-    )
-    b, cut_b, lb = _log_trace(
-        layers,
         residual,
-        name=tr(f"{NS}.residual"),
-        hover=hover,
-        mode="lines+markers",
-        line={"color": BLUE, "width": 2.5},
-        marker={"size": 5},
-    )
-    notes = [_note(tr(f"{NS}.not_drawn"))] if (cut_a or cut_b) else []
-    return theme.figure(
-        tr(f"{NS}.spread_title"),
-        [a, b],
+        tr,
+        hover=tr(f"{NS}.layer") + " %{x}<br>" + tr(f"{NS}.spread") + " = %{text}",
+        title=tr(f"{NS}.spread_title"),
+        axis=tr(f"{NS}.spread_axis"),
         height=360,
-        xaxis={"title": {"text": tr(f"{NS}.layer_axis")}},
-        yaxis=_log_axis(tr(f"{NS}.spread_axis"), [la, lb]),
-        annotations=notes,
-        legend={"y": -0.25},
-        hovermode="x unified",
+        legend_y=-0.25,
     )
 
 

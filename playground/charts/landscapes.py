@@ -65,8 +65,7 @@ _SURFACE_SCALE = [[0.0, "#fbfaf4"], [0.35, "#d9e2dc"], [0.7, "#9fb3b8"], [1.0, "
 _STAR = dict(symbol="star", size=17, color="#F0E442", line=dict(width=1.2, color="#222222"))
 
 
-def _f32(a: Any) -> np.ndarray:
-    return np.ascontiguousarray(a, dtype=np.float32)
+_f32 = theme.f32
 
 
 def color_levels(

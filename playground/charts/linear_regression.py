@@ -64,10 +64,6 @@ def _typed(a: np.ndarray) -> dict:
     return {"dtype": "f4", "bdata": base64.b64encode(data.tobytes()).decode("ascii")}
 
 
-def _axis(title: str, **extra) -> dict:
-    return {"title": {"text": title}, **extra}
-
-
 def _g(x: float, digits: int = 4) -> str:
     """Short number for titles and legends (never ``nan``)."""
     if not math.isfinite(x):
@@ -421,8 +417,8 @@ def surface_replay(
         **_player(steps, tr, y=_below(58, height, margin)),
         height=height,
         margin=margin,
-        xaxis=_axis("w₁", range=[x0, x1], constrain="domain", showgrid=False, zeroline=False),
-        yaxis=_axis(
+        xaxis=theme.axis("w₁", range=[x0, x1], constrain="domain", showgrid=False, zeroline=False),
+        yaxis=theme.axis(
             "w₂",
             range=[y0, y1],
             scaleanchor="x",
@@ -506,8 +502,8 @@ def fit_replay(
         **_player(steps, tr, y=_below(58, height, margin)),
         height=height,
         margin=margin,
-        xaxis=_axis(target, range=[lo, hi]),
-        yaxis=_axis(pred, range=[lo, hi]),
+        xaxis=theme.axis(target, range=[lo, hi]),
+        yaxis=theme.axis(pred, range=[lo, hi]),
         legend={"orientation": "h", "x": 0.0, "y": _below(112, height, margin), "yanchor": "top"},
     )
 
@@ -587,8 +583,8 @@ def gap_figure(
         margin={"l": 10, "r": 10, "t": 64, "b": 10},
         shapes=shapes,
         annotations=notes,
-        xaxis=_axis(tr(f"{NS}.step")),
-        yaxis=_axis(
+        xaxis=theme.axis(tr(f"{NS}.step")),
+        yaxis=theme.axis(
             tr(f"{NS}.gap_axis"),
             type="log",
             exponentformat="power",
@@ -653,8 +649,8 @@ def singular_figure(
         data,
         height=560,
         margin={"l": 10, "r": 10, "t": 48, "b": 10},
-        xaxis=_axis("w₁", range=[x0, x1], constrain="domain", showgrid=False, zeroline=True),
-        yaxis=_axis(
+        xaxis=theme.axis("w₁", range=[x0, x1], constrain="domain", showgrid=False, zeroline=True),
+        yaxis=theme.axis(
             "w₂",
             range=[y0, y1],
             scaleanchor="x",
@@ -715,8 +711,8 @@ def condition_figure(
         tr(f"{NS}.kappa_title"),
         data,
         height=420,
-        xaxis=_axis(tr(f"{NS}.ridge_axis"), type="log", exponentformat="power", dtick=2),
-        yaxis=_axis(
+        xaxis=theme.axis(tr(f"{NS}.ridge_axis"), type="log", exponentformat="power", dtick=2),
+        yaxis=theme.axis(
             tr(f"{NS}.kappa_axis"), type="log", exponentformat="power", dtick=_decade_step(shown)
         ),
         legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
@@ -784,8 +780,8 @@ def logistic_figure(
         data,
         height=400,
         shapes=band,
-        xaxis=_axis("x₁"),
-        yaxis=_axis(tr(f"{NS}.output_axis"), range=[-0.45, 1.45]),
+        xaxis=theme.axis("x₁"),
+        yaxis=theme.axis(tr(f"{NS}.output_axis"), range=[-0.45, 1.45]),
         legend={"orientation": "h", "x": 0.0, "y": -0.2, "yanchor": "top"},
     )
 

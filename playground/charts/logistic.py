@@ -68,10 +68,6 @@ def _title(text: str) -> dict:
     return {"text": text}
 
 
-def _axis(title: str, **extra) -> dict:
-    return {"title": {"text": title}, **extra}
-
-
 def _panel_titles(left: str, right: str, split: float = 0.5, gap: float = 0.05) -> list[dict]:
     """Titles above two side-by-side panels (what ``make_subplots`` would add)."""
     return [
@@ -591,12 +587,12 @@ def replay_figure(
         frames=[{**by_step[s], "traces": animated} for s in steps],
         height=620,
         margin=dict(t=120, b=animation.CONTROLS_MARGIN),
-        xaxis=_axis("x₁", range=[box[0], box[1]], constrain="domain", **panels["xaxis"]),
-        yaxis=_axis(
+        xaxis=theme.axis("x₁", range=[box[0], box[1]], constrain="domain", **panels["xaxis"]),
+        yaxis=theme.axis(
             "x₂", range=[box[2], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"
         ),
-        xaxis2=_axis("w₁", range=[window[0], window[1]], anchor="y2", **panels["xaxis2"]),
-        yaxis2=_axis("w₂", range=[window[2], window[3]], **panels["yaxis2"]),
+        xaxis2=theme.axis("w₁", range=[window[0], window[1]], anchor="y2", **panels["xaxis2"]),
+        yaxis2=theme.axis("w₂", range=[window[2], window[3]], **panels["yaxis2"]),
         annotations=annotations,
         legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom"),
         **animation.controls(
@@ -730,10 +726,10 @@ def curves_figure(
         shapes=shapes,
         annotations=annotations,
         legend=dict(y=-0.3),
-        xaxis=_axis(step_label, range=[0, xmax], **panels["xaxis"]),
-        xaxis2=_axis(step_label, range=[0, xmax], anchor="y2", **panels["xaxis2"]),
-        yaxis=_axis(tr(f"{NS}.curves.loss_axis"), type="log" if log else "linear"),
-        yaxis2=_axis(acc_name, tickformat=".0%", **panels["yaxis2"]),
+        xaxis=theme.axis(step_label, range=[0, xmax], **panels["xaxis"]),
+        xaxis2=theme.axis(step_label, range=[0, xmax], anchor="y2", **panels["xaxis2"]),
+        yaxis=theme.axis(tr(f"{NS}.curves.loss_axis"), type="log" if log else "linear"),
+        yaxis2=theme.axis(acc_name, tickformat=".0%", **panels["yaxis2"]),
     )
 
 
@@ -794,10 +790,10 @@ def ce_mse_figure(z: np.ndarray, tr: Translator) -> go.Figure:
         margin=_SUBTITLED,
         annotations=[*_panel_titles(tr(f"{NS}.why.losses"), tr(f"{NS}.why.grads")), wrong],
         legend=dict(y=-0.25),
-        xaxis=_axis(z_axis, **panels_layout["xaxis"]),
-        xaxis2=_axis(z_axis, anchor="y2", **panels_layout["xaxis2"]),
-        yaxis=_axis(tr(f"{NS}.why.loss_axis")),
-        yaxis2=_axis("|∂L/∂z|", **panels_layout["yaxis2"]),
+        xaxis=theme.axis(z_axis, **panels_layout["xaxis"]),
+        xaxis2=theme.axis(z_axis, anchor="y2", **panels_layout["xaxis2"]),
+        yaxis=theme.axis(tr(f"{NS}.why.loss_axis")),
+        yaxis2=theme.axis("|∂L/∂z|", **panels_layout["yaxis2"]),
     )
 
 
@@ -855,9 +851,9 @@ def slice_figure(
         margin=_SUBTITLED,
         annotations=[label],
         legend=dict(y=-0.25),
-        xaxis=_axis(tr(f"{NS}.slice.t_axis")),
-        yaxis=_axis(loss_name),
-        yaxis2=_axis(acc_name, tickformat=".0%", overlaying="y", side="right", showgrid=False),
+        xaxis=theme.axis(tr(f"{NS}.slice.t_axis")),
+        yaxis=theme.axis(loss_name),
+        yaxis2=theme.axis(acc_name, tickformat=".0%", overlaying="y", side="right", showgrid=False),
     )
 
 
@@ -939,8 +935,8 @@ def naive_figure(tr: Translator, *, limit: float = 1000.0) -> go.Figure:
         traces,
         height=400,
         annotations=annotations,
-        xaxis=_axis(tr(f"{NS}.why.z_axis")),
-        yaxis=_axis(tr(f"{NS}.naive.loss_axis")),
+        xaxis=theme.axis(tr(f"{NS}.why.z_axis")),
+        yaxis=theme.axis(tr(f"{NS}.naive.loss_axis")),
         legend=dict(y=-0.22),
     )
 

@@ -37,8 +37,7 @@ _OUTLIER = PALETTE[5]
 _FEATURE_COLORS = (*PALETTE[:7], "#332288", "#882255", "#117733")
 
 
-def _f32(a) -> np.ndarray:
-    return np.ascontiguousarray(a, dtype=np.float32)
+_f32 = theme.f32
 
 
 def _num(v: float) -> str:

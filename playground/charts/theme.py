@@ -232,6 +232,11 @@ def f32(values) -> np.ndarray:
     return np.ascontiguousarray(values, dtype=np.float32)
 
 
+def axis(title: str, **extra) -> dict:
+    """An axis's layout with a title: ``{"title": {"text": title}, **extra}``."""
+    return {"title": {"text": title}, **extra}
+
+
 def cut_nonfinite(*arrays: np.ndarray) -> tuple[tuple[np.ndarray, ...], bool]:
     """Truncate aligned 1-D arrays before the first index where any is not finite.
 

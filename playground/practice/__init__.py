@@ -43,7 +43,9 @@ the link and the topic match) with functions decorated by :func:`register`::
             shows=(float(p.max()),),
         )
 
-and its texts under ``[q.<stem>.<name>]`` in ``locales/*/practice.toml``. The
+(a ``derive`` generator returns ``derivation(key, steps, solution=(3,), ...)``:
+the prompt, the steps and which of them make the worked solution), and its
+texts under ``[q.<stem>.<name>]`` in ``locales/*/practice.toml``. The
 module is found automatically (:data:`TOPICS`); the practice page lists it,
 and the tests run every generator for 200 seeds and open every deep link.
 A question about a page that is not registered yet has ``page=None``: give it
@@ -70,7 +72,13 @@ from typing import Any
 
 import numpy as np
 
-from playground._validation import InputError, check_choice, check_int, parse_number_list
+from playground._validation import (
+    InputError,
+    check_choice,
+    check_int,
+    check_text,
+    parse_number_list,
+)
 
 __all__ = [
     "GENERATORS",
@@ -485,15 +493,7 @@ def parse_answer(text: str, *, max_chars: int = MAX_ANSWER_CHARS) -> float:
     ...
     playground._validation.InputError: "__import__('os')" is not a number.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"text must be an instance of str, not {type(text).__name__}.")
-    if len(text) > max_chars:
-        raise InputError(
-            "too_long",
-            f"text has {len(text)} characters, must be <= {max_chars}.",
-            n=len(text),
-            max=max_chars,
-        )
+    check_text(text, max_chars)
     s = unicodedata.normalize("NFKC", text).translate(_DASHES).strip()
     s = _SPACED_POWER.sub(r"\g<1>10^", s)  # "1.2 × 10^-3" -> "1.2×10^-3"
     if not s:
@@ -585,6 +585,28 @@ def number_list(values: Iterable[float]) -> str:
 def choice_texts(prefix: str, names: Sequence[str], **values: Any) -> tuple[Text, ...]:
     """``Text(f"{prefix}.{name}", values)`` for every name."""
     return tuple(Text(f"{prefix}.{name}", values) for name in names)
+
+
+def derivation(
+    key: str,
+    steps: tuple[Step, ...],
+    *,
+    solution: Iterable[int],
+    page: str | None,
+    link: Mapping[str, LinkValue],
+    shows: tuple[float, ...],
+) -> Question:
+    """A ``derive`` question: prompt ``<key>.prompt``, the ``steps`` revealed one at a
+    time, and the LaTeX of the steps numbered ``solution`` (from 0) as the worked solution.
+    """
+    return Question(
+        prompt=Text(f"{key}.prompt"),
+        steps=steps,
+        solution=tuple(steps[i].latex for i in solution),
+        page=page,
+        link=link,
+        shows=shows,
+    )
 
 
 # ---------------------------------------------------------------------------

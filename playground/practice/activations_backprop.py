@@ -30,6 +30,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     number_list,
     pick,
@@ -362,10 +363,10 @@ def two_layer(rng, out: Format) -> Question:
             rf"\quad \frac{{\partial L}}{{\partial W_1}}[1, 1] = {out.tex(net.run.dW[0][0, 0])}",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[3].latex, steps[4].latex),
+    return derivation(
+        s,
+        steps,
+        solution=(3, 4),
         page=PAGE,
         link=net.link(act_tab=Label(f"{PAGE}.tabs.table")),
         shows=(d2, float(net.run.dW[0][0, 0])),

@@ -20,6 +20,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     number_list,
     pick,
@@ -256,11 +257,4 @@ def formula(rng, out: Format) -> Question:
             rf"\hat x = {vec(out, np.round(tb.x_hat, 4), 3)}",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[1].latex, steps[3].latex),
-        page=PAGE,
-        link=link(x),
-        shows=(tb.var, tb.mean),
-    )
+    return derivation(s, steps, solution=(1, 3), page=PAGE, link=link(x), shows=(tb.var, tb.mean))

@@ -19,6 +19,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     pick,
     register,
     url_number,
@@ -275,10 +276,10 @@ def theorem(rng, out: Format) -> Question:
         ),
         Step(Text(f"{s}.s5", test_values(out, percents)), bayes_lines(out, d)[1]),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[1].latex, steps[2].latex),
+    return derivation(
+        s,
+        steps,
+        solution=(1, 2),
         page=PAGE,
         link=test_link(out, percents),
         shows=(d.p_disease_given_positive,),

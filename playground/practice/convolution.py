@@ -24,6 +24,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     number_list,
     pick,
     register,
@@ -329,11 +330,4 @@ def output_formula(rng, out: Format) -> Question:
         ),
         Step(Text(f"{s}.s5", layer.values()), size_lines(layer, size)[1]),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[3].latex,),
-        page=PAGE,
-        link=layer.link(),
-        shows=(float(size),),
-    )
+    return derivation(s, steps, solution=(3,), page=PAGE, link=layer.link(), shows=(float(size),))

@@ -23,6 +23,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     pick,
     register,
@@ -316,10 +317,10 @@ def loss_gradient(rng, out: Format) -> Question:
             rf" = {out.tex(res.grad.emissions[cell, tag])}",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[3].latex,),
+    return derivation(
+        s,
+        steps,
+        solution=(3,),
         page=PAGE,
         link=link(E, gold, weight=weight, tab="gradient"),
         shows=(float(res.grad.emissions[cell, tag]),),

@@ -21,6 +21,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     number_list,
     pick,
@@ -256,11 +257,6 @@ def identity(rng, out: Format) -> Question:
             rf"{out.tex(c.entropy_p)} + {out.tex(c.kl_pq)} = {out.tex(c.cross_entropy_pq)}",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[1].latex,),
-        page=PAGE,
-        link=discrete_link(p, q),
-        shows=(c.cross_entropy_pq,),
+    return derivation(
+        s, steps, solution=(1,), page=PAGE, link=discrete_link(p, q), shows=(c.cross_entropy_pq,)
     )

@@ -25,6 +25,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     pick,
     register,
@@ -328,11 +329,6 @@ def kkt_conditions(rng, out: Format) -> Question:
             rf" + {out.tex(mu)}{vec(out, card.a)} = 0",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=tuple(step.latex for step in steps[1:5]),
-        page=PAGE,
-        link=prob.link(),
-        shows=(mu, best.f),
+    return derivation(
+        s, steps, solution=range(1, 5), page=PAGE, link=prob.link(), shows=(mu, best.f)
     )

@@ -25,6 +25,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     pick,
     register,
@@ -270,10 +271,10 @@ def normal_equation(rng, out: Format) -> Question:
             rf"\quad b^* = \bar y = {out.tex(y_mean)}",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[3].latex,),
+    return derivation(
+        s,
+        steps,
+        solution=(3,),
         page=PAGE,
         link=data.link(out),
         shows=(float(sol.w[0]), float(sol.w[1])),

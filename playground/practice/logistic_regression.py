@@ -24,6 +24,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     pick,
     register,
@@ -293,11 +294,6 @@ def lr_gradient(rng, out: Format) -> Question:
             rf" = ({out.tex(c.direct[0])},\ {out.tex(c.direct[1])})",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[4].latex,),
-        page=PAGE,
-        link=run.link(out),
-        shows=(float(c.direct[0]),),
+    return derivation(
+        s, steps, solution=(4,), page=PAGE, link=run.link(out), shows=(float(c.direct[0]),)
     )

@@ -19,6 +19,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     pick,
     register,
@@ -256,10 +257,10 @@ def kkt_ball(rng, out: Format) -> Question:
             rf"\quad w^* = ({out.tex(best[0])},\ {out.tex(best[1])})",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[2].latex, steps[3].latex),
+    return derivation(
+        s,
+        steps,
+        solution=(2, 3),
         page=PAGE,
         link={
             "losses_tab": Label(f"{PAGE}.tabs.regularisation"),

@@ -23,6 +23,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     pick,
     register,
@@ -308,10 +309,10 @@ def residual_gradient(rng, out: Format) -> Question:
             rf" {out.tex(nets.residual.gain, 3)}\ \ (h \leftarrow h + f(Wh + b))",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[1].latex,),
+    return derivation(
+        s,
+        steps,
+        solution=(1,),
         page=PAGE,
         link=nets_link(out, net),
         shows=(nets.plain.gain, nets.residual.gain),
@@ -350,11 +351,6 @@ def cell_gradient(rng, out: Format) -> Question:
             rf"f_{{{t}}} = {out.tex(v['f'])},\quad f^{{10}} = {out.tex(v['f'] ** 10, 3)}",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[2].latex,),
-        page=PAGE,
-        link=memory_link(out, run, t, j),
-        shows=(v["f"],),
+    return derivation(
+        s, steps, solution=(2,), page=PAGE, link=memory_link(out, run, t, j), shows=(v["f"],)
     )

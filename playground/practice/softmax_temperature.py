@@ -19,6 +19,7 @@ from playground.practice import (
     Text,
     Tolerance,
     choice_texts,
+    derivation,
     grid,
     number_list,
     pick,
@@ -266,11 +267,6 @@ def ce_gradient(rng, out: Format) -> Question:
             rf" = {vec(out, g)}",
         ),
     )
-    return Question(
-        prompt=Text(f"{s}.prompt"),
-        steps=steps,
-        solution=(steps[-2].latex,),
-        page=PAGE,
-        link=link(out, z, T, y),
-        shows=(float(g[y]),),
+    return derivation(
+        s, steps, solution=(-2,), page=PAGE, link=link(out, z, T, y), shows=(float(g[y]),)
     )
