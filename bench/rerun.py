@@ -44,6 +44,7 @@ from streamlit import config as _st_config  # noqa: E402
 from streamlit.runtime.scriptrunner import script_runner as _script_runner  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1 import app_test as _app_test_module  # noqa: E402
+from streamlit.testing.v1 import local_script_runner as _local_runner_module  # noqa: E402
 
 import tests.conftest  # noqa: E402,F401  (AppTest + pages/ folder fix)
 
@@ -71,8 +72,11 @@ _script_runner.exec_func_with_error_handling = _timed_exec
 # AppTest builds a fresh ScriptCache for every run, so every rerun would
 # recompile the entry point and the page; a server compiles each script once.
 # Share one cache so that the measured time is the rerun's own work.
+# (AppTest makes one in app_test.py and, since Streamlit 1.6x, another one in
+# local_script_runner.py for the runner that executes the script: patch both.)
 _SHARED_CACHE = _app_test_module.ScriptCache()
 _app_test_module.ScriptCache = lambda: _SHARED_CACHE
+_local_runner_module.ScriptCache = lambda: _SHARED_CACHE
 # Measure the app as configured for visitors: usage statistics off (with them
 # on, Streamlit adds telemetry bookkeeping to every command).
 _st_config.set_option("browser.gatherUsageStats", False)
