@@ -634,9 +634,8 @@ def test_replay_figure(worst):
     descent = by_trace[current + 1]
     gw, _ = lg.gradient(h.w[-1], h.b[-1], X, y, l2=0.001)
     step = np.array([descent.x[1] - descent.x[0], descent.y[1] - descent.y[0]])
-    assert step @ -gw > 0 and abs(np.cross(step, gw)) < 1e-3 * np.linalg.norm(
-        step
-    ) * np.linalg.norm(gw)
+    cross = step[0] * gw[1] - step[1] * gw[0]  # z of the 2-D cross product: 0 when parallel
+    assert step @ -gw > 0 and abs(cross) < 1e-3 * np.linalg.norm(step) * np.linalg.norm(gw)
 
 
 def _decoded_sizes(size) -> np.ndarray:
