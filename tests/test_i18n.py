@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -69,11 +70,27 @@ def test_chinese_is_translated():
 
 @pytest.mark.parametrize("spec", registry.PAGES, ids=lambda p: p.stem)
 def test_every_page_has_its_metadata(spec):
-    for field in ("title", "question", "intuition"):
+    for field in ("title", "nav", "question", "intuition"):
         assert f"{spec.stem}.{field}" in EN
     if spec.group is not None:
         assert f"{spec.stem}.card_formula" in EN
         assert f"app.groups.{spec.group}" in EN
+
+
+#: Display width (a CJK character counts 2) that the sidebar shows without "…":
+#: 29 Latin characters fit its 300 px next to the icon ("Activations & backpropagation").
+NAV_WIDTH = 29
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("spec", registry.PAGES, ids=lambda p: p.stem)
+def test_navigation_names_fit_the_sidebar(spec, lang):
+    name = i18n.catalog(lang)[f"{spec.stem}.nav"]
+    assert display_width(name) <= NAV_WIDTH, f"{spec.stem}.nav ({lang}) {name!r} would be cut"
 
 
 @pytest.mark.parametrize("ns", sorted(TERMS))

@@ -257,7 +257,7 @@ def navigation() -> dict[str, list]:
     for spec in PAGES:
         page = st.Page(
             spec.script,
-            title=t(f"{spec.stem}.title"),
+            title=t(f"{spec.stem}.nav"),  # short: the sidebar cuts long names
             icon=spec.icon,
             url_path=spec.url_path,
             default=spec is PAGES[0],  # home
