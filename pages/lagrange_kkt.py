@@ -420,7 +420,9 @@ def walk(example: str, Q, c, a, b: float, r: float, lang: str) -> dict:
     )
     marks = [(s, f, name) for (_, s, f), name in zip(w.stationary, names, strict=True)]
     profile = charts.profile_figure(sw.s, sw.f, marks, axis, tr)
-    return {"fig": fig, "animation": animation, "profile": profile, "scale": w.scale, **numbers}
+    # Cached as prepared specs: the walk's animation frames are converted once, not per rerun.
+    figs = {"fig": layout.prepared(fig), "profile": layout.prepared(profile)}
+    return {**figs, "animation": animation, "scale": w.scale, **numbers}
 
 
 def walk_charts(view: dict) -> None:

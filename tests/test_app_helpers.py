@@ -265,3 +265,47 @@ def test_keep_in_range_survives_hostile_urls(raw):
     values = dict(item.split("=") for item in _result(at).split()[1:])
     assert 0 <= int(values["first"]) <= 20 and 1 <= int(values["edge"]) <= 20
     assert values["last"] == "20"
+
+
+def _prepared_script():
+    import numpy as np
+    import streamlit as st
+
+    from playground.app import layout
+    from playground.app.shell import presenting, settings
+    from playground.charts import theme
+
+    settings()
+
+    def fresh():
+        frames = [{"name": str(k), "data": [{"y": np.arange(3.0) * k}]} for k in range(5)]
+        line = {"type": "scatter", "mode": "lines", "x": np.arange(3.0), "y": np.arange(3.0)}
+        return theme.figure("t", [line], frames=frames)
+
+    @st.cache_data
+    def cached_spec():
+        return layout.prepared(fresh())
+
+    layout.chart(cached_spec(), key="from_cache")
+    layout.chart(cached_spec(), key="from_cache_again")  # the cache's copy is restyled freshly
+    layout.chart(fresh(), key="from_figure")
+    st.markdown(f"PRESENT={presenting()}")
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_a_prepared_spec_draws_like_its_figure(present):
+    """A spec made once (inside a cached function) is drawn exactly like the figure,
+    in presenter mode too, and restyling one rerun's copy does not touch the cache."""
+    from tests import apptools
+
+    at = AppTest.from_function(_prepared_script, default_timeout=30)
+    if present:
+        at.query_params["present"] = "true"
+    at.run()
+    assert not at.exception
+    for _ in range(2):  # the second run reads the cached spec
+        specs = apptools.chart_specs(at)
+        assert len(specs) == 3
+        assert specs[0] == specs[1] == specs[2]
+        assert len(specs[0]["frames"]) == 5
+        at.run()

@@ -218,3 +218,22 @@ def test_frames_reach_the_spec_and_presenter_mode():
     assert [f["data"][0]["line"]["width"] for f in styled["frames"]] == [3.0, 3.0, 3.0]
     assert styled["data"][1]["line"]["width"] == 0  # an invisible band edge stays invisible
     assert go.Figure(theme.styled(theme.figure("a", data, frames=frames), present=True)).frames
+
+
+def test_a_fast_figure_survives_pickling_unbuilt():
+    """st.cache_data pickles what a cached function returns: a fast figure must stay a
+    plain spec (building it would validate every property and, with animation frames,
+    write a trace type into each frame trace: a bigger payload on every rerun)."""
+    import pickle
+
+    frames = [{"name": str(k), "data": [{"y": np.arange(3.0) * k}]} for k in range(3)]
+    fig = theme.figure(
+        "t", [{"type": "scatter", "x": np.arange(3.0), "y": np.ones(3)}], frames=frames
+    )
+    before = theme.to_spec(fig)
+    copy = pickle.loads(pickle.dumps(fig))
+    assert not object.__getattribute__(fig, "_built")
+    assert not object.__getattribute__(copy, "_built")
+    assert theme.to_spec(copy) == before
+    assert "type" not in before["frames"][0]["data"][0]
+    assert isinstance(copy, go.Figure) and copy.layout.title.text == "t"  # still a real figure

@@ -161,7 +161,17 @@ class _Prepared(go.Figure):
         return self._prepared_spec
 
 
-def chart(fig: go.Figure, *, key: str | None = None, **kwargs: Any) -> Any:
+def prepared(fig: go.Figure) -> dict:
+    """The figure as a plain JSON-ready spec, for :func:`chart` later.
+
+    Return this from a cached function instead of the figure: the conversion
+    (every trace and animation frame) then happens once per cached value
+    instead of on every rerun, and the cache stores a compact dict.
+    """
+    return theme.to_spec(fig)
+
+
+def chart(fig: go.Figure | dict, *, key: str | None = None, **kwargs: Any) -> Any:
     """Show a Plotly figure with the app's look.
 
     Sends float32 data, applies dark-theme text and presenter-mode sizes, and
@@ -176,6 +186,8 @@ def chart(fig: go.Figure, *, key: str | None = None, **kwargs: Any) -> Any:
         raise
     except Exception:  # pragma: no cover - a Streamlit/Plotly change: take the slow path
         _LOG.warning("prepared chart rejected; sending the figure as is", exc_info=True)
+        if isinstance(fig, dict):  # already a spec: Plotly builds the figure from it
+            return st.plotly_chart(go.Figure(spec), **options)
         return st.plotly_chart(
             theme.styled(theme.compact(fig), dark=is_dark(), present=presenting()), **options
         )

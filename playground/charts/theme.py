@@ -159,7 +159,9 @@ class SpecFigure(go.Figure):
     that treat it as a normal figure keep working.
     """
 
-    _OWN = frozenset({"_spec", "_built", "_build", "__class__", "__dict__"})
+    _OWN = frozenset(
+        {"_spec", "_built", "_build", "__class__", "__dict__", "__reduce__", "__reduce_ex__"}
+    )
 
     def __init__(self, spec: dict) -> None:
         object.__setattr__(self, "_spec", spec)
@@ -178,6 +180,9 @@ class SpecFigure(go.Figure):
 
     def __reduce__(self):  # pickling (e.g. st.cache_data) keeps the plain spec
         return (SpecFigure, (object.__getattribute__(self, "_spec"),))
+
+    def __reduce_ex__(self, protocol):  # what pickle calls: must not build the figure
+        return SpecFigure.__reduce__(self)
 
 
 def figure(
@@ -406,15 +411,19 @@ def _template_spec() -> dict:
     return _TEMPLATE_SPEC
 
 
-def to_spec(fig: go.Figure) -> dict:
+def to_spec(fig: go.Figure | dict) -> dict:
     """The figure as the JSON-ready dict plotly.js draws (``fig.to_dict()``, fast).
 
     NumPy arrays become base64 typed arrays, float64 as float32 (half the
     payload; drawing never needs more precision). A :class:`SpecFigure` that
     was never opened is read from its plain spec; any other figure from its
     built properties. Either way several times cheaper than Plotly's own
-    ``to_dict``, which copies and re-checks every array.
+    ``to_dict``, which copies and re-checks every array. A dict is a spec made
+    earlier by this function (e.g. inside a cached function, so that a figure
+    with many animation frames is converted once) and is returned as it is.
     """
+    if isinstance(fig, dict):
+        return fig
     if isinstance(fig, SpecFigure) and not object.__getattribute__(fig, "_built"):
         raw = object.__getattribute__(fig, "_spec")
         # The template is shared, read-only: the spec is serialised right away
