@@ -15,7 +15,8 @@ st.set_page_config(
     menu_items={"About": "ML Math Playground: interactive, bilingual ML interview formulas."},
 )
 
-shell.settings()
-page = st.navigation(shell.navigation(), position="sidebar", expanded=True)
-with shell.share_after(page):
-    page.run()
+with shell.taking_turns():  # one session's script at a time (see its docstring)
+    shell.settings()
+    page = st.navigation(shell.navigation(), position="sidebar", expanded=True)
+    with shell.share_after(page):
+        page.run()

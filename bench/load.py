@@ -239,7 +239,7 @@ async def session(
     base: str, spec, args, stats: Stats, go: asyncio.Event, stop_at: float, rng: random.Random
 ):
     """One simulated student: open a page, then interact until time is up."""
-    page = spec.url_path if spec.group is not None else ""
+    page = page_name(spec)
     await go.wait()
     try:
         opened = time.perf_counter()
@@ -270,10 +270,15 @@ async def session(
 async def warm_up(base: str, pages, args) -> None:
     """Open every page once, one fresh client each, before measuring (not counted)."""
     for spec in pages:
-        page = spec.url_path if spec.group is not None else ""
+        page = page_name(spec)
         ws, _ = await open_session(base, page, args)
         async with ws:
             await _rerun(ws, page, "", WidgetStates(), args.timeout)
+
+
+def page_name(spec) -> str:
+    """The page name a browser sends for a page ("" for the default page, home)."""
+    return "" if spec is registry.PAGES[0] else spec.url_path
 
 
 def _summary(name: str, seconds: list[float]) -> dict:

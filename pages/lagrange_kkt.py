@@ -512,7 +512,7 @@ def studied(number: int, prob: Problem, best) -> tuple[str, int] | None:
     return place if best.x is not None else None
 
 
-@st.fragment
+@layout.fragment
 def price_tab(tab, Q, c, cons, prob, best) -> None:
     """Its picker changes only this tab: a fragment reruns just this part."""
     with layout.guard(f"{NS}.sections.price"):
@@ -564,7 +564,7 @@ def parabola_tex(alpha: float, beta: float, gamma: float, var: str) -> str:
     return text.replace("+ -", "- ")
 
 
-@st.fragment
+@layout.fragment
 def duality_tab(tab, Q, c, cons, prob, best) -> None:
     """Its picker changes only this tab: a fragment reruns just this part."""
     with layout.guard(f"{NS}.sections.duality"):
@@ -618,7 +618,7 @@ def duality_body(tab, Q, c, cons, prob, best) -> None:
     check(tt("duality.check"), best.f, dual.g)
 
 
-@st.fragment
+@layout.fragment
 def lens_tab(tab) -> None:
     """The overlap slider changes only this tab: a fragment reruns just this part."""
     with layout.guard(f"{NS}.sections.lens"):

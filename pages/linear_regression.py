@@ -215,7 +215,7 @@ with layout.guard(f"{NS}.sections.fit"):
 # --- The formula with your numbers --------------------------------------------------------
 
 
-@st.fragment
+@layout.fragment
 def gradient_step(X: np.ndarray, y: np.ndarray, path: linreg.Path, lr: float) -> None:
     """∇J and the update at the step the slider picks (only this part reruns)."""
     last = path.steps_run

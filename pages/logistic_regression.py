@@ -136,7 +136,7 @@ with controls, layout.guard(f"{NS}.sections.diagnosis"):
     )
 
 
-@st.fragment
+@layout.fragment
 def training() -> None:
     """Everything that depends on the step k: moving k, the pulls or the sample reruns only
     this. The replay itself plays in the browser (the chart's frames): it never retrains and

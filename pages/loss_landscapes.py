@@ -131,7 +131,7 @@ kw = dict(
 runs = compute("race", surface, tuple(names), start, params=pkey, **kw) if names else []
 
 
-@st.fragment
+@layout.fragment
 def replay(runs, steps):  # the chart replays the race in the browser; moving t reruns only this
     if SS.pop("_landscape_picked", False):
         st.rerun()  # a click moved the start point: rerun the whole page
@@ -277,7 +277,7 @@ with tab["point"], layout.guard(f"{NS}.sections.point"):
             )
 
 
-@st.fragment
+@layout.fragment
 def convexity_section() -> None:  # moving the segment's ends reruns only this tab
     with layout.guard(f"{NS}.sections.convexity"):
         ends = [

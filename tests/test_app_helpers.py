@@ -309,3 +309,80 @@ def test_a_prepared_spec_draws_like_its_figure(present):
         assert specs[0] == specs[1] == specs[2]
         assert len(specs[0]["frames"]) == 5
         at.run()
+
+
+def _turns_script():
+    import streamlit as st
+
+    from playground.app import layout, shell
+
+    @layout.fragment
+    def section():
+        st.markdown(f"FRAGMENT in turn={shell._TURN._is_owned()}")
+
+    st.markdown(f"SCRIPT in turn={shell._TURN._is_owned()}")
+    section()
+
+
+def test_a_fragment_takes_its_turn():
+    at = AppTest.from_function(_turns_script, default_timeout=30).run()
+    texts = [m.value for m in at.markdown]
+    # Outside the entry point nothing holds the turn; the fragment takes it itself.
+    assert texts == ["SCRIPT in turn=False", "FRAGMENT in turn=True"]
+
+
+def test_script_runs_take_turns(monkeypatch, open_page):
+    """The entry point holds the turn while a page runs (another session waits)."""
+    from playground.app import layout, shell
+
+    seen = []
+    header = layout.header
+
+    def spy(ns):
+        seen.append(shell._TURN._is_owned())
+        header(ns)
+
+    monkeypatch.setattr(layout, "header", spy)
+    at = open_page("bayes")
+    assert not at.exception
+    assert seen == [True]
+
+
+def test_taking_turns_blocks_a_second_thread_until_the_first_is_done():
+    import threading
+
+    from playground.app import shell
+
+    inside, release, order = threading.Event(), threading.Event(), []
+
+    def first():
+        with shell.taking_turns():
+            inside.set()
+            release.wait(5)
+            order.append("first done")
+
+    def second():
+        inside.wait(5)
+        with shell.taking_turns():
+            order.append("second ran")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    inside.wait(5)
+    threading.Event().wait(0.2)  # give the second thread time to try
+    assert order == []
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["first done", "second ran"]
+    with shell.taking_turns(), shell.taking_turns():  # reentrant within one thread
+        pass
+
+
+def test_pages_use_the_turn_taking_fragment():
+    from pathlib import Path
+
+    pages = Path(__file__).resolve().parents[1] / "pages"
+    direct = [p.name for p in sorted(pages.glob("*.py")) if "st.fragment" in p.read_text()]
+    assert direct == []

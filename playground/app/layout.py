@@ -34,7 +34,7 @@ from streamlit.errors import StreamlitAPIException
 from playground._validation import InputError
 from playground.app.format import fmt, rel_error
 from playground.app.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, lookup, t
-from playground.app.shell import is_dark, presenting, require_navigation
+from playground.app.shell import is_dark, presenting, require_navigation, taking_turns
 from playground.charts import theme
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "check",
     "code",
     "formula",
+    "fragment",
     "guard",
     "header",
     "input_error",
@@ -265,7 +266,24 @@ def interview(ns: str, count: int, **values: Any) -> None:
     _answers(ns, count, values)
 
 
-@st.fragment
+def fragment(func: F) -> F:
+    """``st.fragment`` for a page section, taking its turn like a full run.
+
+    A control inside the section reruns only the section; that rerun waits
+    while another session's script runs, as a full run does (see
+    :func:`playground.app.shell.taking_turns`). Pages use this instead of
+    ``st.fragment`` (a test checks).
+    """
+
+    @functools.wraps(func)  # same module and name: the same fragment for Streamlit
+    def in_turn(*args: Any, **kwargs: Any) -> Any:
+        with taking_turns():
+            return func(*args, **kwargs)
+
+    return st.fragment(in_turn)
+
+
+@fragment
 def _answers(ns: str, count: int, values: dict[str, Any]) -> None:
     """The interview corner's questions; only the open ones get their answer."""
     boxes = [
