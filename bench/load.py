@@ -7,7 +7,8 @@ websocket ``/_stcore/stream`` with those cookies, sends a ``BackMsg`` with
 ``rerun_script`` (page name, query string and widget states), reads
 ``ForwardMsg``s until ``script_finished``, remembers the widgets the page drew,
 and on its next interaction sends a new value for one of them — the same
-messages a browser sends when a slider moves. (Static JavaScript and CSS are not
+messages a browser sends when a slider moves (for a widget drawn inside a
+fragment, a rerun of that fragment only, as a browser does). (Static JavaScript and CSS are not
 fetched: a browser caches them.)
 
 Reported: first page p50/p95/max (HTML request → first ``script_finished``),
@@ -89,10 +90,27 @@ class Knob:
     widget_id: str
     states: list[object]
     turn: int = 0
+    fragment_id: str = ""  # set when the widget is drawn inside a fragment
+    param_key: str = ""  # the widget's URL key: stable while ids may change
 
     def next_state(self):
         self.turn += 1
         return self.states[self.turn % len(self.states)]
+
+    def follow(self, elements) -> None:
+        """Take the widget's current id and fragment from the latest render.
+
+        A widget's id changes with its parameters (a slider whose range depends
+        on another control), and a fragment's id with its place on the page; a
+        browser always sends the ids of what it shows last.
+        """
+        for element, fragment_id in elements:
+            kind = element.WhichOneof("type")
+            if kind in ("slider", "checkbox"):
+                proto = getattr(element, kind)
+                if proto.query_param_key == self.param_key:
+                    self.widget_id, self.fragment_id = proto.id, fragment_id
+                    return
 
 
 @dataclass
@@ -107,21 +125,35 @@ class Stats:
     by_page: dict = field(default_factory=lambda: collections.defaultdict(list))
 
 
-def _knob_from_element(element, prefix: str) -> Knob | None:
-    """A movable page widget (slider, select slider, toggle, checkbox)."""
+def _knob_from_element(element, prefix: str, fragment_id: str = "") -> Knob | None:
+    """A movable page widget (slider, select slider, toggle, checkbox).
+
+    ``fragment_id`` is the fragment the widget was drawn in (``Delta.fragment_id``):
+    moving it makes a browser rerun only that fragment, and so does this client.
+    """
+    knob = _knob(element, prefix)
+    if knob is not None:
+        knob.fragment_id = fragment_id
+        knob.param_key = getattr(element, element.WhichOneof("type")).query_param_key
+    return knob
+
+
+def _knob(element, prefix: str) -> Knob | None:
     kind = element.WhichOneof("type")
     if kind == "slider":
         proto = element.slider
-        if not proto.query_param_key.startswith(prefix + "_") or len(proto.value) != 1:
+        # ``value`` is filled only when the app set the value; else it is the default.
+        values = list(proto.value) if proto.set_value else list(proto.default)
+        if not proto.query_param_key.startswith(prefix + "_") or len(values) != 1:
             return None
         if proto.options:  # select_slider: state is the formatted label
             labels = list(proto.options)
-            current = int(proto.value[0])
+            current = int(values[0])
             other = (current + 1) % len(labels)
             return Knob(
                 proto.id, [("string_array", [labels[other]]), ("string_array", [labels[current]])]
             )
-        lo, hi, value = proto.min, proto.max, proto.value[0]
+        lo, hi, value = proto.min, proto.max, values[0]
         mid = lo + (hi - lo) / 2
         if proto.data_type == proto.INT:
             mid = float(round(mid))
@@ -151,12 +183,19 @@ def _widget_states(knob: Knob | None) -> WidgetStates:
     return states
 
 
-async def _rerun(ws, page: str, query: str, states: WidgetStates, timeout: float):
-    """Send one rerun request; return (latency s, new elements, exception count)."""
+async def _rerun(
+    ws, page: str, query: str, states: WidgetStates, timeout: float, fragment_id: str = ""
+):
+    """Send one rerun request (of one fragment if ``fragment_id``).
+
+    Returns (latency s, new elements as ``(element, fragment_id)``, exception count).
+    """
     msg = BackMsg()
     msg.rerun_script.query_string = query
     msg.rerun_script.page_name = page
     msg.rerun_script.widget_states.CopyFrom(states)
+    if fragment_id:
+        msg.rerun_script.fragment_id = fragment_id
     started = time.perf_counter()
     await ws.send(msg.SerializeToString())
     elements = []
@@ -171,7 +210,7 @@ async def _rerun(ws, page: str, query: str, states: WidgetStates, timeout: float
         kind = fwd.WhichOneof("type")
         if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
             element = fwd.delta.new_element
-            elements.append(element)
+            elements.append((element, fwd.delta.fragment_id))
             if element.WhichOneof("type") == "exception":
                 exceptions += 1
         elif kind == "script_finished":
@@ -251,13 +290,22 @@ async def session(
             stats.latencies.append(latency)
             stats.reruns += 1
             stats.exceptions += exc
-            knobs = [k for e in elements if (k := _knob_from_element(e, spec.prefix))]
+            knobs = [k for e, f in elements if (k := _knob_from_element(e, spec.prefix, f))]
             knob = rng.choice(knobs) if knobs else None
             while time.perf_counter() < stop_at:
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * args.think)
                 if time.perf_counter() >= stop_at:
                     break
-                latency, _, exc = await _rerun(ws, page, "", _widget_states(knob), args.timeout)
+                latency, elements, exc = await _rerun(
+                    ws,
+                    page,
+                    "",
+                    _widget_states(knob),
+                    args.timeout,
+                    knob.fragment_id if knob else "",
+                )
+                if knob is not None:
+                    knob.follow(elements)
                 stats.latencies.append(latency)
                 stats.reruns_only.append(latency)
                 stats.by_page[spec.stem].append(latency)

@@ -52,23 +52,33 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-async def _run(ws, page: str, states: WidgetStates, timeout: float) -> tuple[int, int]:
-    """One rerun; return (elements, bytes) the server sent for it."""
+async def _run(ws, page: str, knob, knobs, timeout: float) -> tuple[int, int]:
+    """One rerun moving ``knob``; return (deltas, bytes) the server sent for it.
+
+    Every knob then follows the new render (widget and fragment ids can change).
+    """
     msg = load.BackMsg()
     msg.rerun_script.page_name = page
-    msg.rerun_script.widget_states.CopyFrom(states)
+    msg.rerun_script.widget_states.CopyFrom(load._widget_states(knob))
+    if knob is not None and knob.fragment_id:
+        msg.rerun_script.fragment_id = knob.fragment_id
     await ws.send(msg.SerializeToString())
-    elements = size = 0
+    deltas = size = 0
+    elements = []
     while True:
         raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
         size += len(raw)
         fwd = ForwardMsg.FromString(raw)
         kind = fwd.WhichOneof("type")
         if kind == "delta":
-            elements += 1
+            deltas += 1
+            if fwd.delta.WhichOneof("type") == "new_element":
+                elements.append((fwd.delta.new_element, fwd.delta.fragment_id))
         elif kind == "script_finished":
             if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                return elements, size
+                for other in knobs:
+                    other.follow(elements)
+                return deltas, size
 
 
 async def measure_page(base: str, pid: int, spec, args) -> dict:
@@ -76,16 +86,16 @@ async def measure_page(base: str, pid: int, spec, args) -> dict:
     ws, _ = await load.open_session(base, page, args)
     async with ws:
         _, elements, _ = await load._rerun(ws, page, "", WidgetStates(), args.timeout)
-        knobs = [k for e in elements if (k := load._knob_from_element(e, spec.prefix))]
+        knobs = [k for e, f in elements if (k := load._knob_from_element(e, spec.prefix, f))]
         # Warm the caches for every widget move first (a class does this in seconds).
         for knob in knobs:
             for _ in range(2):
-                await _run(ws, page, load._widget_states(knob), args.timeout)
+                await _run(ws, page, knob, knobs, args.timeout)
         counts, sizes = [], []
         cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
         for i in range(args.reruns):
             knob = knobs[(i // 2) % len(knobs)] if knobs else None
-            n, size = await _run(ws, page, load._widget_states(knob), args.timeout)
+            n, size = await _run(ws, page, knob, knobs, args.timeout)
             counts.append(n)
             sizes.append(size)
         cpu, wall = cpu_seconds(pid) - cpu0, time.perf_counter() - wall0
@@ -96,6 +106,7 @@ async def measure_page(base: str, pid: int, spec, args) -> dict:
         "deltas": round(statistics.fmean(counts), 1),
         "kib": round(statistics.fmean(sizes) / 1024, 1),
         "knobs": len(knobs),
+        "fragment_knobs": sum(bool(k.fragment_id) for k in knobs),
     }
 
 
