@@ -237,3 +237,27 @@ def test_a_fast_figure_survives_pickling_unbuilt():
     assert theme.to_spec(copy) == before
     assert "type" not in before["frames"][0]["data"][0]
     assert isinstance(copy, go.Figure) and copy.layout.title.text == "t"  # still a real figure
+
+
+def test_plain_spec_values_in_lists_and_dicts():
+    """The spec walk keeps plain values, and turns what JSON cannot carry into what
+    plotly.js expects, wherever it sits."""
+    import json
+
+    raw = {
+        "x": [1.0, float("nan"), float("inf"), -float("inf"), 2, True, None, "a"],
+        "y": (np.float64(1.5), np.int64(3), np.bool_(True), np.float32(np.nan)),
+        "nested": [[0.5, float("nan")], {"v": float("-inf"), "w": np.arange(2.0)}],
+        "colorscale": "PuOr",  # a named scale plotly.js does not know: expanded
+        "marker": {"colorscale": "Viridis", "size": np.int32(4)},
+        "range": np.array([0.0, 1.0]),  # plotly.js wants a list there
+    }
+    spec = theme._plain(raw)
+    json.dumps(spec, allow_nan=False)
+    assert spec["x"] == [1.0, None, None, None, 2, True, None, "a"]
+    assert spec["y"] == [1.5, 3, True, None]
+    assert spec["nested"][0] == [0.5, None] and spec["nested"][1]["v"] is None
+    assert spec["nested"][1]["w"]["dtype"] == "f4"
+    assert spec["colorscale"][0][0] == 0 and spec["colorscale"][-1][0] == 1
+    assert isinstance(spec["marker"]["colorscale"], list) and spec["marker"]["size"] == 4
+    assert spec["range"] == [0.0, 1.0]

@@ -272,15 +272,34 @@ def _inject_css(present: bool) -> None:
     st.html(_PRESENTER_CSS if present else _BASE_CSS)
 
 
+# The translated page lists, made once per language: building 15 st.Page objects
+# (each resolves its script's path on disk) cost every rerun about 2 ms.
+_NAVIGATION: dict[str, dict[str, list]] = {}
+
+
 def navigation() -> dict[str, list]:
-    """Build the grouped, translated ``st.Page`` list for ``st.navigation``.
+    """The grouped, translated ``st.Page`` list for ``st.navigation``.
 
     Returns
     -------
     dict
         Section title -> pages; the home page (the default) and practice sit
         in an untitled first section.
+
+    Notes
+    -----
+    Made once per language and shared by every session of the process. That is
+    safe because Streamlit only flips a page's "may run now" flag in
+    ``st.navigation`` and ``Page.run``, and the entry point calls both within
+    one turn (:func:`taking_turns`), so no other session's run comes between.
     """
+    lang = i18n.current_language()
+    if lang not in _NAVIGATION:
+        _NAVIGATION[lang] = _navigation_sections()
+    return _NAVIGATION[lang]
+
+
+def _navigation_sections() -> dict[str, list]:
     sections: dict[str, list] = {"": []}
     for group in GROUPS:
         sections[t(f"app.groups.{group}")] = []

@@ -385,8 +385,21 @@ def _named_colorscale(name: str) -> tuple:
 
 def _plain(value, key: str = ""):
     """Recursively turn a figure's raw properties into JSON-ready values."""
-    if key == "colorscale" and isinstance(value, str):
-        return [list(stop) for stop in _named_colorscale(value)]
+    # Exact-type checks first: a chart has thousands of plain values, and this
+    # walk runs for every chart on every rerun.
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is str:
+        if key == "colorscale":
+            return [list(stop) for stop in _named_colorscale(value)]
+        return value
+    if kind is int or kind is bool or value is None:
+        return value
+    if kind is dict:
+        return {k: _plain(v, k) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain_item(v) for v in value]
     if isinstance(value, np.ndarray):
         return value.tolist() if key in _SKIPPED else _typed_array(value)
     if isinstance(value, dict):
@@ -398,6 +411,19 @@ def _plain(value, key: str = ""):
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
+
+
+_PLAIN_TYPES = {str, int, bool, type(None)}
+
+
+def _plain_item(value):
+    """:func:`_plain` of a list item, with the common plain values inline."""
+    kind = type(value)
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind in _PLAIN_TYPES:
+        return value
+    return _plain(value)
 
 
 _TEMPLATE_SPEC: dict | None = None
