@@ -1,7 +1,5 @@
 """Lagrange multipliers & KKT conditions: tangency, active constraints, prices, duality."""
 
-from dataclasses import dataclass
-
 import numpy as np
 import streamlit as st
 
@@ -27,14 +25,15 @@ def tt(key: str, **values) -> str:
     return t(f"{NS}.{key}", **values)
 
 
-@dataclass(frozen=True)
+# Plain classes: the page script runs on every rerun, and a dataclass would be
+# generated anew each time (about 1 ms for these two).
 class Constraint:
     """One of the three constraint cards: ``a`` is None while its text box is invalid."""
 
-    number: int
-    mode: str
-    a: np.ndarray | None
-    b: float
+    __slots__ = ("number", "mode", "a", "b")
+
+    def __init__(self, number: int, mode: str, a: np.ndarray | None, b: float) -> None:
+        self.number, self.mode, self.a, self.b = number, mode, a, b
 
     @property
     def on(self) -> bool:
@@ -45,12 +44,14 @@ class Constraint:
         return charts.constraint_text(self.a, self.b, kind, lambda v: fmt(v, 3))
 
 
-@dataclass(frozen=True)
 class Problem:
     """The QP assembled from the cards: keyword arguments and where each card went."""
 
-    kwargs: dict
-    where: dict[int, tuple[str, int]]  # card number -> ("eq" | "in", row)
+    __slots__ = ("kwargs", "where")
+
+    def __init__(self, kwargs: dict, where: dict[int, tuple[str, int]]) -> None:
+        self.kwargs = kwargs
+        self.where = where  # card number -> ("eq" | "in", row)
 
 
 def sub(i: int) -> str:
