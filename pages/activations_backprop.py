@@ -31,7 +31,8 @@ INIT_NAMES = {"normal": "N(0, s²)", "xavier": "Xavier", "he": "He"}
 NET_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")  # what the hand-written code knows
 HEADS = ("sigmoid_mse", "linear_mse", "sigmoid_ce", "softmax_ce", "softmax_mse")
 COMPARE = ("sigmoid", "tanh", "relu")
-U = np.linspace(-5.0, 5.0, 201)
+GRID = (-5.0, 5.0, 201)  # the gallery's inputs (a tuple: layout.cached reuses its wrapper)
+U = np.linspace(*GRID)
 tr = translator(current_language())  # bound once for the whole rerun
 
 
@@ -56,9 +57,10 @@ def finite_differences(x, t, weights, biases, activation, output, loss):
 
 @layout.cached(max_entries=16)
 def curves(names: tuple[str, ...], relu_at_zero: float):
-    values = np.array([act.activation(U, n) for n in names])
-    derivatives = np.array([act.activation_grad(U, n, relu_at_zero=relu_at_zero) for n in names])
-    regions = [act.flat_regions(n, U[0], U[-1]) for n in names]
+    u = np.linspace(*GRID)
+    values = np.array([act.activation(u, n) for n in names])
+    derivatives = np.array([act.activation_grad(u, n, relu_at_zero=relu_at_zero) for n in names])
+    regions = [act.flat_regions(n, u[0], u[-1]) for n in names]
     peaks = [act.peak_derivative(n) for n in names]
     return values, derivatives, regions, peaks
 

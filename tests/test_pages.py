@@ -14,6 +14,7 @@ import pytest
 from playground.app import registry
 from playground.app.i18n import lookup
 from tests import apptools
+from tests.conftest import ENTRY
 
 PAGES = [pytest.param(p, id=p.stem) for p in registry.PAGES]
 LANGS = ["en", "zh"]
@@ -130,3 +131,39 @@ def test_share_box_keeps_chinese_readable_and_the_link_exact(open_page):
     assert "手算" in share and "%E" not in share.split("bn_tiny")[0]  # Chinese stays readable
     query = parse_qs(urlsplit(share).query)
     assert query["bn_tab"] == [tab] and query["bn_tiny"] == ["1, 2 & 3"]
+
+
+@pytest.mark.parametrize("spec", PAGES)
+def test_page_cache_wrappers_are_made_once(spec, monkeypatch):
+    """A page's ``layout.cached`` functions keep their wrapper from rerun to rerun.
+
+    A server compiles each script once; a cached page function that reads a global
+    rebuilt on every run (an array, a dict) would get a new ``st.cache_data``
+    wrapper on every rerun (about a millisecond each). AppTest recompiles the
+    scripts on every run, so this test shares one compiled copy, as a server does.
+    """
+    from streamlit.testing.v1 import AppTest, local_script_runner
+    from streamlit.testing.v1 import app_test as app_test_module
+
+    from playground.app import layout
+
+    shared = app_test_module.ScriptCache()
+    monkeypatch.setattr(app_test_module, "ScriptCache", lambda: shared)
+    monkeypatch.setattr(local_script_runner, "ScriptCache", lambda: shared)
+    made: list[str] = []
+
+    class Recording(dict):
+        def __setitem__(self, key, value):
+            made.append(key[1])
+            super().__setitem__(key, value)
+
+    monkeypatch.setattr(layout, "_PAGE_CACHED", Recording())
+    at = AppTest.from_file(ENTRY, default_timeout=60)
+    if spec.stem != "home":
+        at.switch_page(spec.script)
+    at.run()
+    first = list(made)
+    at.run()
+    at.run()
+    assert not at.exception
+    assert made == first, f"rebuilt on every rerun: {sorted(set(made[len(first) :]))}"
