@@ -167,5 +167,6 @@ def test_entry_point_is_navigation_only():
         "st.navigation",
         "shell.navigation",
         "shell.share_after",
+        "shell.taking_turns",
         "page.run",
     }, calls
