@@ -65,6 +65,31 @@ def singular_case(data: tuple, ridge: float, start: tuple):
     }
 
 
+@layout.cached(max_entries=32)
+def replays(data: tuple, ridge: float, lr: float, steps: int, start: tuple, lang: str):
+    """The bowl and fit replays as finished chart specs: their animation frames are
+    converted once per setting and language instead of on every rerun."""
+    X, y, path, cond, _, newton = run(data, ridge, lr, steps, start)
+    best, tr = path.optimum, translator(lang)
+    box = charts.view_box(np.array([start, best.w, newton.w]), best.w)
+    bowl = charts.surface_replay(
+        box,
+        cond.bowl,
+        path.loss_min,
+        path.w,
+        path.loss,
+        best.w,
+        newton.w,
+        cond.bowl_eigenvalues,
+        cond.bowl_axes,
+        cond.bowl_condition,
+        best.singular,
+        tr,
+    )
+    fit = charts.fit_replay(y, X @ best.w + best.b, path.w, path.b, X, tr)
+    return layout.prepared(bowl), layout.prepared(fit)
+
+
 # --- Controls -------------------------------------------------------------------------
 
 layout.header(NS)
@@ -135,6 +160,7 @@ with controls, st.container(border=True):
 
 data, start = (int(n), float(rho), round(float(noise), 2), seed), (float(w01), float(w02))
 X, y, path, cond, diag, newton = run(data, float(ridge), lr, int(steps), start)
+bowl_spec, fit_spec = replays(data, float(ridge), lr, int(steps), start, current_language())
 best = path.optimum
 singular = best.singular
 numbers = {key: fmt(value, 4) for key, value in diag.numbers().items()}
@@ -147,22 +173,7 @@ if np.isfinite(diag.predicted_steps):
 
 
 def surface_section() -> None:
-    box = charts.view_box(np.array([start, best.w, newton.w]), best.w)
-    replay = charts.surface_replay(
-        box,
-        cond.bowl,
-        path.loss_min,
-        path.w,
-        path.loss,
-        best.w,
-        newton.w,
-        cond.bowl_eigenvalues,
-        cond.bowl_axes,
-        cond.bowl_condition,
-        singular,
-        t,
-    )
-    layout.chart(replay, key="linreg_surface_chart")
+    layout.chart(bowl_spec, key="linreg_surface_chart")
     m1, m2, m3 = st.columns(3)
     m1.metric(tt("metrics.kappa"), fmt(cond.bowl_condition, 4), help=tt("metrics.kappa_help"))
     m2.metric(tt("metrics.limit"), fmt(cond.lr_max, 3), help=tt("metrics.limit_help"))
@@ -189,10 +200,9 @@ with main:
 
 def fit_section() -> None:
     st.subheader(tt("sections.fit"), anchor=False)
-    closed = X @ best.w + best.b
     fit, gap = st.columns(2, gap="medium")
     with fit:
-        layout.chart(charts.fit_replay(y, closed, path.w, path.b, X, t), key="linreg_fit_chart")
+        layout.chart(fit_spec, key="linreg_fit_chart")
     with gap:
         fig = charts.gap_figure(
             path.gap,
