@@ -63,7 +63,7 @@ def taking_turns() -> Iterator[None]:
     milliseconds: every run takes as long as all of them together, and the
     switching itself costs CPU. Taking turns lets each run finish in its own
     time while the others wait, and raises throughput: 60 simulated students
-    on one process, 21 → 30 reruns/s and rerun p95 2.3 s → 1.3 s
+    on one process, 25–27 → 40–41 reruns/s and rerun p95 1.8–2.0 s → 0.9 s
     (``docs/PERFORMANCE.md``). The event loop (sending messages to browsers)
     is not behind this lock.
 
