@@ -183,13 +183,21 @@ def _widget_states(knob: Knob | None) -> WidgetStates:
     return states
 
 
+@dataclass
+class Reply:
+    """What the server sent for one rerun request."""
+
+    latency: float  # seconds, send -> script_finished
+    elements: list  # new elements as (element, fragment_id)
+    exceptions: int  # exception elements among them
+    deltas: int  # every delta (elements and blocks)
+    size: int  # bytes of all messages
+
+
 async def _rerun(
     ws, page: str, query: str, states: WidgetStates, timeout: float, fragment_id: str = ""
-):
-    """Send one rerun request (of one fragment if ``fragment_id``).
-
-    Returns (latency s, new elements as ``(element, fragment_id)``, exception count).
-    """
+) -> Reply:
+    """Send one rerun request (of one fragment if ``fragment_id``) and read the reply."""
     msg = BackMsg()
     msg.rerun_script.query_string = query
     msg.rerun_script.page_name = page
@@ -198,28 +206,31 @@ async def _rerun(
         msg.rerun_script.fragment_id = fragment_id
     started = time.perf_counter()
     await ws.send(msg.SerializeToString())
-    elements = []
-    exceptions = 0
+    reply = Reply(0.0, [], 0, 0, 0)
     deadline = started + timeout
     while True:
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
             raise TimeoutError(f"no script_finished within {timeout}s")
         raw = await asyncio.wait_for(ws.recv(), timeout=remaining)
+        reply.size += len(raw)
         fwd = ForwardMsg.FromString(raw)
         kind = fwd.WhichOneof("type")
-        if kind == "delta" and fwd.delta.WhichOneof("type") == "new_element":
-            element = fwd.delta.new_element
-            elements.append((element, fwd.delta.fragment_id))
-            if element.WhichOneof("type") == "exception":
-                exceptions += 1
+        if kind == "delta":
+            reply.deltas += 1
+            if fwd.delta.WhichOneof("type") == "new_element":
+                element = fwd.delta.new_element
+                reply.elements.append((element, fwd.delta.fragment_id))
+                if element.WhichOneof("type") == "exception":
+                    reply.exceptions += 1
         elif kind == "script_finished":
             status = fwd.script_finished
             if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 raise RuntimeError("compile error")
             if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 continue
-            return time.perf_counter() - started, elements, exceptions
+            reply.latency = time.perf_counter() - started
+            return reply
 
 
 async def fetch_page(base: str, path: str, timeout: float) -> dict[str, str]:
@@ -285,7 +296,8 @@ async def session(
         ws, cookies = await open_session(base, page, args)
         async with ws:
             stats.workers[cookies.get(args.affinity_cookie, "-")] += 1
-            latency, elements, exc = await _rerun(ws, page, "", WidgetStates(), args.timeout)
+            reply = await _rerun(ws, page, "", WidgetStates(), args.timeout)
+            latency, elements, exc = reply.latency, reply.elements, reply.exceptions
             stats.first_pages.append(time.perf_counter() - opened)
             stats.latencies.append(latency)
             stats.reruns += 1
@@ -296,7 +308,7 @@ async def session(
                 await asyncio.sleep(rng.uniform(0.5, 1.5) * args.think)
                 if time.perf_counter() >= stop_at:
                     break
-                latency, elements, exc = await _rerun(
+                reply = await _rerun(
                     ws,
                     page,
                     "",
@@ -304,8 +316,9 @@ async def session(
                     args.timeout,
                     knob.fragment_id if knob else "",
                 )
+                latency, exc = reply.latency, reply.exceptions
                 if knob is not None:
-                    knob.follow(elements)
+                    knob.follow(reply.elements)
                 stats.latencies.append(latency)
                 stats.reruns_only.append(latency)
                 stats.by_page[spec.stem].append(latency)

@@ -37,7 +37,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import load  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetStates  # noqa: E402
 
 from playground.app import registry  # noqa: E402
@@ -52,41 +51,23 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
-async def _run(ws, page: str, knob, knobs, timeout: float) -> tuple[int, int]:
-    """One rerun moving ``knob``; return (deltas, bytes) the server sent for it.
-
-    Every knob then follows the new render (widget and fragment ids can change).
-    """
-    msg = load.BackMsg()
-    msg.rerun_script.page_name = page
-    msg.rerun_script.widget_states.CopyFrom(load._widget_states(knob))
-    if knob is not None and knob.fragment_id:
-        msg.rerun_script.fragment_id = knob.fragment_id
-    await ws.send(msg.SerializeToString())
-    deltas = size = 0
-    elements = []
-    while True:
-        raw = await asyncio.wait_for(ws.recv(), timeout=timeout)
-        size += len(raw)
-        fwd = ForwardMsg.FromString(raw)
-        kind = fwd.WhichOneof("type")
-        if kind == "delta":
-            deltas += 1
-            if fwd.delta.WhichOneof("type") == "new_element":
-                elements.append((fwd.delta.new_element, fwd.delta.fragment_id))
-        elif kind == "script_finished":
-            if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                for other in knobs:
-                    other.follow(elements)
-                return deltas, size
+async def _run(ws, page: str, knob, knobs, timeout: float) -> load.Reply:
+    """One rerun moving ``knob``; every knob then follows the new render (widget and
+    fragment ids can change)."""
+    states = load._widget_states(knob)
+    fragment_id = knob.fragment_id if knob is not None else ""
+    reply = await load._rerun(ws, page, "", states, timeout, fragment_id)
+    for other in knobs:
+        other.follow(reply.elements)
+    return reply
 
 
 async def measure_page(base: str, pid: int, spec, args) -> dict:
     page = load.page_name(spec)
     ws, _ = await load.open_session(base, page, args)
     async with ws:
-        _, elements, _ = await load._rerun(ws, page, "", WidgetStates(), args.timeout)
-        knobs = [k for e, f in elements if (k := load._knob_from_element(e, spec.prefix, f))]
+        first = await load._rerun(ws, page, "", WidgetStates(), args.timeout)
+        knobs = [k for e, f in first.elements if (k := load._knob_from_element(e, spec.prefix, f))]
         # Warm the caches for every widget move first (a class does this in seconds).
         for knob in knobs:
             for _ in range(2):
@@ -95,9 +76,9 @@ async def measure_page(base: str, pid: int, spec, args) -> dict:
         cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
         for i in range(args.reruns):
             knob = knobs[(i // 2) % len(knobs)] if knobs else None
-            n, size = await _run(ws, page, knob, knobs, args.timeout)
-            counts.append(n)
-            sizes.append(size)
+            reply = await _run(ws, page, knob, knobs, args.timeout)
+            counts.append(reply.deltas)
+            sizes.append(reply.size)
         cpu, wall = cpu_seconds(pid) - cpu0, time.perf_counter() - wall0
     return {
         "page": spec.stem,
