@@ -70,23 +70,7 @@ def replays(data: tuple, ridge: float, lr: float, steps: int, start: tuple, lang
     """The bowl and fit replays as finished chart specs: their animation frames are
     converted once per setting and language instead of on every rerun."""
     X, y, path, cond, _, newton = run(data, ridge, lr, steps, start)
-    best, tr = path.optimum, translator(lang)
-    box = charts.view_box(np.array([start, best.w, newton.w]), best.w)
-    bowl = charts.surface_replay(
-        box,
-        cond.bowl,
-        path.loss_min,
-        path.w,
-        path.loss,
-        best.w,
-        newton.w,
-        cond.bowl_eigenvalues,
-        cond.bowl_axes,
-        cond.bowl_condition,
-        best.singular,
-        tr,
-    )
-    fit = charts.fit_replay(y, X @ best.w + best.b, path.w, path.b, X, tr)
+    bowl, fit = charts.replays(X, y, path, cond, newton, start, translator(lang))
     return layout.prepared(bowl), layout.prepared(fit)
 
 

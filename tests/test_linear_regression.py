@@ -561,24 +561,8 @@ def _replay(n=50, rho=0.9, steps=150, lr_=0.4, ridge=0.0):
     X, y = lr.make_data(n, correlation=rho, seed=0)
     path = lr.fit_gd(X, y, lr=lr_, steps=steps, ridge=ridge, w0=[-2.0, -1.0])
     cond = lr.conditioning(X, ridge=ridge)
-    best = path.optimum
     newton = lr.newton_step(X, y, [-2.0, -1.0], 0.0, ridge=ridge)
-    box = charts.view_box(np.array([[-2.0, -1.0], best.w, newton.w]), best.w)
-    surface = charts.surface_replay(
-        box,
-        cond.bowl,
-        path.loss_min,
-        path.w,
-        path.loss,
-        best.w,
-        newton.w,
-        cond.bowl_eigenvalues,
-        cond.bowl_axes,
-        cond.bowl_condition,
-        best.singular,
-        TR,
-    )
-    fit = charts.fit_replay(y, X @ best.w + best.b, path.w, path.b, X, TR)
+    surface, fit = charts.replays(X, y, path, cond, newton, [-2.0, -1.0], TR)
     return X, y, path, surface, fit
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "logistic_figure",
     "newton_lines",
     "normal_equation_lines",
+    "replays",
     "shapes_table",
     "singular_figure",
     "surface_replay",
@@ -433,6 +434,37 @@ def surface_replay(
 
 # ---------------------------------------------------------------------------
 # Data and fit
+
+
+def replays(
+    X: np.ndarray,
+    y: np.ndarray,
+    path: linreg.Path,
+    cond: linreg.Conditioning,
+    newton: linreg.Solution,
+    start,
+    tr: Translator,
+) -> tuple[go.Figure, go.Figure]:
+    """Both replays of one gradient-descent run: the bowl (:func:`surface_replay`) in a
+    box around the start, the optimum and Newton's landing, and the fit
+    (:func:`fit_replay`) against the closed-form predictions."""
+    best = path.optimum
+    box = view_box(np.array([start, best.w, newton.w]), best.w)
+    bowl = surface_replay(
+        box,
+        cond.bowl,
+        path.loss_min,
+        path.w,
+        path.loss,
+        best.w,
+        newton.w,
+        cond.bowl_eigenvalues,
+        cond.bowl_axes,
+        cond.bowl_condition,
+        best.singular,
+        tr,
+    )
+    return bowl, fit_replay(y, X @ best.w + best.b, path.w, path.b, X, tr)
 
 
 def fit_replay(
