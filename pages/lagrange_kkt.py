@@ -380,7 +380,7 @@ def circle_controls() -> tuple[np.ndarray, float]:
     return a, r
 
 
-@layout.cached(max_entries=64)
+@layout.shared(max_entries=64)
 def walk(example: str, Q, c, a, b: float, r: float, lang: str) -> dict:
     """The Tangency tab's figures and numbers, cached: most controls of the page
     (your point, the other constraints, the other tabs) leave them unchanged."""

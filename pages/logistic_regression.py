@@ -22,29 +22,29 @@ def T(key: str, **values) -> str:  # this page's catalog entries
     return t(f"{NS}.{key}", **values)
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def dataset(data: tuple):  # (kind, n, noise, seed): made once, shared by the cached work below
     return lg.make_data(*data)
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def train(data: tuple, lr: float, steps: int, batch: int | None, l2: float):
     X, y = dataset(data)
     return X, y, lg.fit_gd(X, y, lr=lr, steps=steps, batch_size=batch, l2=l2, seed=data[3])
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def reference(data: tuple, l2: float) -> lg.Reference:
     return lg.sklearn_reference(*dataset(data), l2=l2)
 
 
-@layout.cached(max_entries=256)
+@layout.shared(max_entries=256)
 def surface(data: tuple, l2: float, b: float, box: tuple):
     g1, g2 = charts.grid_axes(box, data[1])
     return g1, g2, lg.loss_surface(*dataset(data), b=b, l2=l2, w1=g1, w2=g2)
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def frames_of_run(data: tuple, lr: float, steps: int, batch, l2: float, arrows: int, window):
     """The replay's frames: one every few steps of the run (not the selected step's)."""
     X, y, hist = train(data, lr, steps, batch, l2)

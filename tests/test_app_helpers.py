@@ -180,6 +180,91 @@ def test_page_cache_wrappers_are_reused_only_while_code_and_globals_are_the_same
     assert layout.cached(max_entries=3)(_page_function(_scaled, b)) is not other
 
 
+def test_shared_results_are_the_same_object_and_keyed_exactly():
+    import numpy as np
+
+    from playground.app import layout
+
+    calls = []
+
+    def work(x, *, scale=1.0):
+        calls.append(x)
+        return {"x": x, "scale": scale}
+
+    memo = layout.shared(max_entries=4)(work)
+    first = memo(np.arange(3.0), scale=2.0)
+    assert memo(np.arange(3.0), scale=2.0) is first  # no copy, no recomputation
+    assert len(calls) == 1
+    memo(np.arange(3), scale=2.0)  # same values, another dtype: another result
+    memo(np.arange(3.0), scale=2)  # 2 and 2.0 are equal in a dict, not here
+    memo(np.arange(3.0).reshape(3, 1), scale=2.0)  # same bytes, another shape
+    assert len(calls) == 4
+    assert memo(1) is not memo(True) and memo(0.0) is not memo(-0.0)
+
+
+def test_shared_keeps_the_most_recently_used_results():
+    from playground.app import layout
+
+    calls = []
+    memo = layout.shared(max_entries=2)(lambda x: calls.append(x) or [x])
+    memo(1), memo(2), memo(1), memo(3)  # 2 is the least recently used: dropped
+    assert calls == [1, 2, 3]
+    memo(1)
+    memo(2)
+    assert calls == [1, 2, 3, 2]
+
+
+def test_shared_does_not_store_exceptions_and_rejects_unkeyable_arguments():
+    from playground.app import layout
+
+    calls = []
+
+    def flaky(x):
+        calls.append(x)
+        if len(calls) == 1:
+            raise ValueError("first call fails")
+        return x
+
+    memo = layout.shared(flaky)
+    with pytest.raises(ValueError):
+        memo(5)
+    assert memo(5) == 5 and calls == [5, 5]
+    with pytest.raises(TypeError, match="cannot key"):
+        memo(object())
+
+
+def test_shared_result_modified_by_a_caller_fails_under_test(monkeypatch):
+    from playground.app import layout
+
+    monkeypatch.setenv("PLAYGROUND_CHECK_SPECS", "1")
+    memo = layout.shared(lambda n: {"frames": list(range(n))})
+    memo(3)["frames"].append(99)  # a caller that modifies what it was given
+    with pytest.raises(AssertionError, match="modified by a caller"):
+        memo(3)
+
+
+def test_shared_results_survive_a_recompiled_page_script():
+    """AppTest compiles the page again on every run; a server when the file changes.
+    The same source finds its results again (as st.cache_data does); edited code
+    starts afresh."""
+    from playground.app import layout
+
+    source = "def heavy(x):\n    CALLS.append(x)\n    return [x]\n"
+    calls: list = []
+
+    def compiled(text):  # what running the page script defines, without running it
+        module = compile(text, "pages/demo_shared.py", "exec")
+        code = next(c for c in module.co_consts if isinstance(c, types.CodeType))
+        fn = types.FunctionType(code, {"__name__": "__main__", "CALLS": calls}, "heavy")
+        fn.__module__ = "__main__"
+        return fn
+
+    first = layout.shared(compiled(source))(7)
+    assert layout.shared(compiled(source))(7) is first and calls == [7]
+    layout.shared(compiled(source.replace("[x]", "[x, x]")))(7)
+    assert calls == [7, 7]
+
+
 def _reads_attribute(obj):
     return obj.scale  # an attribute named like a page global, not the global itself
 

@@ -11,6 +11,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
 
 from playground.charts import theme
 from tests import apptools
@@ -192,6 +193,60 @@ def test_styled_spec_matches_styled():
         spec["layout"]["annotations"][0]["font"]["size"]
         == reference.layout.annotations[0].font.size
     )
+
+
+@pytest.mark.parametrize("dark", [False, True])
+@pytest.mark.parametrize("present", [False, True])
+def test_styled_spec_leaves_its_input_unchanged(dark, present):
+    """A cached spec is shared by every session: styling it for one viewer must not
+    change it for the next (fonts would grow on every rerun in presenter mode)."""
+    import copy
+
+    frames = [{"name": "0", "data": [{"type": "scatter", "y": theme.f32([0, 1])}]}]
+    fig = theme.figure(
+        "t",
+        [{"type": "scatter", "x": theme.f32([0, 1]), "y": theme.f32([1, 0]), "mode": "lines"}],
+        height=300,
+        frames=frames,
+        annotations=[{"x": 0, "y": 1.1, "yref": "paper", "text": "a", "font": {"size": 10}}],
+    )
+    spec = theme.to_spec(fig)
+    before = copy.deepcopy(spec)
+    template = copy.deepcopy(spec["layout"]["template"])
+    first = theme.styled_spec(spec, dark=dark, present=present)
+    second = theme.styled_spec(spec, dark=dark, present=present)
+    assert spec == before
+    assert spec["layout"]["template"] == template
+    assert first == second  # styling again gives the same result, not a compounded one
+    if present:
+        assert first["layout"]["font"]["size"] > before["layout"].get("font", {}).get("size", 0)
+
+
+@pytest.mark.parametrize(
+    ("value", "nonfinite"),
+    [
+        ({"bdata": "xNaNyInfinityz", "title": "NaN in a label"}, False),  # words, not numbers
+        ({"x": [1.5, float("nan"), float("inf"), -float("inf")], "t": "NaN"}, True),
+        ({"y": np.array([0.25, np.nan]), "z": np.arange(3), "s": "中文"}, True),
+        ({"y": np.array([0.25, 0.5]), "s": "中文"}, False),
+        ([{"a": 1e308 * 10}, None, True, "Infinity"], True),
+    ],
+)
+def test_strict_first_encoder_writes_what_plotly_writes(value, nonfinite, monkeypatch):
+    """Same text as Plotly's own encoder, and the second pass only for real NaN/inf."""
+    from _plotly_utils import utils as plotly_utils
+
+    assert plotly_utils.PlotlyJSONEncoder.encode is theme.strict_first_encode  # on import
+    with monkeypatch.context() as plain:  # Plotly's own encoder
+        plain.setattr(plotly_utils.PlotlyJSONEncoder, "encode", theme._PLOTLY_ENCODE)
+        reference = json.dumps(value, cls=plotly_utils.PlotlyJSONEncoder, separators=(",", ":"))
+    passes = []
+    real_loads = plotly_utils._json.loads
+    monkeypatch.setattr(
+        plotly_utils._json, "loads", lambda *a, **k: passes.append(1) or real_loads(*a, **k)
+    )
+    assert pio.json.to_json_plotly(value) == reference  # what st.plotly_chart reaches
+    assert bool(passes) == nonfinite
 
 
 def test_frames_reach_the_spec_and_presenter_mode():

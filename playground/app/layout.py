@@ -23,10 +23,16 @@ import dis
 import functools
 import hashlib
 import logging
+import marshal
+import os
+import pickle
+import threading
 import types
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -50,6 +56,7 @@ __all__ = [
     "interview",
     "prose",
     "reproduce",
+    "shared",
     "tabs",
 ]
 
@@ -374,12 +381,39 @@ def _same_world(old: Callable[..., Any], new: Callable[..., Any]) -> bool:
     )
 
 
+def _reused(fn: F, max_entries: int, kind: str, make: Callable[[F], Any]) -> Any:
+    """The wrapper ``make(fn)`` made earlier for the same function, or a new one.
+
+    For functions from importable modules (the core) once per process; for a
+    function defined in a page script as long as it is the same compiled code
+    (the script is unchanged) and every global name it reads is bound to the
+    same object as when the wrapper was made — otherwise a fresh wrapper.
+    """
+    if getattr(fn, "__module__", "__main__") != "__main__":
+        key = (fn, max_entries, kind)
+        if key not in _CACHED:
+            _CACHED[key] = make(fn)
+        return _CACHED[key]
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return make(fn)
+    page_key = (code.co_filename, fn.__qualname__, max_entries, kind)
+    entry = _PAGE_CACHED.get(page_key)
+    if entry is not None and _same_world(entry[0], fn):
+        return entry[1]
+    wrapper = make(fn)
+    _PAGE_CACHED[page_key] = (fn, wrapper, code)
+    return wrapper
+
+
 def cached(func: F | None = None, *, max_entries: int = 32) -> Any:
     """``st.cache_data`` with a bounded size and no spinner, for pure heavy work.
 
     Usage: ``@layout.cached`` or ``@layout.cached(max_entries=8)`` on a
     function, or ``layout.cached(core.function)(args)``. Cached results are
-    copies, so callers may modify them.
+    copies, so callers may modify them. For results that are only read
+    (prepared chart specs, animation frames, training histories) use
+    :func:`shared`, which skips the copy and Streamlit's argument hashing.
 
     Creating an ``st.cache_data`` wrapper reads and hashes the function's
     source (milliseconds), and a page script creates its wrappers again on
@@ -391,21 +425,117 @@ def cached(func: F | None = None, *, max_entries: int = 32) -> Any:
     """
 
     def decorate(fn: F) -> F:
-        if getattr(fn, "__module__", "__main__") != "__main__":
-            key = (fn, max_entries)
-            if key not in _CACHED:
-                _CACHED[key] = st.cache_data(max_entries=max_entries, show_spinner=False)(fn)
-            return _CACHED[key]
+        return _reused(
+            fn,
+            max_entries,
+            "data",
+            lambda f: st.cache_data(max_entries=max_entries, show_spinner=False)(f),
+        )
+
+    if func is None:
+        return decorate
+    return decorate(func)
+
+
+class _Unhashable(TypeError):
+    """An argument :func:`shared` cannot turn into a key."""
+
+
+def _memo_key(value: Any) -> Any:
+    """A hashable, exact key for an argument of a :func:`shared` function.
+
+    Types are part of the key (``1``, ``1.0`` and ``True`` are equal in a
+    dict but may give different results); floats are keyed by their exact
+    bits, arrays by dtype, shape and bytes.
+    """
+    kind = type(value)
+    if kind is float:
+        return (float, value.hex())
+    if kind is str or kind is int or kind is bool or value is None or kind is bytes:
+        return (kind, value)
+    if isinstance(value, np.ndarray):
+        return (np.ndarray, value.dtype.str, value.shape, value.tobytes())
+    if isinstance(value, np.generic):
+        return (np.generic, value.dtype.str, value.tobytes())
+    if isinstance(value, (tuple, list)):
+        return (kind, tuple(_memo_key(item) for item in value))
+    if isinstance(value, dict):
+        return (kind, tuple((k, _memo_key(v)) for k, v in value.items()))
+    raise _Unhashable(f"shared: cannot key an argument of type {kind.__name__}")
+
+
+_MISSING = object()
+#: The results of every :func:`shared` function: (values, their pickles under test, lock).
+_MEMO_STORES: dict[tuple, tuple[OrderedDict, dict, threading.Lock]] = {}
+
+
+class _Memo:
+    """A bounded, process-wide memo of read-only results (least recently used out)."""
+
+    def __init__(self, fn: Callable[..., Any], max_entries: int) -> None:
+        functools.update_wrapper(self, fn)
+        self._fn, self._max = fn, max_entries
+        # The results live as long as the function's code is the same: a page
+        # function compiled again from the same source (AppTest compiles every
+        # run) finds the results of the earlier copy, as st.cache_data does.
         code = getattr(fn, "__code__", None)
-        if code is None:
-            return st.cache_data(max_entries=max_entries, show_spinner=False)(fn)
-        page_key = (code.co_filename, fn.__qualname__, max_entries)
-        entry = _PAGE_CACHED.get(page_key)
-        if entry is not None and _same_world(entry[0], fn):
-            return entry[1]
-        wrapper = st.cache_data(max_entries=max_entries, show_spinner=False)(fn)
-        _PAGE_CACHED[page_key] = (fn, wrapper, code)
-        return wrapper
+        where = hashlib.blake2b(marshal.dumps(code)).digest() if code is not None else id(fn)
+        store = _MEMO_STORES.setdefault(
+            (fn.__module__, fn.__qualname__, max_entries, where),
+            (OrderedDict(), {}, threading.Lock()),
+        )
+        self._values, self._pickled, self._lock = store
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        key = (_memo_key(args), _memo_key(kwargs))
+        checking = os.environ.get("PLAYGROUND_CHECK_SPECS") == "1"  # the test suite
+        with self._lock:
+            value = self._values.get(key, _MISSING)
+            if value is not _MISSING:
+                self._values.move_to_end(key)
+        if value is _MISSING:
+            value = self._fn(*args, **kwargs)  # an exception is not stored
+            with self._lock:
+                self._values[key] = value
+                if checking:
+                    self._pickled[key] = pickle.dumps(value)
+                while len(self._values) > self._max:
+                    old, _ = self._values.popitem(last=False)
+                    self._pickled.pop(old, None)
+        elif checking and pickle.dumps(value) != self._pickled.get(key):
+            raise AssertionError(
+                f"{self._fn.__qualname__}: a shared cached result was modified by a caller"
+            )
+        return value
+
+    def clear(self) -> None:
+        """Forget every stored result."""
+        with self._lock:
+            self._values.clear()
+            self._pickled.clear()
+
+
+def shared(func: F | None = None, *, max_entries: int = 32) -> Any:
+    """A process-wide memo for pure heavy work whose result is only read.
+
+    Usage as :func:`cached`. Unlike ``st.cache_data`` the result is not
+    copied: every session gets the very same object, so callers must not
+    modify it (prepared chart specs, animation frames, training histories).
+    The key is built from the arguments' exact values (arrays by their
+    bytes) without Streamlit's hasher. Both steps cost 0.2–2 ms per call on
+    the heavier pages (``docs/PERFORMANCE.md``). Arguments may be numbers,
+    strings, ``None``, NumPy arrays and scalars, and tuples, lists and dicts
+    of these.
+
+    Keeps at most ``max_entries`` results per function, dropping the least
+    recently used; an exception is raised again and not stored. With
+    ``PLAYGROUND_CHECK_SPECS=1`` (the test suite) every hit checks that the
+    result is unchanged since it was made, so a caller that modifies a
+    shared result fails the tests.
+    """
+
+    def decorate(fn: F) -> F:
+        return _reused(fn, max_entries, "shared", lambda f: _Memo(f, max_entries))
 
     if func is None:
         return decorate
