@@ -190,6 +190,32 @@ def test_deep_link_on_a_cold_server(browser):
         context.close()
 
 
+def test_typed_array_gaps_split_lines_while_the_replay_plays(server, page):
+    """The replay's pulls are sent as float32 typed arrays with NaN gaps (cheaper to
+    encode than lists with nulls): plotly.js must draw them as separate arrows, in the
+    first view and in the animation frames."""
+    page.goto(_url(server, "logistic_regression"))
+    tools.wait_for_app(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]').first
+    lines = (
+        "el => Array.from(el.querySelectorAll('g.trace.scatter')).map(g => "
+        "[g.querySelectorAll('path.js-line').length, Array.from(g.querySelectorAll("
+        "'path.js-line')).map(p => p.getAttribute('d')).join('|')])"
+    )
+    before = chart.evaluate(lines)
+    pulls = max(range(len(before)), key=lambda i: before[i][0])
+    assert before[pulls][0] == 40  # the page's default: 40 arrows, each its own path
+    chart.locator("g.updatemenu-button").first.click()  # play
+    for _ in range(50):
+        page.wait_for_timeout(100)
+        now = chart.evaluate(lines)
+        if now[pulls][1] != before[pulls][1]:  # an earlier frame is drawn
+            break
+    assert now[pulls][1] != before[pulls][1], "the replay did not play"
+    assert now[pulls][0] > 1, "the pulls were drawn as one connected line"
+    assert page.page_errors == []
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("spec", registry.PAGES, ids=lambda p: p.stem)
 def test_presenter_layout_holds_at_1280(server, browser, spec, lang):

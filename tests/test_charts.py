@@ -249,6 +249,16 @@ def test_strict_first_encoder_writes_what_plotly_writes(value, nonfinite, monkey
     assert bool(passes) == nonfinite
 
 
+def test_ready_frame_traces_are_converted_once():
+    traces = [{"type": "scatter", "x": np.array([0.5, np.nan]), "y": [1.0, float("inf")]}]
+    frames = [{"name": "a", "data": theme.ready(traces)}]
+    walked = theme.to_spec(theme.figure("t", traces))["data"]
+    assert frames[0]["data"] == walked  # the same JSON form as a walk at draw time
+    spec = theme.to_spec(theme.figure("t", traces, frames=frames))
+    assert spec["frames"][0]["data"] is frames[0]["data"]  # passed through, not walked again
+    assert json.loads(json.dumps(spec["frames"]))[0]["data"][0]["y"] == [1.0, None]
+
+
 def test_frames_reach_the_spec_and_presenter_mode():
     data = [{"type": "scatter", "x": theme.f32([0, 1]), "y": theme.f32([0, 1]), "mode": "lines"}]
     frames = [

@@ -154,15 +154,6 @@ def _boundary(w: np.ndarray, b: float, box) -> tuple[np.ndarray, np.ndarray] | N
     return _f32([a[0], c[0]]), _f32([a[1], c[1]])
 
 
-def _gapped(values: np.ndarray) -> np.ndarray:
-    """Coordinates with gaps (``NaN`` in ``values``) as a NumPy *object* array of rounded
-    floats and ``None``: sent as a plain JSON list (``null`` is a gap) in one step, where a
-    list of floats would be checked value by value when the spec is prepared."""
-    out = np.round(values, 4).astype(object)
-    out[~np.isfinite(values)] = None
-    return out
-
-
 def _pulls(X: np.ndarray, grads: np.ndarray, box, count: int) -> tuple[np.ndarray, np.ndarray]:
     """The ``count`` largest pulls ``−(p − y)·x`` as arrows from their points.
 
@@ -181,7 +172,9 @@ def _pulls(X: np.ndarray, grads: np.ndarray, box, count: int) -> tuple[np.ndarra
         tips = X[top] - (0.18 * span / norms[top[0]]) * grads[top]
         xs[0 : 3 * top.size : 3], xs[1 : 3 * top.size : 3] = X[top, 0], tips[:, 0]
         ys[0 : 3 * top.size : 3], ys[1 : 3 * top.size : 3] = X[top, 1], tips[:, 1]
-    return _gapped(xs), _gapped(ys)
+    # float32 with NaN gaps: a typed array, which plotly.js draws with the same gaps as
+    # a list with nulls (checked in Chromium) at a fraction of the cost to encode.
+    return _f32(xs), _f32(ys)
 
 
 def _pull_trace(count: int, name: str) -> dict:
@@ -306,7 +299,8 @@ def replay_frames(
         if arrows:
             xs, ys = _pulls(X, pull[:, f, None] * X, box, arrows)
             data.append({"type": "scatter", "x": xs, "y": ys})
-        frames.append({"name": animation.frame_name("step", int(j)), "data": data})
+        # In JSON form now: the frames are cached and drawn on every rerun.
+        frames.append({"name": animation.frame_name("step", int(j)), "data": theme.ready(data)})
     return frames
 
 

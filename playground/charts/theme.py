@@ -39,6 +39,7 @@ __all__ = [
     "new_figure",
     "register",
     "styled",
+    "ready",
     "styled_spec",
     "spec_difference",
     "to_spec",
@@ -439,6 +440,8 @@ def _plain(value, key: str = ""):
         return {k: _plain(v, k) for k, v in value.items()}
     if kind is list or kind is tuple:
         return [_plain_item(v) for v in value]
+    if kind is _Ready:
+        return value
     if isinstance(value, np.ndarray):
         return value.tolist() if key in _SKIPPED else _typed_array(value)
     if isinstance(value, dict):
@@ -453,6 +456,23 @@ def _plain(value, key: str = ""):
 
 
 _PLAIN_TYPES = {str, int, bool, type(None)}
+
+
+class _Ready(list):
+    """Trace dicts already in their JSON form (see :func:`ready`)."""
+
+    __slots__ = ()
+
+
+def ready(traces: list[dict]) -> list[dict]:
+    """Trace dicts converted to their JSON form now, and left alone by :func:`to_spec`.
+
+    For the traces of animation frames made once in a cached function: a
+    replay's frames hold thousands of values, and converting them again on
+    every rerun that draws the chart costs about a millisecond. The result
+    is a list; treat it as read-only.
+    """
+    return _Ready(_plain(list(traces)))
 
 
 def _plain_item(value):
