@@ -31,7 +31,7 @@ INIT_NAMES = {"normal": "N(0, s²)", "xavier": "Xavier", "he": "He"}
 NET_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu")  # what the hand-written code knows
 HEADS = ("sigmoid_mse", "linear_mse", "sigmoid_ce", "softmax_ce", "softmax_mse")
 COMPARE = ("sigmoid", "tanh", "relu")
-GRID = (-5.0, 5.0, 201)  # the gallery's inputs (a tuple: layout.cached reuses its wrapper)
+GRID = (-5.0, 5.0, 201)  # the gallery's inputs (a tuple: layout.shared reuses its wrapper)
 U = np.linspace(*GRID)
 tr = translator(current_language())  # bound once for the whole rerun
 
@@ -40,7 +40,7 @@ def tt(key: str, **values) -> str:
     return tr(f"{NS}.{key}", **values)
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def depth_runs(shown: tuple[str, ...], init: str, **deep) -> dict:
     """‖∂L/∂z‖ through a deep MLP for the shown activations (and the interview's trio) at
     ``init``, and for the shown ones at every initialisation (the ratio table)."""
@@ -48,14 +48,14 @@ def depth_runs(shown: tuple[str, ...], init: str, **deep) -> dict:
     return {(n, i): bp.gradient_norms_through_depth(activation=n, init=i, **deep) for n, i in pairs}
 
 
-@layout.cached(max_entries=64)
+@layout.shared(max_entries=64)
 def finite_differences(x, t, weights, biases, activation, output, loss):
     """The check: central differences of the loss for every weight and bias."""
     heads = dict(activation=activation, output=output, loss=loss)
     return bp.numerical_gradients(x, t, weights, biases, **heads)
 
 
-@layout.cached(max_entries=16)
+@layout.shared(max_entries=16)
 def curves(names: tuple[str, ...], relu_at_zero: float):
     u = np.linspace(*GRID)
     values = np.array([act.activation(u, n) for n in names])

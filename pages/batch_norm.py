@@ -16,17 +16,17 @@ TINY = [2, 4, 4, 4, 5, 5, 7, 9]
 
 
 # Small wrappers: st.cache_data hashes the wrapped source on every rerun (~3 ms per core function).
-@layout.cached(max_entries=48)
+@layout.shared(max_entries=48)
 def run(**kwargs):  # one forward/backward pass of the MLP, summarised
     return bn.run_mlp(**kwargs)
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def demo(**kwargs):
     return bn.inference_demo(**kwargs)
 
 
-@layout.cached(max_entries=1)
+@layout.shared(max_entries=1)
 def noise():
     return bn.batch_noise()
 

@@ -15,9 +15,9 @@ SENTENCES = list(crf.EXAMPLES)  # the sentences themselves are the options (no t
 TOP_PATHS = 40
 DEFAULT = {"en": "Alice visited Paris", "zh": "张三在北京工作"}  # the first sentence by language
 t = translator(current_language())  # bound once for the whole rerun
-analyse = layout.cached(crf.analyse, max_entries=64)
-brute_force = layout.cached(crf.brute_force, max_entries=32)
-grad_fd = layout.cached(crf.nll_grad_fd, max_entries=32)
+analyse = layout.shared(crf.analyse, max_entries=64)
+brute_force = layout.shared(crf.brute_force, max_entries=32)
+grad_fd = layout.shared(crf.nll_grad_fd, max_entries=32)
 
 
 def tt(key: str, **values) -> str:

@@ -28,10 +28,10 @@ LABELS = {
 }
 MUS, SIGMAS = np.linspace(-6.0, 6.0, 49), np.geomspace(0.1, 10.0, 37)  # the (μ, σ) slider ranges
 minima, descend = (
-    layout.cached(dv.reverse_kl_minima, max_entries=32),
-    layout.cached(dv.reverse_kl_path, max_entries=64),
+    layout.shared(dv.reverse_kl_minima, max_entries=32),
+    layout.shared(dv.reverse_kl_path, max_entries=64),
 )
-landscape = layout.cached(dv.kl_landscape, max_entries=16)
+landscape = layout.shared(dv.kl_landscape, max_entries=16)
 
 
 def tt(key: str, **values) -> str:

@@ -329,7 +329,7 @@ def formula_section(Q, c, cons, prob, best) -> None:
         return
     places = sorted(prob.where.items())
     analytic = [multiplier(best, place) for _, place in places]
-    slopes = layout.cached(kkt.sensitivities, max_entries=64)(Q, c, **prob.kwargs)
+    slopes = layout.shared(kkt.sensitivities, max_entries=64)(Q, c, **prob.kwargs)
     m_eq = len(prob.kwargs.get("b_eq", ()))
     numeric = [slopes[i if kind == "eq" else m_eq + i] for _, (kind, i) in places]
     names = ", ".join(symbol(place, n) for n, place in places)
@@ -531,7 +531,7 @@ def price_body(tab, Q, c, cons, prob, best) -> None:
         return
     con = cons[number - 1]
     values = np.linspace(con.b - 3.0, con.b + 3.0, 121)
-    curve = layout.cached(kkt.value_curve, max_entries=64)(
+    curve = layout.shared(kkt.value_curve, max_entries=64)(
         Q, c, **prob.kwargs, kind=place[0], index=place[1], values=values
     )
     nu = multiplier(best, place)
@@ -615,7 +615,7 @@ def duality_body(tab, Q, c, cons, prob, best) -> None:
         + tex(gap, 2)
         + r"\end{aligned}"
     )
-    dual = layout.cached(kkt.solve_dual, max_entries=64)(Q, c, **prob.kwargs)
+    dual = layout.shared(kkt.solve_dual, max_entries=64)(Q, c, **prob.kwargs)
     check(tt("duality.check"), best.f, dual.g)
 
 
@@ -749,7 +749,7 @@ report_opt = kkt.kkt_report(best, Q, c, **prob.kwargs) if best.x is not None els
 
 with figure, layout.guard(f"{NS}.sections.main"):
     # (not named "scale": a cached function's attribute of that name would see it as a global
-    # and make layout.cached rebuild its wrapper on every run)
+    # and make layout.shared rebuild its wrapper on every run)
     arrows = main_figure(Q, c, x_try, cons, prob, best, report_try)
     st.caption(tt("main.caption", scale=fmt(arrows, 2)))
     if best.x is None:
@@ -785,12 +785,14 @@ tab_t, tab_p, tab_d, tab_l = layout.tabs(
 circle = (CIRCLE_A, CIRCLE_R)
 with tab_t, layout.guard(f"{NS}.sections.tangency"):
     circle = tangency_tab(tab_t, Q, c, cons)
+# A closed tab draws only its control, which keeps its value; the fragment (the control
+# reruns only its tab) is needed only while the tab is open.
 with tab_p:
-    price_tab(tab_p, Q, c, cons, prob, best)
+    (price_tab if tab_p.open else price_body)(tab_p, Q, c, cons, prob, best)
 with tab_d:
-    duality_tab(tab_d, Q, c, cons, prob, best)
+    (duality_tab if tab_d.open else duality_body)(tab_d, Q, c, cons, prob, best)
 with tab_l:
-    lens_tab(tab_l)
+    (lens_tab if tab_l.open else lens_body)(tab_l)
 
 layout.interview(NS, 7, **interview_values(cons, prob, best, circle, Q, c))
 st.page_link(

@@ -28,7 +28,7 @@ def short(value: float) -> str:
     return f"{value:g}"
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def run(data: tuple, ridge: float, lr: float, steps: int, start: tuple):
     """The data, the gradient-descent run and what is known about it in closed form."""
     n, rho, noise, seed = data
@@ -39,7 +39,7 @@ def run(data: tuple, ridge: float, lr: float, steps: int, start: tuple):
     return X, y, path, cond, linreg.diagnose(path, X), newton
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def singular_case(data: tuple, ridge: float, start: tuple):
     """The same data at ρ = 1: the valley, its minimum-norm point, ridge, the landing."""
     n, _, noise, seed = data
@@ -65,7 +65,7 @@ def singular_case(data: tuple, ridge: float, start: tuple):
     }
 
 
-@layout.cached(max_entries=32)
+@layout.shared(max_entries=32)
 def replays(data: tuple, ridge: float, lr: float, steps: int, start: tuple, lang: str):
     """The bowl and fit replays as finished chart specs: their animation frames are
     converted once per setting and language instead of on every rerun."""
@@ -328,7 +328,7 @@ def singular_section() -> None:
 
 def logistic_section(x: np.ndarray, labels: np.ndarray, ends: np.ndarray) -> None:
     layout.prose(tt("logistic.intro"))
-    fit = layout.cached(linreg.linear_vs_logistic, max_entries=32)(x, labels)
+    fit = layout.shared(linreg.linear_vs_logistic, max_entries=32)(x, labels)
     pad = 0.1 * float(np.ptp(x))
     grid = np.linspace(float(x.min()) - pad, float(x.max()) + pad, 121)
     linear, logistic = fit.predict(grid)

@@ -231,7 +231,7 @@ with why, layout.guard(f"{NS}.sections.why"):
             (
                 charts.ce_mse_figure(np.linspace(-10.0, 10.0, 201), t),
                 charts.slice_figure(
-                    *layout.cached(lg.loss_slice)(X, y, hist.w[-1], hist.b[-1], l2=l2), t
+                    *layout.shared(lg.loss_slice)(X, y, hist.w[-1], hist.b[-1], l2=l2), t
                 ),
             ),
             strict=True,

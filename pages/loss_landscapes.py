@@ -15,7 +15,7 @@ txt = scoped(NS)  # this page's catalog entries
 layout.header(NS)
 
 
-@layout.cached(max_entries=64)
+@layout.shared(max_entries=64)
 def compute(
     what, *args, **kwargs
 ):  # cached heavy work: an optimiser race, a surface grid, the lr lesson

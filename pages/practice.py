@@ -31,7 +31,7 @@ def say(item: practice.Text) -> str:
     return t(item.key, **plain, **labels, _=0)
 
 
-@layout.cached(max_entries=512)
+@layout.shared(max_entries=512)
 def question(key: str, seed: int) -> practice.Question:
     return practice.make(key, seed, practice.Format(fmt, tex))
 

@@ -14,7 +14,7 @@ NS, BIND = "regression_losses", "query-params"
 tr = translator(current_language())  # one language lookup per rerun, not one per string
 
 
-@layout.cached(max_entries=128)
+@layout.shared(max_entries=128)
 def cached(name, *args, **kwargs):
     """``playground.losses.<name>(...)``, cached (one small wrapper, cheap to re-create)."""
     return getattr(L, name)(*args, **kwargs)

@@ -105,7 +105,7 @@ def block_section(nets: gf.DeepNetComparison, net: dict) -> tuple[int, gf.BlockV
     )
     W, b = nets.params[lay]
     h = nets.residual.hidden[lay, 0]
-    fd = layout.cached(gf.block_jacobian_fd, max_entries=64)(
+    fd = layout.shared(gf.block_jacobian_fd, max_entries=64)(
         h, W, b, activation=net["activation"], residual=True
     )
     layout.check(tt("block.check"), view.residual, fd)
@@ -168,7 +168,7 @@ def step_section(mem: gf.MemoryComparison, lstm: dict) -> int:
     h_prev, c_prev = mem.trace.previous(step)
     x = mem.trace.xs[step - 1]
     analytic = gf.lstm_cell_jacobian(x, h_prev, c_prev, *mem.params)
-    numeric = layout.cached(gf.lstm_cell_jacobian_fd, max_entries=64)(
+    numeric = layout.shared(gf.lstm_cell_jacobian_fd, max_entries=64)(
         x, h_prev, c_prev, *mem.params
     )
     st.markdown(tt("step.direct", t=step, prev=step - 1, j=unit, f=fmt(analytic[unit, unit], 4)))
@@ -195,7 +195,7 @@ def deeper_tabs(nets: gf.DeepNetComparison, view: gf.BlockView | None, lstm: dic
     with sweep, layout.guard(f"{NS}.sections.sweep"):
         if sweep.open:
             biases = [b / 2 for b in range(-6, 11)]  # −3 .. 5 in steps of ½
-            result = layout.cached(gf.forget_bias_sweep, max_entries=16)(
+            result = layout.shared(gf.forget_bias_sweep, max_entries=16)(
                 biases,
                 lstm["steps"],
                 lstm["hidden_size"],
@@ -216,7 +216,7 @@ with layout.guard(f"{NS}.sections.depth"):
     controls, figure = st.columns([1.2, 2.6], gap="large")
     with controls, st.container(border=True):
         net = depth_controls()
-    nets = layout.cached(gf.compare_deep_nets, max_entries=32)(
+    nets = layout.shared(gf.compare_deep_nets, max_entries=32)(
         net["depth"],
         net["width"],
         activation=net["activation"],
@@ -236,7 +236,7 @@ with layout.guard(f"{NS}.sections.time"):
     controls, figure = st.columns([1.2, 2.6], gap="large")
     with controls, st.container(border=True):
         lstm = time_controls()
-    mem = layout.cached(gf.compare_memory, max_entries=32)(
+    mem = layout.shared(gf.compare_memory, max_entries=32)(
         lstm["steps"],
         lstm["hidden_size"],
         input_size=INPUT_SIZE,

@@ -125,7 +125,7 @@ with layout.guard(f"{NS}.sections.sampling"):
             bind=BIND,
             help=tt("sampling.seed_help"),
         )
-        s = layout.cached(sm.sampling_summary, max_entries=64)(z, T, int(n), int(seed))
+        s = layout.shared(sm.sampling_summary, max_entries=64)(z, T, int(n), int(seed))
         st.caption(tt("sampling.first", draws=", ".join(names[i] for i in s.first)))
     with hist:
         fig = charts.sampling_histogram(names, s.frequencies, p, int(n), int(seed), T, t)
