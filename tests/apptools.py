@@ -297,3 +297,27 @@ def set_to_maximum(at: AppTest) -> AppTest:
             top = widget.proto.max
             widget.set_value(int(top) if widget.proto.data_type == widget.proto.INT else top)
     return at
+
+
+def code_tabs(at: AppTest) -> tuple[str, str]:
+    """The page's "Write it yourself" code: ``(hand-written, playground call)``.
+
+    Only the open tab is drawn (:func:`playground.app.layout.code`): this opens
+    each tab in turn, reads its code, and opens the tab that was open before.
+    """
+    [tabs] = [
+        t for t in tab_containers(at) if t.proto.tab_container.query_param_key.endswith("_code")
+    ]
+    key = tabs.proto.tab_container.query_param_key
+    labels = [tab.label for tab in tabs.children.values()]
+    before = at.session_state[key] if key in at.session_state else labels[0]
+    found = []
+    for label in labels:
+        at.session_state[key] = label
+        at.run()
+        [tabs] = [t for t in tab_containers(at) if t.proto.tab_container.query_param_key == key]
+        found.append([c.value for tab in tabs.children.values() for c in tab.get("code")])
+    at.session_state[key] = before
+    at.run()
+    assert [len(codes) for codes in found] == [1, 1], found  # each tab shows only its own
+    return found[0][0], found[1][0]

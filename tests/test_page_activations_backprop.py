@@ -53,7 +53,7 @@ def test_defaults(open_page):
     body = latex(at)
     assert r"_{3\times 2}" in body and tex(run.dW[1][0, 0], 3) in body
     assert len(at.get("plotly_chart")) == 4  # gallery, network, depth profile, ratio heatmap
-    scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]
+    scratch, snippet = apptools.code_tabs(at)
     assert "Ws = [[[0.08, -0.08], [0.41, 0.07], [-0.34, 0.23]]" in scratch
     assert "bp.backprop(x, y, weights, biases" in snippet
 
@@ -242,7 +242,7 @@ def test_deep_link_and_chinese(open_page):
     headers = [a["text"] for a in network["layout"]["annotations"][:5]]
     assert headers[0] == lookup("zh", f"{NS}.net.col_input")
     assert network["layout"]["title"]["text"] == lookup("zh", f"{NS}.chart.step_grad")
-    scratch = [c.value for c in at.code if c.language == "python"][-2]
+    scratch = apptools.code_tabs(at)[0]
     assert "# 一个输入样本" in scratch
 
 

@@ -53,7 +53,7 @@ def _expected_metrics(gamma=1.0, beta=0.0, **net):
 
 
 def _snippet(at) -> str:
-    return at.main.code[-1].value  # the playground snippet (the hand-written code comes first)
+    return apptools.code_tabs(at)[1]  # the playground snippet (the hand-written code comes first)
 
 
 def _tab(key: str, lang: str = "en") -> str:

@@ -68,7 +68,7 @@ def test_defaults_show_the_base_rate_effect(open_page):
     formulas = latex(at)
     assert "0.0099" in formulas and "0.0198" in formulas and "0.0101 \\times 99" in formulas
     assert lookup("en", f"{NS}.chart.seq_title", path="1% → 50% → 99%") in specs(at)
-    scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]
+    scratch, snippet = apptools.code_tabs(at)
     assert "prevalence = 0.01" in scratch and "results = [True, True]" in scratch
     assert "bayes.natural_frequencies(prevalence, sensitivity, specificity, 1000)" in snippet
 

@@ -58,7 +58,7 @@ def test_defaults_show_the_sliding_window_and_its_formula(open_page):
     assert f"= {y[1, 2]:.4g}" in body
     assert lookup("en", "common.check_pass") in texts(at)  # SciPy agrees
     assert lookup("en", f"{NS}.formula.floor_both", r=1, s=2) in texts(at)
-    scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]
+    scratch, snippet = apptools.code_tabs(at)
     assert "stride = 2" in scratch and "x = [[0, 0, 0, 0, 1, 1, 1, 1]," in scratch
     assert "s, p, d, b = 2, 1, 1, 0.0" in snippet
 
@@ -410,7 +410,7 @@ def test_chinese(open_page):
     assert sliding_spec(at)["layout"]["title"]["text"] == title
     assert lookup("zh", f"{NS}.chart.play") in apptools.spec_strings(sliding_spec(at))
     assert "行" in latex(at)
-    scratch = [c.value for c in at.code if c.language == "python"][-2]
+    scratch = apptools.code_tabs(at)[0]
     assert "步长" in scratch
 
 

@@ -78,7 +78,7 @@ def test_defaults_show_the_crf_repairing_an_invalid_start(open_page):
     assert [s["args"][0][0] for s in steps] == [f["name"] for f in forward["frames"]]
     body = latex(at)
     assert fmt(r.log_z, 5) in body and fmt(r.gold_score, 5) in body
-    scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]
+    scratch, snippet = apptools.code_tabs(at)
     assert "gold = [1, 0, 3]" in scratch and "E = [[0.2, 1.2, 1.4, -0.6, -1.0]" in scratch
     assert "-10000.8" in scratch  # start score of I-PER: learned -0.8 plus the penalty
     assert "crf.nll(E, A, gold" in snippet

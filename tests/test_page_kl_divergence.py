@@ -43,7 +43,7 @@ _text = apptools.page_text
 
 
 def _snippet(at) -> str:
-    return next(c.value for c in at.main.code if "divergence as dv" in c.value)
+    return apptools.code_tabs(at)[1]
 
 
 _clean = apptools.assert_healthy

@@ -301,7 +301,7 @@ def test_link_to_the_regularisation_view(open_page):
 def test_code_tabs_carry_the_current_problem(open_page):
     at = open_page(STEM, query={"kkt_mode3": "=", "kkt_b3": "0.5"})
     assert_clean(at)
-    scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]
+    scratch, snippet = apptools.code_tabs(at)
     assert "A_eq = [[1.0, -1.0]]" in scratch and "b_eq = [0.5]" in scratch
     assert "A_in = [[1.0, 1.0], [1.0, 0.0]]" in scratch
     assert "kkt.solve_qp(Q, c, A_eq=A_eq, b_eq=b_eq, A_in=A_in, b_in=b_in)" in snippet

@@ -64,7 +64,7 @@ def test_defaults_show_the_effect(open_page):
     assert texts(at).count(lookup("en", "common.check_pass")) >= 3  # gradient, closed form, Newton
     best = path.optimum
     assert f"{best.w[0]:.4g}" in latex(at) and f"{best.w[1]:.4g}" in latex(at)
-    scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]
+    scratch, snippet = apptools.code_tabs(at)
     assert "rho = 0.9" in scratch and "w0 = [-2.0, -1.0]" in scratch and "lr = 0.4" in scratch
     assert "linreg.make_data(50, correlation=0.9" in snippet
     assert len(at.get("plotly_chart")) == 3  # the bowl, the fit, the gap (shapes tab: a table)
@@ -235,5 +235,5 @@ def test_chinese(open_page, lang):
     assert any(title.startswith("损失函数") for title in titles)
     play = apptools.chart_specs(at)[0]["layout"]["updatemenus"][0]["buttons"][0]["label"]
     assert play == "▶ 播放"
-    scratch = [c.value for c in at.code if c.language == "python"][-2]
+    scratch = apptools.code_tabs(at)[0]
     assert "# 学习率 η" in scratch

@@ -91,7 +91,7 @@ def test_defaults_agree_with_an_independent_fit_and_scikit_learn(open_page, cata
     assert status in [i.value for i in at.info]
     assert (
         "fit_gd(X, y, lr=0.5, steps=200, batch_size=None, l2=0.01, seed=0)"
-        in at.main.code[-1].value
+        in apptools.code_tabs(at)[1]
     )
 
 
@@ -184,12 +184,12 @@ def test_optimiser_controls(open_page):
     assert not at.get("slider") or "logistic_batch_size" not in [w.key for w in at.slider]
     at.radio(key="logistic_batch").set_value("mini").run()
     at.slider(key="logistic_batch_size").set_value(16).run()
-    assert "batch_size=16" in at.main.code[-1].value
+    assert "batch_size=16" in apptools.code_tabs(at)[1]
     at.radio(key="logistic_batch").set_value("sgd").run()
-    assert "batch_size=1," in at.main.code[-1].value
+    assert "batch_size=1," in apptools.code_tabs(at)[1]
     at.select_slider(key="logistic_lr").set_value(0.01).run()
     assert_clean(at)
-    assert "lr=0.01" in at.main.code[-1].value
+    assert "lr=0.01" in apptools.code_tabs(at)[1]
     X, y = lg.make_data("blobs", 200, 0.25, 0)
     h = lg.fit_gd(X, y, lr=0.01, steps=50, batch_size=1, l2=0.01, seed=0)
     assert metrics(at)[text("metrics.loss")] == fmt(h.loss[-1], 3)
@@ -358,7 +358,7 @@ def test_worst_case_finishes_quickly(open_page):
         STEM, query=query
     )  # cold: 2,000 mini-batch steps on 2,000 samples, sklearn, charts
     elapsed = time.perf_counter() - start
-    assert "batch_size=2," in at.main.code[-1].value
+    assert "batch_size=2," in apptools.code_tabs(at)[1]
     assert_clean(at)
     assert at.slider(key="logistic_n").max == 2000  # the slider's end: the page's worst case
     assert at.slider(key="logistic_step").max == 2000

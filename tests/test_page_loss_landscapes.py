@@ -86,7 +86,7 @@ def test_defaults_show_the_two_well_race(open_page):
     assert not at.warning
     assert at.latex  # gradient, Hessian and the first steps with numbers
     assert any("agrees" in m.value for m in at.markdown)  # finite-difference check
-    assert "get_landscape('two_well', tilt=0.3)" in at.main.code[-1].value
+    assert "get_landscape('two_well', tilt=0.3)" in apptools.code_tabs(at)[1]
 
 
 def test_formula_shows_the_first_steps_of_the_race(open_page):
@@ -253,14 +253,14 @@ def test_momentum_and_noise_and_seed(open_page):
     at.number_input(key="landscape_seed").set_value(1).run()
     assert_clean(at)
     assert result_rows(at)["Momentum"] != noisy
-    assert "noise=1.0, seed=1" in at.main.code[-1].value
+    assert "noise=1.0, seed=1" in apptools.code_tabs(at)[1]
 
 
 def test_surface_parameter_changes_the_surface(open_page):
     at = open_page(STEM, query={"landscape_surface": en("surfaces.convex_quadratic")})
     at.select_slider(key="landscape_condition").set_value(100.0).run()
     assert_clean(at)
-    assert "condition=100.0" in at.main.code[-1].value
+    assert "condition=100.0" in apptools.code_tabs(at)[1]
     # κ = 100 ⇒ 2/L = 0.02 < the suggested η = 0.1: GD and momentum diverge, and say why
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("**GD diverged") and "2 / L" in w for w in warnings)

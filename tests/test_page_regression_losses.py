@@ -53,7 +53,7 @@ def test_defaults_show_the_curves_and_the_formula(open_page):
         slope_l1="0.711",
     )
     assert answer in texts(at)
-    assert "np.array([2.5])" in at.main.code[-1].value
+    assert "np.array([2.5])" in apptools.code_tabs(at)[1]
 
 
 def test_probe_residual_and_widths_change_the_formula(open_page):
@@ -66,7 +66,7 @@ def test_probe_residual_and_widths_change_the_formula(open_page):
     assert r"H_{\delta=5} &= \tfrac12 (-3)^2 = 4.5" in latex(at)
     apptools.set_label(at.get_by_key("losses_beta"), "0.5").run()
     assert r"\mathrm{SmoothL1}_{\beta=0.5} &= |-3| - \tfrac12\cdot0.5 = 2.75" in latex(at)
-    assert "beta=0.5" in at.main.code[-1].value and "delta=5.0" in at.main.code[-1].value
+    assert "beta=0.5" in apptools.code_tabs(at)[1] and "delta=5.0" in apptools.code_tabs(at)[1]
     # the chart legend follows the widths
     names = [trace.get("name") for trace in apptools.chart_specs(at)[0]["data"]]
     assert "Smooth L1 (β = 0.5)" in names and "Huber (δ = 5)" in names
@@ -97,7 +97,7 @@ def test_outliers_tab(open_page):
     huber = float(slopes[lookup("en", f"{STEM}.names.huber_fit", delta="1")])
     assert abs(huber - L.TRUE_SLOPE) < abs(l2 - L.TRUE_SLOPE)
     assert [c for c in checks(at) if "agrees" in c] and len(checks(at)) == 1
-    assert "L.outlier_data(40" in at.main.code[-1].value
+    assert "L.outlier_data(40" in apptools.code_tabs(at)[1]
     # clean data: every loss finds the true line
     at.slider(key="losses_outliers").set_value(0).run()
     at.slider(key="losses_noise").set_value(0.0).run()
@@ -113,7 +113,7 @@ def test_outlier_position_and_size_move_the_l2_line(open_page):
     at.slider(key="losses_where").set_value(1.0).run()
     assert_clean(at)
     assert at.dataframe[0].value.iloc[0, 1] != first
-    assert "outlier_size=25.0, outlier_x=1.0" in at.main.code[-1].value
+    assert "outlier_size=25.0, outlier_x=1.0" in apptools.code_tabs(at)[1]
 
 
 def test_references_add_lines_rows_and_a_check(open_page):
@@ -136,7 +136,7 @@ def test_regularisation_tab(open_page):
     formula = latex(at)
     assert r"= (1,\ 0),\ \|w\|_0 = 1" in formula
     assert "agrees" in checks(at)[0]
-    assert "lasso_ridge_at(4.0)" in at.main.code[-1].value
+    assert "lasso_ridge_at(4.0)" in apptools.code_tabs(at)[1]
     apptools.set_label(at.get_by_key("losses_alpha"), "100").run()
     assert {m.label: m.value for m in at.metric}[
         lookup("en", f"{STEM}.paths.zeros_lasso")
@@ -168,7 +168,7 @@ def test_correlation_changes_the_l2_optimum(open_page):
     at.slider(key="losses_rho").set_value(-0.9).run()
     assert_clean(at)
     assert latex(at) != before
-    assert "pair_hessian(-0.9)" in at.main.code[-1].value
+    assert "pair_hessian(-0.9)" in apptools.code_tabs(at)[1]
 
 
 @pytest.mark.parametrize("view", ["curves", "outliers", "regularisation"])

@@ -75,7 +75,7 @@ def test_defaults_show_the_effect(open_page):
     body = latex(at)
     assert tex(mem.trace.f[1, 0], 4) in body and tex(mem.trace.c[1, 0], 4) in body
     # Write it yourself: the page's parameters in the hand-written code
-    scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]
+    scratch, snippet = apptools.code_tabs(at)
     assert "depth = 30" in scratch and "act = 'sigmoid'" in scratch and "step = 2" in scratch
     assert "compare_deep_nets(30, 32" in snippet and "compare_memory(40, 8" in snippet
 
@@ -150,7 +150,7 @@ def test_step_and_unit_sliders(open_page):
     assert "i_{5}" in body and tex(mem.trace.h[4, 3], 4) in body
     expected = lookup("en", f"{NS}.step.direct", t=5, prev=4, j=3, f=fmt(mem.trace.f[4, 3], 4))
     assert expected in texts(at)
-    assert "step = 5" in [c.value for c in at.code if c.language == "python"][-2]
+    assert "step = 5" in apptools.code_tabs(at)[0]
 
 
 def test_sweep_tab_draws_the_core_sweep(open_page):

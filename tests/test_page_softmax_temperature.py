@@ -59,7 +59,7 @@ def test_defaults_show_the_effect(open_page):
     assert values[lookup("en", f"{NS}.metrics.loss")] == f"{sm.cross_entropy(DEFAULT, 0, 2.0):.4g}"
     body = texts(at)
     assert lookup("en", "common.check_pass") in body  # the finite-difference check agrees
-    scratch, snippet = [c.value for c in at.code if c.language == "python"][-2:]
+    scratch, snippet = apptools.code_tabs(at)
     assert "np.array([3.0, 1.5, 1.0, 0.2, -1.0])" in snippet
     assert "z = [3.0, 1.5, 1.0, 0.2, -1.0]" in scratch and "T = 2.0" in scratch
     assert "0.45" in latex(at) and "2.222" in latex(at)

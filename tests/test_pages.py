@@ -135,7 +135,8 @@ def test_share_box_keeps_chinese_readable_and_the_link_exact(open_page):
 
 @pytest.mark.parametrize("spec", PAGES)
 def test_page_cache_wrappers_are_made_once(spec, monkeypatch):
-    """A page's ``layout.cached`` functions keep their wrapper from rerun to rerun.
+    """A page's ``layout.shared``/``layout.cached`` functions keep their wrapper from rerun
+    to rerun.
 
     A server compiles each script once; a cached page function that reads a global
     rebuilt on every run (an array, a dict) would get a new ``st.cache_data``

@@ -319,7 +319,7 @@ def code(scratch: str, playground: str, *, key: str) -> None:
     Two URL-bound tabs: the hand-written NumPy implementation of the page's
     formula (see :mod:`playground.handwritten`), filled with the current
     parameters and commented in the reader's language, and the ``playground``
-    call that reproduces the page's charts.
+    call that reproduces the page's charts. Only the open tab is drawn.
 
     Parameters
     ----------
@@ -332,12 +332,14 @@ def code(scratch: str, playground: str, *, key: str) -> None:
     """
     st.subheader(t("common.code.title"), anchor=False)
     scratch_tab, core_tab = tabs(["common.code.scratch", "common.code.playground"], key=key)
-    with scratch_tab:
-        st.caption(t("common.code.scratch_help"))
-        st.code(scratch, language="python")
-    with core_tab:
-        st.caption(t("common.reproduce_help"))
-        st.code(playground, language="python")
+    if scratch_tab.open:  # only the open tab's code is sent
+        with scratch_tab:
+            st.caption(t("common.code.scratch_help"))
+            st.code(scratch, language="python")
+    if core_tab.open:
+        with core_tab:
+            st.caption(t("common.reproduce_help"))
+            st.code(playground, language="python")
 
 
 _CACHED: dict[tuple[Any, int], Any] = {}
