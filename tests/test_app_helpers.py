@@ -215,6 +215,8 @@ def test_shared_keeps_the_most_recently_used_results():
 
 
 def test_shared_does_not_store_exceptions_and_rejects_unkeyable_arguments():
+    import numpy as np
+
     from playground.app import layout
 
     calls = []
@@ -231,6 +233,8 @@ def test_shared_does_not_store_exceptions_and_rejects_unkeyable_arguments():
     assert memo(5) == 5 and calls == [5, 5]
     with pytest.raises(TypeError, match="cannot key"):
         memo(object())
+    with pytest.raises(TypeError, match="cannot key"):  # its bytes would be pointers
+        memo(np.array([object()]))
 
 
 def test_shared_result_modified_by_a_caller_fails_under_test(monkeypatch):

@@ -455,7 +455,7 @@ def _memo_key(value: Any) -> Any:
         return (float, value.hex())
     if kind is str or kind is int or kind is bool or value is None or kind is bytes:
         return (kind, value)
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) and not value.dtype.hasobject:  # bytes, not pointers
         return (np.ndarray, value.dtype.str, value.shape, value.tobytes())
     if isinstance(value, np.generic):
         return (np.generic, value.dtype.str, value.tobytes())
