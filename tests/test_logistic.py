@@ -22,6 +22,7 @@ from playground import logistic as lg
 from playground.app.i18n import translator
 from playground.charts import animation, theme
 from playground.charts import logistic as charts
+from tests import apptools
 
 EXTREME = np.array(
     [-1000.0, -745.0, -709.0, -40.0, -1.0, 0.0, 1.0, 36.7, 40.0, 709.0, 745.0, 1000.0]
@@ -618,10 +619,10 @@ def test_replay_figure(worst):
         t for t in spec["data"] if t.get("name") == TR("logistic_regression.charts.data.pulls")
     ]
     assert not [a for a in spec["layout"].get("annotations", []) if a.get("showarrow")]
-    xs, ys = _decoded(arrows["x"]), _decoded(arrows["y"])  # float32, NaN gaps
+    xs, ys = apptools.spec_array(arrows["x"]), apptools.spec_array(arrows["y"])  # float32, NaN gaps
     assert len(xs) == len(ys) == 3 * 40 and np.isnan(xs[2::3]).all() and np.isnan(ys[2::3]).all()
     assert np.isfinite(xs[0::3]).all() and np.isfinite(xs[1::3]).all()
-    sizes = _decoded(arrows["marker"]["size"])
+    sizes = apptools.spec_array(arrows["marker"]["size"])
     assert arrows["marker"]["symbol"] == "arrow" and arrows["marker"]["angleref"] == "previous"
     assert (sizes[1::3] > 0).all() and (sizes[0::3] == 0).all()
     # Arrows start at the points with the largest |(p − y)·x| and point along −(p − y)·x.
@@ -641,14 +642,6 @@ def test_replay_figure(worst):
     step = np.array([descent.x[1] - descent.x[0], descent.y[1] - descent.y[0]])
     cross = step[0] * gw[1] - step[1] * gw[0]  # z of the 2-D cross product: 0 when parallel
     assert step @ -gw > 0 and abs(cross) < 1e-3 * np.linalg.norm(step) * np.linalg.norm(gw)
-
-
-def _decoded(values) -> np.ndarray:
-    if isinstance(values, dict):  # a typed array in the prepared spec
-        import base64
-
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).astype(float)
-    return np.asarray(values, dtype=float)
 
 
 def test_replay_shows_where_there_is_no_boundary_yet():
