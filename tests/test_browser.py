@@ -202,7 +202,11 @@ def test_typed_array_gaps_split_lines_while_the_replay_plays(server, page):
         "[g.querySelectorAll('path.js-line').length, Array.from(g.querySelectorAll("
         "'path.js-line')).map(p => p.getAttribute('d')).join('|')])"
     )
-    before = chart.evaluate(lines)
+    for _ in range(100):  # the app's run is done; Plotly may still be drawing
+        before = chart.evaluate(lines)
+        if max((n for n, _ in before), default=0) >= 40:
+            break
+        page.wait_for_timeout(100)
     pulls = max(range(len(before)), key=lambda i: before[i][0])
     assert before[pulls][0] == 40  # the page's default: 40 arrows, each its own path
     chart.locator("g.updatemenu-button").first.click()  # play
