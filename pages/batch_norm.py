@@ -15,7 +15,7 @@ MAX_DEPTH = 20  # the slider's range keeps the worst rerun under a second
 TINY = [2, 4, 4, 4, 5, 5, 7, 9]
 
 
-# Small wrappers: st.cache_data hashes the wrapped source on every rerun (~3 ms per core function).
+# Small wrappers around the core's work, shared by every session (layout.shared).
 @layout.shared(max_entries=48)
 def run(**kwargs):  # one forward/backward pass of the MLP, summarised
     return bn.run_mlp(**kwargs)
